@@ -1,0 +1,44 @@
+# The only entry points. CI calls `make test` (see .ci/run).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test bench setup vendor build browser dist clean
+
+$(BIN)/.base: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(BIN)/.test: $(BIN)/.base
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+vendor: $(BIN)/.base
+	$(BIN)/python scripts/vendor.py
+
+build: vendor
+	$(BIN)/python scripts/build.py
+
+setup: build
+
+browser: $(BIN)/.test
+	$(BIN)/python scripts/ensure_browser.py
+
+run: setup
+	$(BIN)/python -m pyapp serve --host $(HOST) --port $(PORT)
+
+test: setup browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup browser
+	$(BIN)/python scripts/bench.py
+
+dist: setup
+	$(BIN)/python scripts/build.py --dist dist
+
+clean:
+	rm -rf $(VENV) static/vendor static/build static/data dist

@@ -1,0 +1,1 @@
+"""The sync proxy (FastAPI). Runs on a server, never in the browser."""
