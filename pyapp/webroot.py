@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Single files served at the site root.
-ROOT_FILES = ["index.html", "sw.js"]
+ROOT_FILES = ["index.html", "sw.js", "pyapp/engine/boot.py"]
 # Directories served as-is under the same URL path.
 DIRS = ["static", "pyapp/ui"]
 

@@ -1,0 +1,27 @@
+# Entry script of the PyScript worker named "engine" (see index.html).
+#
+# PyScript resolves `await workers["engine"]` even when the worker's code failed, so this
+# bootstrap never fails itself: if the engine cannot be imported it exports a `ping` that
+# reports the cause, and the UI shows it on its error screen instead of hanging.
+import json
+import os
+import sys
+import traceback
+
+if os.getcwd() not in sys.path:
+    sys.path.insert(0, os.getcwd())
+
+try:
+    from pyapp.engine import api as _api
+
+    for _name in _api.EXPORTS:
+        globals()[_name] = getattr(_api, _name)
+    __export__ = list(_api.EXPORTS)
+except BaseException as _exc:  # noqa: BLE001 - we report whatever stopped the import
+    _detail = "".join(traceback.format_exception(type(_exc), _exc, _exc.__traceback__))
+    _error = {"ok": False, "error": f"{type(_exc).__name__}: {_exc}", "detail": _detail}
+
+    def ping(_request="{}"):
+        return json.dumps(_error)
+
+    __export__ = ["ping"]
