@@ -11,6 +11,8 @@ import pydantic
 import pyapp
 
 EXPORTS = ["ping"]
+# Filled in by boot.py: when the worker's Python started, and how long the engine import took.
+BOOT_TIMINGS: dict[str, float] = {}
 
 
 def _runtime() -> dict[str, Any]:
@@ -31,4 +33,4 @@ def _runtime() -> dict[str, Any]:
 
 def ping(_request: str = "{}") -> str:
     """Health of the engine: versions of Python, Pyodide, pydantic and the app."""
-    return json.dumps({"ok": True, **_runtime()})
+    return json.dumps({"ok": True, **_runtime(), "timings": BOOT_TIMINGS})

@@ -6,7 +6,16 @@
 import json
 import os
 import sys
+import time
 import traceback
+
+try:  # worker clock: ms since the worker started (includes runtime + wheel loading)
+    from js import performance as _perf
+
+    _BOOT_MS = _perf.now()
+except ImportError:
+    _perf, _BOOT_MS = None, 0.0
+_t0 = time.perf_counter()
 
 if os.getcwd() not in sys.path:
     sys.path.insert(0, os.getcwd())
@@ -14,6 +23,7 @@ if os.getcwd() not in sys.path:
 try:
     from pyapp.engine import api as _api
 
+    _api.BOOT_TIMINGS.update(boot_ms=round(_BOOT_MS), import_ms=round((time.perf_counter() - _t0) * 1000))
     for _name in _api.EXPORTS:
         globals()[_name] = getattr(_api, _name)
     __export__ = list(_api.EXPORTS)

@@ -1,6 +1,7 @@
 # The UI's entry point: runs in MicroPython on the main thread (PyScript `mpy`).
 # It only renders and reacts; all work happens in the engine worker (see ui/bridge.py).
 import asyncio
+import json
 
 from pyscript import window
 
@@ -18,6 +19,7 @@ async def start():
     info = await bridge.connect(on_tick=shell.boot_tick)
     if info.get("ok"):
         window.performance.mark("pyapp-engine-ready")
+        window.console.log("engine timings " + json.dumps(info.get("timings")))
         shell.engine_ready(info)
     else:
         shell.engine_failed(info.get("error", "tidak diketahui"), info.get("detail", ""))

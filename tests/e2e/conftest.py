@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.harness import launch_chromium
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium process for every browser test (fresh contexts keep tests apart)."""
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    yield ctx
+    ctx.close()

@@ -1,0 +1,52 @@
+"""The one local server: API health, the static app, correct MIME types, nothing else exposed."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pyapp.proxy.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def test_health_answers_json(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json()["status"] == "ok"
+
+
+def test_index_is_the_app_in_indonesian(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert '<html lang="id">' in r.text
+    assert 'data-testid="engine-status"' in r.text
+    assert "cdn." not in r.text and "https://" not in r.text
+
+
+@pytest.mark.parametrize("path,mime", [
+    ("/static/vendor/pyodide/pyodide.asm.wasm", "application/wasm"),
+    ("/static/vendor/micropython/micropython.wasm", "application/wasm"),
+    ("/static/vendor/pyodide/pyodide.mjs", "text/javascript"),
+    ("/static/vendor/micropython/micropython.mjs", "text/javascript"),
+    ("/sw.js", "text/javascript"),
+])
+def test_runtime_mime_types(client, path, mime):
+    r = client.get(path)
+    assert r.status_code == 200, path
+    assert r.headers["content-type"].split(";")[0] == mime
+
+
+@pytest.mark.parametrize("path", ["/.git/config", "/pyproject.toml", "/pyapp/proxy/app.py",
+                                  "/static/../pyproject.toml", "/Makefile"])
+def test_only_the_app_is_exposed(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_service_worker_is_never_http_cached(client):
+    assert client.get("/sw.js").headers["cache-control"] == "no-cache"
