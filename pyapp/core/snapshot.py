@@ -13,6 +13,7 @@ message naming the file, the record type, index, id and field.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -132,10 +133,17 @@ def load_snapshot(data: str | bytes, source_name: str = "snapshot.json") -> Snap
             raise SnapshotError(f"{source_name}: bukan teks UTF-8 (byte ke-{exc.start}).") from None
     elif data.startswith("\ufeff"):
         data = data[1:]
+    # Tens of thousands of new objects trigger the cyclic GC over and over, for nothing (a
+    # snapshot has no cycles): pausing it halves the load time of the large preset.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         snapshot = Snapshot.model_validate_json(data)
     except ValidationError as exc:
         raise _explain(exc, data, source_name) from None
+    finally:
+        if was_enabled:
+            gc.enable()
     _check_unique_ids(snapshot, source_name)
     return snapshot
 
