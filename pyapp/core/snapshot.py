@@ -84,7 +84,8 @@ RecordSet: type[_RecordSetBase] = create_model(  # type: ignore[call-overload]
 
 
 class Snapshot(BaseModel):
-    model_config = ConfigDict(extra="forbid", title="Snapshot sekolah (pyapp)")
+    # cache_strings="none": tens of thousands of distinct UUID strings only thrash the cache.
+    model_config = ConfigDict(extra="forbid", title="Snapshot sekolah (pyapp)", cache_strings="none")
 
     format: Literal["pyapp-snapshot"] = SNAPSHOT_FORMAT
     version: Literal[1] = SNAPSHOT_VERSION
