@@ -13,6 +13,8 @@ import sys
 # Explicit registry (module names under pyapp.cli). Order = order in --help.
 COMMANDS = [
     "serve",
+    "schema",
+    "demo",
 ]
 
 

@@ -1,0 +1,99 @@
+"""Shared state of one generation run: the rng, the clock, the school's region, the records
+(as plain dicts, validated once at the end) and the identity-number makers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from typing import Any
+
+from pyapp.core.rujukan.wilayah import Wilayah
+
+BASE_DATE = dt.date(2025, 7, 14)  # first day of 2025/2026 ganjil
+BASE_TIME = "2025-07-14T01:00:00Z"
+SEMESTER_ID = "20251"
+TAHUN_AJARAN_ID = "2025"
+
+
+class Context:
+    def __init__(self, rng: random.Random, wilayah: Wilayah, desa_code: str) -> None:
+        self.rng = rng
+        self.wilayah = wilayah
+        self.desa_code = desa_code
+        self.kecamatan = desa_code[:8]
+        self.kabupaten = desa_code[:5]
+        self.kecamatan_sekitar = [
+            c for c in wilayah.children(self.kabupaten) if c != self.kecamatan
+        ] or [self.kecamatan]
+        self.desa_sekitar = wilayah.children(self.kecamatan)
+        self.records: dict[str, list[dict[str, Any]]] = {}
+        self._niks: set[str] = set()
+        self._numbers: set[str] = set()
+
+    # -- records ---------------------------------------------------------------
+    def uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def add(self, type_name: str, **fields: Any) -> dict[str, Any]:
+        rec = {"id": self.uid(), "version": 1, "created_at": BASE_TIME, "updated_at": BASE_TIME,
+               "deleted": False, **fields}
+        self.records.setdefault(type_name, []).append(rec)
+        return rec
+
+    # -- people ----------------------------------------------------------------
+    def tanggal_lahir_usia(self, usia: int) -> dt.date:
+        """A birth date giving exactly `usia` completed years on BASE_DATE."""
+        start = dt.date(BASE_DATE.year - usia - 1, BASE_DATE.month, BASE_DATE.day) + dt.timedelta(days=1)
+        return start + dt.timedelta(days=self.rng.randint(0, 364))
+
+    def tanggal_lahir_tahun(self, tahun: int) -> dt.date:
+        return dt.date(tahun, 1, 1) + dt.timedelta(days=self.rng.randint(0, 364))
+
+    def kecamatan_asal(self) -> str:
+        """Where a person's NIK was issued: mostly the school's kecamatan, else a neighbour."""
+        return self.kecamatan if self.rng.random() < 0.7 else self.rng.choice(self.kecamatan_sekitar)
+
+    def nik(self, lahir: dt.date, jk: str, kecamatan: str | None = None) -> str:
+        kec = (kecamatan or self.kecamatan_asal()).replace(".", "")
+        day = lahir.day + (40 if jk == "P" else 0)
+        while True:
+            value = f"{kec}{day:02d}{lahir.month:02d}{lahir.year % 100:02d}{self.rng.randint(1, 9999):04d}"
+            if value not in self._niks:
+                self._niks.add(value)
+                return value
+
+    def no_kk(self, nik: str) -> str:
+        """KK: the same region digits + the KK's issue date + serial; never equal to the NIK."""
+        terbit = BASE_DATE - dt.timedelta(days=self.rng.randint(200, 6000))
+        while True:
+            value = f"{nik[:6]}{terbit:%d%m%y}{self.rng.randint(1, 9999):04d}"
+            if value != nik:
+                return value
+
+    def unique_digits(self, n: int, prefix: str = "") -> str:
+        while True:
+            value = prefix + "".join(str(self.rng.randint(0, 9)) for _ in range(n - len(prefix)))
+            if value not in self._numbers:
+                self._numbers.add(value)
+                return value
+
+    def nip(self, lahir: dt.date, tmt: dt.date, jk: str) -> str:
+        serial = f"{self.rng.randint(1, 999):03d}"
+        return f"{lahir:%Y%m%d}{tmt:%Y%m}{1 if jk == 'L' else 2}{serial}"
+
+    def tempat_lahir(self, kecamatan: str) -> str:
+        name = self.wilayah.name(kecamatan[:5]) or "Jakarta"
+        for prefix in ("Kabupaten ", "Kab. ", "Kota Administrasi ", "Kota "):
+            if name.startswith(prefix):
+                return name[len(prefix):][:32]
+        return name[:32]
+
+    def alamat(self) -> dict[str, Any]:
+        """An address in a real desa of the school's kecamatan, with its real kode pos."""
+        desa = self.rng.choice(self.desa_sekitar)
+        return {
+            "rt": self.rng.randint(1, 12), "rw": self.rng.randint(1, 9),
+            "desa_kelurahan": (self.wilayah.name(desa) or "")[:60],
+            "kode_wilayah": desa, "kode_pos": self.wilayah.kode_pos(desa),
+        }

@@ -1,0 +1,157 @@
+"""Known mistakes the demo generator can inject (`--errors K`), with stable kind ids.
+
+Every injected mistake still passes the field-level models: these are rule violations for
+Validasi Lokal to find. The rules engineer maps each kind to a rule id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyapp.core.generator._context import Context
+from pyapp.core.generator.presets import Preset
+
+BAD_NIK_DATE = "bad_nik_date"
+NIK_KK_SWAPPED = "nik_kk_swapped"
+PD_WITHOUT_ROMBEL = "pd_without_rombel"
+ROMBEL_OVER_CAPACITY = "rombel_over_capacity"
+ROMBEL_WITHOUT_WALI = "rombel_without_wali"
+JJM_OVER_MAX = "jjm_over_max"
+GTK_NAME_TITLE = "gtk_name_title"
+NAME_WHITESPACE = "name_whitespace"
+IBU_EQUALS_AYAH = "ibu_equals_ayah"
+PNS_WITHOUT_NIP = "pns_without_nip"
+ROMBEL_WITHOUT_RUANG = "rombel_without_ruang"
+DUPLICATE_ROMBEL_NAME = "duplicate_rombel_name"
+PD_IN_TWO_ROMBELS = "pd_in_two_rombels"
+KIP_WITHOUT_NUMBER = "kip_without_number"
+
+#: Injection order: `--errors K` takes the first K, cycling.
+KINDS: tuple[str, ...] = (
+    BAD_NIK_DATE, NIK_KK_SWAPPED, PD_WITHOUT_ROMBEL, ROMBEL_OVER_CAPACITY, ROMBEL_WITHOUT_WALI,
+    JJM_OVER_MAX, GTK_NAME_TITLE, NAME_WHITESPACE, IBU_EQUALS_AYAH, PNS_WITHOUT_NIP,
+    ROMBEL_WITHOUT_RUANG, DUPLICATE_ROMBEL_NAME, PD_IN_TWO_ROMBELS, KIP_WITHOUT_NUMBER,
+)
+
+#: Indonesian description of each kind (for the manifest and docs).
+DESCRIPTIONS: dict[str, str] = {
+    BAD_NIK_DATE: "Tanggal lahir di NIK tidak mungkin (hari 32)",
+    NIK_KK_SWAPPED: "Nomor KK sama dengan NIK",
+    PD_WITHOUT_ROMBEL: "Peserta didik tidak masuk rombel mana pun",
+    ROMBEL_OVER_CAPACITY: "Anggota rombel melebihi daya tampung",
+    ROMBEL_WITHOUT_WALI: "Rombel tanpa wali kelas",
+    JJM_OVER_MAX: "Jam mengajar melebihi JJM maksimal mata pelajaran",
+    GTK_NAME_TITLE: "Nama GTK memuat gelar akademik",
+    NAME_WHITESPACE: "Nama peserta didik memuat tab/baris baru",
+    IBU_EQUALS_AYAH: "Nama ibu kandung sama dengan nama ayah",
+    PNS_WITHOUT_NIP: "PTK berstatus PNS tanpa NIP",
+    ROMBEL_WITHOUT_RUANG: "Rombel tanpa ruang",
+    DUPLICATE_ROMBEL_NAME: "Nama rombel ganda dalam satu semester",
+    PD_IN_TWO_ROMBELS: "Peserta didik di dua rombel pada semester yang sama",
+    KIP_WITHOUT_NUMBER: "Ditandai memiliki KIP tetapi tidak ada data/nomor KIP",
+}
+
+TITLES = ("Dra. ", "Drs. ", "Dr. ", "", "")
+SUFFIXES = (", S.Pd.", ", S.Pd.I", ", M.Pd.", ", S.Kom.", ", S.E.")
+
+
+class InjectionError(ValueError):
+    pass
+
+
+def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
+    """Inject k mistakes (cycling through KINDS); return the manifest entries."""
+    from pyapp.core.generator.students import add_member, kapasitas, make_pd
+
+    rng = ctx.rng
+    recs = ctx.records
+    claimed: set[tuple[str, str]] = set()
+    cap = kapasitas(preset)
+
+    def members(rombel_id: str) -> list[dict[str, Any]]:
+        return [a for a in recs["anggota_rombel"] if a["rombel_id"] == rombel_id]
+
+    def pick(group: str, items: list[dict[str, Any]], ok: Any = None) -> dict[str, Any]:
+        free = [r for r in items if (group, r["id"]) not in claimed and (ok is None or ok(r))]
+        if not free:
+            raise InjectionError(f"Tidak cukup data di preset ini untuk kesalahan jenis {group}.")
+        chosen = rng.choice(free)
+        claimed.add((group, chosen["id"]))
+        return chosen
+
+    def pd(ok: Any = None) -> dict[str, Any]:
+        return pick("pd", recs["peserta_didik"], ok)
+
+    def entry(kind: str, rtype: str, rec: dict[str, Any], field: str) -> dict[str, Any]:
+        return {"kind": kind, "record_type": rtype, "record_id": rec["id"], "field": field,
+                "description": DESCRIPTIONS[kind]}
+
+    manifest = []
+    for i in range(k):
+        kind = KINDS[i % len(KINDS)]
+        if kind == BAD_NIK_DATE:
+            r = pd()
+            r["nik"] = r["nik"][:6] + "32" + r["nik"][8:]
+            manifest.append(entry(kind, "peserta_didik", r, "nik"))
+        elif kind == NIK_KK_SWAPPED:
+            r = pd()
+            r["no_kk"] = r["nik"]
+            manifest.append(entry(kind, "peserta_didik", r, "no_kk"))
+        elif kind == PD_WITHOUT_ROMBEL:
+            r = pd()
+            gone = {a["id"] for a in recs["anggota_rombel"] if a["peserta_didik_id"] == r["id"]}
+            recs["anggota_rombel"] = [a for a in recs["anggota_rombel"] if a["id"] not in gone]
+            recs["nilai"] = [n for n in recs.get("nilai", []) if n["anggota_rombel_id"] not in gone]
+            manifest.append(entry(kind, "peserta_didik", r, "rombel"))
+        elif kind == ROMBEL_OVER_CAPACITY:
+            r = pick(kind, recs["rombel"])
+            for _ in range(cap + 1 - len(members(r["id"]))):
+                new = make_pd(ctx, preset, r["tingkat"])
+                claimed.add(("pd", new["id"]))
+                add_member(ctx, r, new, 3)
+            manifest.append(entry(kind, "rombel", r, "anggota"))
+        elif kind == ROMBEL_WITHOUT_WALI:
+            r = pick(kind, recs["rombel"])
+            r["ptk_id"] = None
+            manifest.append(entry(kind, "rombel", r, "ptk_id"))
+        elif kind == ROMBEL_WITHOUT_RUANG:
+            r = pick(kind, recs["rombel"])
+            r["ruang_id"] = None
+            manifest.append(entry(kind, "rombel", r, "ruang_id"))
+        elif kind == DUPLICATE_ROMBEL_NAME:
+            r = pick(kind, recs["rombel"])
+            other = pick(kind, recs["rombel"])
+            r["nama"] = other["nama"]
+            manifest.append(entry(kind, "rombel", r, "nama"))
+        elif kind == JJM_OVER_MAX:
+            r = pick(kind, recs["pembelajaran"])
+            r["jam_mengajar_per_minggu"] += 2
+            manifest.append(entry(kind, "pembelajaran", r, "jam_mengajar_per_minggu"))
+        elif kind == GTK_NAME_TITLE:
+            r = pick("ptk", recs["ptk"])
+            r["nama"] = (rng.choice(TITLES) + r["nama"] + rng.choice(SUFFIXES))[:60]
+            manifest.append(entry(kind, "ptk", r, "nama"))
+        elif kind == PNS_WITHOUT_NIP:
+            r = pick("ptk", recs["ptk"])
+            r["status_kepegawaian"], r["nip"] = 1, None
+            manifest.append(entry(kind, "ptk", r, "nip"))
+        elif kind == NAME_WHITESPACE:
+            r = pd(lambda p: " " in p["nama"])
+            r["nama"] = r["nama"].replace(" ", rng.choice(["\t", "\n", " \t"]), 1)
+            manifest.append(entry(kind, "peserta_didik", r, "nama"))
+        elif kind == IBU_EQUALS_AYAH:
+            r = pd()
+            r["nama_ibu_kandung"] = r["nama_ayah"]
+            manifest.append(entry(kind, "peserta_didik", r, "nama_ibu_kandung"))
+        elif kind == PD_IN_TWO_ROMBELS:
+            r = pd(lambda p: any(a["peserta_didik_id"] == p["id"] for a in recs["anggota_rombel"]))
+            home = next(a["rombel_id"] for a in recs["anggota_rombel"] if a["peserta_didik_id"] == r["id"])
+            target = pick(kind, recs["rombel"], lambda x: x["id"] != home and len(members(x["id"])) < cap)
+            add_member(ctx, target, r, 3)
+            manifest.append(entry(kind, "peserta_didik", r, "rombel"))
+        elif kind == KIP_WITHOUT_NUMBER:
+            kip_ids = {w["peserta_didik_id"] for w in recs.get("kesejahteraan_pd", []) if w["jenis_kesejahteraan"] == 1}
+            r = pd(lambda p: p["id"] not in kip_ids)
+            r["penerima_kip"] = True
+            manifest.append(entry(kind, "peserta_didik", r, "penerima_kip"))
+    return manifest

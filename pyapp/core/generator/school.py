@@ -1,0 +1,118 @@
+"""Generator: the school record, its per-semester data and its sarpras (tanah → bangunan →
+ruang → alat). Classrooms are returned for the rombels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyapp.core import rujukan
+from pyapp.core.generator._context import SEMESTER_ID, Context
+from pyapp.core.generator.names import alamat_jalan
+from pyapp.core.generator.presets import Preset
+
+RUANG_PER_LANTAI = 8
+
+
+def make_school(ctx: Context, preset: Preset) -> dict[str, Any]:
+    rng = ctx.rng
+    desa = ctx.wilayah.name(ctx.desa_code) or ""
+    kab = ctx.tempat_lahir(ctx.kecamatan)
+    nama = preset.nama_sekolah.format(n=rng.randint(1, 9), desa=desa, kab=kab)[:100]
+    sekolah = ctx.add(
+        "sekolah",
+        nama=nama,
+        npsn=ctx.unique_digits(8, prefix="20"),
+        bentuk_pendidikan=preset.bentuk_pendidikan,
+        status_sekolah=1,
+        sk_pendirian=f"421/{rng.randint(10, 999)}/Disdik/{rng.randint(1975, 2005)}",
+        tanggal_sk_pendirian=f"{rng.randint(1975, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        sk_izin_operasional=f"503/{rng.randint(100, 9999)}/DPMPTSP/2019",
+        tanggal_sk_izin_operasional=f"2019-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        alamat_jalan=alamat_jalan(rng),
+        rt=rng.randint(1, 10), rw=rng.randint(1, 8),
+        desa_kelurahan=desa[:60],
+        kode_wilayah=ctx.desa_code,
+        kode_pos=ctx.wilayah.kode_pos(ctx.desa_code),
+        akreditasi=rng.choice(["A", "A", "B"]),
+        nomor_telepon=f"0{rng.randint(21, 779)}-{rng.randint(100000, 9999999)}",
+        email=f"{preset.jenjang.lower()}n{rng.randint(1, 99)}@sekolah.belajar.id",
+    )
+    ctx.add(
+        "sekolah_periodik",
+        sekolah_id=sekolah["id"], semester_id=SEMESTER_ID,
+        sumber_listrik=1, daya_listrik=rng.choice([2200, 3500, 5500, 7700, 11000, 16500]),
+        akses_internet=rng.choice([2, 4]), waktu_penyelenggaraan=1,
+    )
+    return sekolah
+
+
+def _ruang(ctx: Context, bangunan: dict[str, Any], jenis: int, nama: str, lantai: int,
+           kapasitas: int, panjang: float = 9.0, lebar: float = 8.0) -> dict[str, Any]:
+    rng = ctx.rng
+    return ctx.add(
+        "ruang", bangunan_id=bangunan["id"], jenis_prasarana=jenis, nama=nama[:50],
+        kode=f"R{len(ctx.records.get('ruang', [])) + 1:03d}", lantai=lantai,
+        panjang=panjang, lebar=lebar, kapasitas=kapasitas,
+        kerusakan_lantai=float(rng.choice([0, 0, 5, 10])), kerusakan_dinding=float(rng.choice([0, 5, 10])),
+        kerusakan_atap=float(rng.choice([0, 0, 10, 20])), kerusakan_pintu=0.0, kerusakan_jendela=float(rng.choice([0, 5])),
+        berfungsi=True,
+    )
+
+
+def _alat(ctx: Context, ruang: dict[str, Any], jenis: int, jumlah: int) -> None:
+    rusak = ctx.rng.choice([0, 0, 0, 1, 2]) if jumlah > 2 else 0
+    ctx.add("alat", ruang_id=ruang["id"], jenis_sarana=jenis, jumlah=jumlah, jumlah_laik=jumlah - rusak)
+
+
+def make_sarpras(ctx: Context, preset: Preset, jumlah_kelas: int, kapasitas: int) -> list[dict[str, Any]]:
+    """Build the sarpras chain; return the classrooms (one per rombel)."""
+    rng = ctx.rng
+    lantai = 1 if preset.jenjang == "SD" else 2 if preset.jenjang == "SMP" else 3
+    per_gedung = RUANG_PER_LANTAI * lantai
+    n_gedung_kelas = -(-jumlah_kelas // per_gedung)
+    tapak = 9.0 * 8.0 * RUANG_PER_LANTAI * 1.3
+    luas = round(tapak * (n_gedung_kelas + 1) * 2.5, 0)
+    tanah = ctx.add("tanah", nama="Tanah Sekolah", no_sertifikat=f"10.{rng.randint(10, 99)}.{rng.randint(1000, 9999)}",
+                    luas=luas, kepemilikan=1)
+
+    def gedung(nama: str, n_lantai: int) -> dict[str, Any]:
+        return ctx.add(
+            "bangunan", tanah_id=tanah["id"], nama=nama, jumlah_lantai=n_lantai,
+            tahun_dibangun=rng.randint(1985, 2020), luas_tapak=tapak, kepemilikan=1,
+            kerusakan_pondasi=0.0, kerusakan_kolom_balok=float(rng.choice([0, 5])),
+            kerusakan_atap=float(rng.choice([0, 10, 15])), kerusakan_dinding=float(rng.choice([0, 5, 10])),
+            kerusakan_lantai=float(rng.choice([0, 5])),
+        )
+
+    kelas: list[dict[str, Any]] = []
+    for g in range(n_gedung_kelas):
+        b = gedung(f"Gedung Kelas {chr(65 + g)}", lantai)
+        for i in range(min(per_gedung, jumlah_kelas - len(kelas))):
+            r = _ruang(ctx, b, 1, f"Ruang Kelas {len(kelas) + 1}", i // RUANG_PER_LANTAI + 1, kapasitas)
+            for jenis, n in ((1, kapasitas), (2, kapasitas), (3, 1), (4, 1), (5, 1)):
+                _alat(ctx, r, jenis, n)
+            kelas.append(r)
+
+    kantor = gedung("Gedung Kantor", 1 if preset.jenjang == "SD" else 2)
+    others = [(7, "Ruang Kepala Sekolah", 4), (8, "Ruang Guru", 40), (9, "Ruang Tata Usaha", 10),
+              (2, "Perpustakaan", 40), (11, "Ruang UKS", 6), (10, "Mushola", 60)]
+    if preset.jenjang != "SD":
+        others += [(3, "Laboratorium IPA", 36), (4, "Laboratorium Komputer", 36), (15, "Ruang BK", 6)]
+    for kode in preset.jurusan:
+        others.append((6, f"Bengkel {rujukan.label('jurusan', kode)}", 36))
+    toilets = max(2, preset.jumlah_pd // 150)
+    others += [(12, f"Toilet {i + 1}", 1) for i in range(toilets)]
+    for i, (jenis, nama, kap) in enumerate(others):
+        r = _ruang(ctx, kantor, jenis, nama, 1 + (i % 2 if preset.jenjang != "SD" else 0), kap, 7.0, 6.0)
+        if jenis == 12:
+            _alat(ctx, r, 12, 1)
+            _alat(ctx, r, 13, 1)
+        elif jenis == 4:
+            _alat(ctx, r, 7, 36)
+        elif jenis == 2:
+            _alat(ctx, r, 9, 12)
+            _alat(ctx, r, 10, rng.randint(800, 3000))
+        else:
+            _alat(ctx, r, 3, 2)
+            _alat(ctx, r, 6, 2)
+    return kelas

@@ -1,0 +1,76 @@
+"""Record models, one module per tab, and the registry of record types.
+
+RECORD_TYPES maps the stable snake_case type name (used in snapshots, sync messages and
+findings) to its model; TAB_OF maps it to the tab shown on the validation screen.
+"""
+
+from __future__ import annotations
+
+from pyapp.core.models.base import Record, new_id
+from pyapp.core.models.gtk import Penugasan, Ptk, TugasTambahan
+from pyapp.core.models.nilai import Nilai
+from pyapp.core.models.pembelajaran import Pembelajaran
+from pyapp.core.models.peserta_didik import KesejahteraanPd, PeriodikPd, PesertaDidik, Registrasi
+from pyapp.core.models.rombel import AnggotaRombel, Rombel
+from pyapp.core.models.sarpras import Alat, Bangunan, Ruang, Tanah
+from pyapp.core.models.sekolah import Sekolah, SekolahPeriodik
+
+# Order: parents before children (the order a restore or a push applies them).
+RECORD_TYPES: dict[str, type[Record]] = {
+    "sekolah": Sekolah,
+    "sekolah_periodik": SekolahPeriodik,
+    "tanah": Tanah,
+    "bangunan": Bangunan,
+    "ruang": Ruang,
+    "alat": Alat,
+    "ptk": Ptk,
+    "penugasan": Penugasan,
+    "tugas_tambahan": TugasTambahan,
+    "peserta_didik": PesertaDidik,
+    "registrasi": Registrasi,
+    "periodik_pd": PeriodikPd,
+    "kesejahteraan_pd": KesejahteraanPd,
+    "rombel": Rombel,
+    "anggota_rombel": AnggotaRombel,
+    "pembelajaran": Pembelajaran,
+    "nilai": Nilai,
+}
+
+TABS: tuple[str, ...] = (
+    "Sekolah",
+    "Sarpras",
+    "GTK",
+    "Peserta Didik",
+    "Rombongan Belajar",
+    "Pembelajaran",
+    "Nilai",
+)
+
+TAB_OF: dict[str, str] = {
+    "sekolah": "Sekolah",
+    "sekolah_periodik": "Sekolah",
+    "tanah": "Sarpras",
+    "bangunan": "Sarpras",
+    "ruang": "Sarpras",
+    "alat": "Sarpras",
+    "ptk": "GTK",
+    "penugasan": "GTK",
+    "tugas_tambahan": "GTK",
+    "peserta_didik": "Peserta Didik",
+    "registrasi": "Peserta Didik",
+    "periodik_pd": "Peserta Didik",
+    "kesejahteraan_pd": "Peserta Didik",
+    "rombel": "Rombongan Belajar",
+    "anggota_rombel": "Rombongan Belajar",
+    "pembelajaran": "Pembelajaran",
+    "nilai": "Nilai",
+}
+
+TYPE_OF: dict[type[Record], str] = {cls: name for name, cls in RECORD_TYPES.items()}
+
+__all__ = [
+    "RECORD_TYPES", "TAB_OF", "TABS", "TYPE_OF", "Record", "new_id",
+    "Sekolah", "SekolahPeriodik", "Tanah", "Bangunan", "Ruang", "Alat",
+    "Ptk", "Penugasan", "TugasTambahan", "PesertaDidik", "Registrasi", "PeriodikPd",
+    "KesejahteraanPd", "Rombel", "AnggotaRombel", "Pembelajaran", "Nilai",
+]

@@ -1,0 +1,79 @@
+"""Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages."""
+
+from __future__ import annotations
+
+from pyapp.core import types as t
+from pyapp.core.models.base import Record, field, required
+
+
+def _kerusakan(bagian: str) -> object:
+    return field(f"Kerusakan {bagian} (%)", "Persentase kerusakan, 0–100.", ge=0, le=100)
+
+
+class Tanah(Record):
+    KIND = "Tanah"
+
+    nama: str = required("Nama tanah", "Sebutan bidang tanah, mis. Tanah Sekolah 1.", max_length=50)
+    no_sertifikat: str | None = field("Nomor sertifikat", max_length=40)
+    luas: float | None = field("Luas (m²)", ge=0, le=10_000_000)
+    kepemilikan: t.Kepemilikan | None = field("Status kepemilikan", rujukan="kepemilikan")
+
+    def label(self) -> str:
+        return self.nama
+
+
+class Bangunan(Record):
+    KIND = "Bangunan"
+
+    tanah_id: t.Uuid = required("Tanah", "Tanah tempat bangunan berdiri.")
+    nama: str = required("Nama bangunan", max_length=50)
+    jumlah_lantai: int | None = field("Jumlah lantai", ge=1, le=50)
+    tahun_dibangun: int | None = field("Tahun dibangun", ge=1800, le=2100)
+    luas_tapak: float | None = field("Luas tapak (m²)", ge=0, le=1_000_000)
+    kepemilikan: t.Kepemilikan | None = field("Status kepemilikan", rujukan="kepemilikan")
+    kerusakan_pondasi: float | None = _kerusakan("pondasi")
+    kerusakan_kolom_balok: float | None = _kerusakan("kolom/balok")
+    kerusakan_atap: float | None = _kerusakan("rangka atap")
+    kerusakan_dinding: float | None = _kerusakan("dinding")
+    kerusakan_lantai: float | None = _kerusakan("lantai")
+
+    def label(self) -> str:
+        return self.nama
+
+
+class Ruang(Record):
+    KIND = "Ruang"
+
+    bangunan_id: t.Uuid = required("Bangunan", "Bangunan tempat ruang berada.")
+    jenis_prasarana: t.JenisPrasarana | None = field(
+        "Jenis prasarana", "Ruang kelas, laboratorium, perpustakaan, toilet, …", rujukan="jenis_prasarana"
+    )
+    nama: str = required("Nama ruang", max_length=50)
+    kode: str | None = field("Kode ruang", max_length=20)
+    lantai: int | None = field("Lantai ke-", ge=1, le=50)
+    panjang: float | None = field("Panjang (m)", ge=0, le=1000)
+    lebar: float | None = field("Lebar (m)", ge=0, le=1000)
+    kapasitas: int | None = field("Kapasitas (orang)", ge=0, le=10_000)
+    kerusakan_lantai: float | None = _kerusakan("lantai")
+    kerusakan_dinding: float | None = _kerusakan("dinding")
+    kerusakan_atap: float | None = _kerusakan("atap")
+    kerusakan_pintu: float | None = _kerusakan("pintu")
+    kerusakan_jendela: float | None = _kerusakan("jendela")
+    berfungsi: bool | None = field("Berfungsi", "Apakah ruang dapat dipakai.")
+
+    def label(self) -> str:
+        return self.nama
+
+
+class Alat(Record):
+    KIND = "Sarana"
+
+    ruang_id: t.Uuid = required("Ruang", "Ruang tempat sarana berada.")
+    jenis_sarana: t.JenisSarana = required("Jenis sarana", json_schema_extra={"rujukan": "jenis_sarana"})
+    jumlah: int | None = field("Jumlah", ge=0, le=100_000)
+    jumlah_laik: int | None = field("Jumlah laik pakai", ge=0, le=100_000)
+
+    def label(self) -> str:
+        from pyapp.core import rujukan
+
+        return f"{rujukan.label('jenis_sarana', self.jenis_sarana)} ({self.jumlah or 0})"

@@ -1,0 +1,77 @@
+"""Shared constrained types for the models: identity numbers, codes, rujukan choices.
+
+Each pattern carries its Indonesian message (PATTERN_MESSAGES), so a failed match is reported
+as "harus 16 digit angka", never as a regex.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import StringConstraints
+
+from pyapp.core import rujukan
+
+PATTERN_MESSAGES: dict[str, str] = {}
+
+
+def _pattern(regex: str, message: str) -> Any:
+    PATTERN_MESSAGES[regex] = message
+    return Annotated[str, StringConstraints(pattern=regex)]
+
+
+UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+Uuid = _pattern(UUID_RE, "harus UUID (huruf kecil, format 8-4-4-4-12)")
+Nik = _pattern(r"^[0-9]{16}$", "harus 16 digit angka")
+NoKk = Nik
+Nuptk = Nik
+Nisn = _pattern(r"^[0-9]{10}$", "harus 10 digit angka")
+Nip = _pattern(r"^[0-9]{18}$", "harus 18 digit angka")
+Npsn = _pattern(r"^[0-9A-Z]{8}$", "harus 8 karakter (angka atau huruf besar)")
+KodePos = _pattern(r"^[0-9]{5}$", "harus 5 digit angka")
+KodeWilayah = _pattern(
+    r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}(\.[0-9]{4})?$",
+    "harus kode wilayah Kemendagri bertitik, mis. 32.73.01 atau 32.73.01.1001",
+)
+SemesterId = _pattern(r"^20[0-9]{2}[12]$", "harus kode semester, mis. 20251 (ganjil) atau 20252 (genap)")
+TahunAjaranId = _pattern(r"^20[0-9]{2}$", "harus tahun ajaran 4 digit, mis. 2025 untuk 2025/2026")
+Telepon = _pattern(r"^\+?[0-9][0-9 ()-]{5,19}$", "harus nomor telepon (angka, 6–20 karakter)")
+Kewarganegaraan = _pattern(r"^[A-Z]{2}$", "harus kode negara 2 huruf, mis. ID")
+
+
+def kode(name: str) -> Any:
+    """A Literal over the codes of a rujukan: out-of-list values are rejected natively."""
+    return Literal.__getitem__(rujukan.codes(name))  # type: ignore[attr-defined]
+
+
+Agama = kode("agama")
+JenisKelamin = kode("jenis_kelamin")
+Pekerjaan = kode("pekerjaan")
+Penghasilan = kode("penghasilan")
+JenjangPendidikan = kode("jenjang_pendidikan")
+JenisPendaftaran = kode("jenis_pendaftaran")
+JenisKeluar = kode("jenis_keluar")
+JenisPtk = kode("jenis_ptk")
+StatusKepegawaian = kode("status_kepegawaian")
+BentukPendidikan = kode("bentuk_pendidikan")
+StatusSekolah = kode("status_sekolah")
+Akreditasi = kode("akreditasi")
+Kurikulum = kode("kurikulum")
+Jurusan = kode("jurusan")
+MataPelajaran = kode("mata_pelajaran")
+JenisPrasarana = kode("jenis_prasarana")
+JenisSarana = kode("jenis_sarana")
+Kepemilikan = kode("kepemilikan")
+SumberListrik = kode("sumber_listrik")
+AksesInternet = kode("akses_internet")
+WaktuPenyelenggaraan = kode("waktu_penyelenggaraan")
+KebutuhanKhusus = kode("kebutuhan_khusus")
+JenisTinggal = kode("jenis_tinggal")
+AlatTransportasi = kode("alat_transportasi")
+JabatanTugasTambahan = kode("jabatan_tugas_tambahan")
+JenisRombel = kode("jenis_rombel")
+JenisKesejahteraan = kode("jenis_kesejahteraan")
+AlasanLayakPip = kode("alasan_layak_pip")
+Predikat = kode("predikat")
+Hobi = kode("hobi")
+CitaCita = kode("cita_cita")

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyapp.cli import main as cli_main
+from pyapp.core import rujukan
+from pyapp.core.generator import KINDS, GeneratorError, generate, needed_province
+from pyapp.core.generator.names import LAKI, PEREMPUAN
+from pyapp.core.generator.staff import MAX_JAM
+from pyapp.core.rujukan.wilayah import Wilayah, export_wilayah
+from pyapp.core.snapshot import Snapshot, dump_snapshot, load_snapshot
+
+BASE = dt.date(2025, 7, 14)
+CAP = {"small": 28, "medium": 32, "large": 36}
+TINGKAT0 = {"small": 1, "medium": 7, "large": 10}
+
+
+def _usia(lahir: dt.date) -> int:
+    return BASE.year - lahir.year - ((BASE.month, BASE.day) < (lahir.month, lahir.day))
+
+
+def _nik_ok(nik: str, lahir: dt.date, jk: str) -> bool:
+    day = lahir.day + (40 if jk == "P" else 0)
+    return nik[6:12] == f"{day:02d}{lahir.month:02d}{lahir.year % 100:02d}" and nik[12:] != "0000"
+
+
+@pytest.mark.parametrize("preset", ["small", "medium", "large"])
+def test_round_trip_is_lossless(school: Any, preset: str) -> None:
+    snap, _ = school(preset)
+    text = dump_snapshot(snap)
+    again = load_snapshot(text, f"{preset}.json")
+    assert again == snap
+    assert dump_snapshot(again) == text
+
+
+@pytest.mark.parametrize("preset,pd,gtk,rombel", [
+    ("small", (115, 125), (10, 10), 6), ("medium", (580, 620), (35, 50), 21), ("large", (2900, 3100), (135, 175), 90),
+])
+def test_preset_sizes(school: Any, preset: str, pd: tuple[int, int], gtk: tuple[int, int], rombel: int) -> None:
+    counts = school(preset)[0].counts()
+    assert pd[0] <= counts["peserta_didik"] <= pd[1]
+    assert gtk[0] <= counts["ptk"] <= gtk[1]
+    assert counts["rombel"] == rombel
+    if preset == "large":
+        assert counts["nilai"] == sum(1 for _ in _nilai_expected(school(preset)[0]))
+
+
+def _nilai_expected(snap: Snapshot) -> Any:
+    per_rombel = Counter(p.rombel_id for p in snap.records.pembelajaran)
+    for a in snap.records.anggota_rombel:
+        yield from range(per_rombel[a.rombel_id])
+
+
+@pytest.mark.parametrize("preset", ["small", "medium", "large"])
+def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) -> None:
+    snap, manifest = school(preset)
+    r = snap.records
+    assert manifest["errors"] == []
+    ptk_ids = {p.id for p in r.ptk}
+    # exactly one Kepala Sekolah; every PTK has a penugasan
+    assert [t.jabatan for t in r.tugas_tambahan].count(1) == 1
+    assert {p.ptk_id for p in r.penugasan} == ptk_ids
+    # rombels: wali kelas, a classroom each, within capacity; every PD in exactly one
+    kelas = {x.id for x in r.ruang if x.jenis_prasarana == 1}
+    assert all(rb.ptk_id in ptk_ids and rb.ruang_id in kelas for rb in r.rombel)
+    assert len({rb.ruang_id for rb in r.rombel}) == len(r.rombel)
+    assert len({rb.nama for rb in r.rombel}) == len(r.rombel)
+    members = Counter(a.rombel_id for a in r.anggota_rombel)
+    assert max(members.values()) <= CAP[preset]
+    assert Counter(a.peserta_didik_id for a in r.anggota_rombel) == Counter({p.id: 1 for p in r.peserta_didik})
+    # teaching within JJM, per mapel and per teacher
+    tingkat = {rb.id: rb.tingkat for rb in r.rombel}
+    for p in r.pembelajaran:
+        mp = rujukan.item("mata_pelajaran", p.mata_pelajaran_id)
+        assert mp and p.jam_mengajar_per_minggu <= mp["jjm_maks"][str(tingkat[p.rombel_id])]
+        assert p.ptk_id in ptk_ids
+    load = Counter()
+    for p in r.pembelajaran:
+        load[p.ptk_id] += p.jam_mengajar_per_minggu
+    assert max(load.values()) <= MAX_JAM
+    # people: gendered first names, NIK/KK, parents, ages, real address
+    rombel_of = {a.peserta_didik_id: tingkat[a.rombel_id] for a in r.anggota_rombel}
+    for pd in r.peserta_didik:
+        first = pd.nama.split()[0]
+        assert first in (LAKI if pd.jenis_kelamin == "L" else PEREMPUAN)
+        assert pd.nik and pd.no_kk and pd.nik != pd.no_kk and _nik_ok(pd.nik, pd.tanggal_lahir, pd.jenis_kelamin)
+        assert wilayah.name(f"{pd.nik[:2]}.{pd.nik[2:4]}.{pd.nik[4:6]}")
+        assert pd.nama_ibu_kandung and pd.nama_ibu_kandung != pd.nama_ayah
+        assert _usia(pd.tanggal_lahir) - rombel_of[pd.id] in (5, 6)
+        assert wilayah.kode_pos(pd.kode_wilayah) == pd.kode_pos
+        assert wilayah.name(pd.kode_wilayah) == pd.desa_kelurahan
+    for ptk in r.ptk:
+        assert ptk.nik and _nik_ok(ptk.nik, ptk.tanggal_lahir, ptk.jenis_kelamin)
+        if ptk.status_kepegawaian == 1:
+            assert ptk.nip and ptk.nip[:8] == ptk.tanggal_lahir.strftime("%Y%m%d")
+    s = r.sekolah[0]
+    assert wilayah.kode_pos(s.kode_wilayah) == s.kode_pos and snap.school.npsn == s.npsn
+    assert all(rb.kurikulum == r.rombel[0].kurikulum for rb in r.rombel)
+
+
+def test_deterministic_for_a_seed(wilayah: Wilayah, school: Any) -> None:
+    for preset in ("small", "large"):
+        a = dump_snapshot(school(preset)[0])
+        b = dump_snapshot(generate(preset, 1, wilayah=wilayah)[0])
+        assert a == b, preset
+    assert dump_snapshot(generate("small", 2, wilayah=wilayah)[0]) != dump_snapshot(school("small")[0])
+    assert generate("small", 1, errors=3, wilayah=wilayah)[1] == generate("small", 1, errors=3, wilayah=wilayah)[1]
+
+
+def test_browser_path_gives_the_same_school(tmp_path: Path, school: Any) -> None:
+    export_wilayah(tmp_path)
+    prov = needed_province(1)
+    docs = [json.loads((tmp_path / name).read_text()) for name in ("provinsi.json", f"desa-{prov}.json")]
+    browser = Wilayah.from_export(*docs)
+    assert dump_snapshot(generate("small", 1, wilayah=browser)[0]) == dump_snapshot(school("small")[0])
+    with pytest.raises(GeneratorError, match="desa-"):
+        generate("small", 1, wilayah=Wilayah.from_export(docs[0]))
+
+
+def _check_injected(snap: Snapshot, entry: dict[str, Any]) -> None:
+    r = snap.records
+    rec = next(x for x in r[entry["record_type"]] if x.id == entry["record_id"])
+    kind = entry["kind"]
+    members = Counter(a.rombel_id for a in r.anggota_rombel)
+    in_rombels = Counter(a.peserta_didik_id for a in r.anggota_rombel)
+    checks = {
+        "bad_nik_date": lambda: rec.nik[6:8] == "32",
+        "nik_kk_swapped": lambda: rec.no_kk == rec.nik,
+        "pd_without_rombel": lambda: in_rombels[rec.id] == 0,
+        "rombel_over_capacity": lambda: members[rec.id] > 28,
+        "rombel_without_wali": lambda: rec.ptk_id is None,
+        "jjm_over_max": lambda: rec.jam_mengajar_per_minggu > 0 and rec.jam_mengajar_per_minggu
+        > rujukan.item("mata_pelajaran", rec.mata_pelajaran_id)["jjm_maks"][
+            str(next(rb.tingkat for rb in r.rombel if rb.id == rec.rombel_id))],
+        "gtk_name_title": lambda: "," in rec.nama or "." in rec.nama,
+        "name_whitespace": lambda: "\t" in rec.nama or "\n" in rec.nama,
+        "ibu_equals_ayah": lambda: rec.nama_ibu_kandung == rec.nama_ayah,
+        "pns_without_nip": lambda: rec.status_kepegawaian == 1 and rec.nip is None,
+        "rombel_without_ruang": lambda: rec.ruang_id is None,
+        "duplicate_rombel_name": lambda: sum(rb.nama == rec.nama for rb in r.rombel) >= 2,
+        "pd_in_two_rombels": lambda: in_rombels[rec.id] == 2,
+        "kip_without_number": lambda: rec.penerima_kip and not any(
+            k.peserta_didik_id == rec.id and k.jenis_kesejahteraan == 1 for k in r.kesejahteraan_pd),
+    }
+    assert checks[kind](), entry
+
+
+def test_injected_errors_are_real_and_listed(school: Any) -> None:
+    snap, manifest = school("small", 1, 2 * len(KINDS))
+    kinds = Counter(e["kind"] for e in manifest["errors"])
+    assert kinds == Counter({k: 2 for k in KINDS})
+    for entry in manifest["errors"]:
+        _check_injected(snap, entry)
+    # still a valid snapshot (rule violations, not model violations)
+    assert load_snapshot(dump_snapshot(snap)) == snap
+
+
+def test_cli_writes_snapshot_and_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "school.json"
+    assert cli_main(["demo", "--preset", "small", "--seed", "5", "--errors", "3", "-o", str(out)]) == 0
+    snap = load_snapshot(out.read_bytes(), "school.json")
+    manifest = json.loads((tmp_path / "school.manifest.json").read_text())
+    assert [e["kind"] for e in manifest["errors"]] == list(KINDS[:3])
+    assert {e["record_id"] for e in manifest["errors"]} <= {rec.id for _, rec in snap.iter_records()}
+    assert cli_main(["demo", "--preset", "small", "--seed", "5", "-o", str(tmp_path / "b.json")]) == 0
+    assert not (tmp_path / "b.manifest.json").exists()
+
+
+def test_bad_arguments(wilayah: Wilayah) -> None:
+    with pytest.raises(GeneratorError):
+        generate("huge", 1, wilayah=wilayah)
+    with pytest.raises(GeneratorError):
+        generate("small", 1, errors=-1, wilayah=wilayah)

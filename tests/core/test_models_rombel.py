@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from pyapp.core.models import AnggotaRombel, Rombel
+from tests.core._model_cases import UID, cases, check
+
+CASES = (
+    cases(Rombel, {"semester_id": "20251", "nama": "X TKJ 1"}, [
+        ("tingkat", [1, 13, None], [14, -1]),
+        ("nama", ["x" * 30], ["x" * 31]),
+        ("kurikulum", [101, 104], [100]),
+        ("jurusan", [1], [0]),
+        ("jenis_rombel", [1, 9], [2]),
+        ("ptk_id", [UID, None], ["guru"]),
+        ("ruang_id", [UID], ["ruang 1"]),
+    ])
+    + cases(AnggotaRombel, {"rombel_id": UID, "peserta_didik_id": UID}, [
+        ("jenis_pendaftaran_rombel", [1, 3], [9]),
+        ("peserta_didik_id", [UID], [None]),
+    ])
+)
+
+
+@pytest.mark.parametrize("model,base,name,value,ok", CASES)
+def test_field_constraints(model, base, name, value, ok):  # type: ignore[no-untyped-def]
+    check(model, base, name, value, ok)
+
+
+def test_label() -> None:
+    assert Rombel(semester_id="20251", nama="7A").label() == "Rombel 7A (20251)"
