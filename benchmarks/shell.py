@@ -1,0 +1,63 @@
+"""Start-up figures of the app shell (issue 2)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+
+from playwright.sync_api import sync_playwright
+
+from tests.harness import ServerProcess, launch_chromium, mark_ms, wait_engine, wait_sw_controlling
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 1)
+
+
+def run() -> dict:
+    """Cold load (fresh browser, empty cache) then an offline restart on the warm cache."""
+    shell, ready, offline, transferred, requests = [], [], [], [], []
+    with ServerProcess() as srv, sync_playwright() as p:
+        for _ in range(RUNS):
+            browser = launch_chromium(p)
+            ctx = browser.new_context()
+            sizes: list[int] = []
+            urls: list[str] = []
+
+            def done(req) -> None:  # type: ignore[no-untyped-def]
+                urls.append(req.url)
+                try:
+                    s = req.sizes()
+                    sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+                except Exception:  # noqa: BLE001 - a request without a response
+                    pass
+
+            ctx.on("requestfinished", done)
+            page = ctx.new_page()
+            page.goto(srv.url + "/")
+            if wait_engine(page) != "ready":
+                raise SystemExit("bench: engine failed to start")
+            shell.append(mark_ms(page, "pyapp-shell"))
+            ready.append(mark_ms(page, "pyapp-engine-ready"))
+            wait_sw_controlling(page)
+            page.wait_for_timeout(500)
+            transferred.append(sum(sizes))
+            requests.append(len(urls))
+            ctx.set_offline(True)
+            page.reload()
+            if wait_engine(page) != "ready":
+                raise SystemExit("bench: engine failed to start offline")
+            offline.append(mark_ms(page, "pyapp-engine-ready"))
+            ctx.close()
+            browser.close()
+    return {
+        "first_visit_bytes": int(statistics.median(transferred)),
+        "first_visit_requests": int(statistics.median(requests)),
+        "shell_ms": _median(shell),
+        "engine_ready_ms": _median(ready),
+        "engine_ready_offline_ms": _median(offline),
+    }
+
+
