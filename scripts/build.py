@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import shutil
@@ -95,9 +96,30 @@ def site_files() -> list[str]:
         out.append(name)
     for d in webroot.DIRS:
         for p in sorted((ROOT / d).rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."):
+            if (p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+                    and p.suffix != ".gz" and p.name != "probe.html"):
                 out.append(p.relative_to(ROOT).as_posix())
     return out
+
+
+COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".py", ".html", ".svg", ".txt"}
+
+
+def build_gzip() -> int:
+    """Write `.gz` siblings for compressible files (served by the dev server, and usable by
+    any static host that serves precompressed files)."""
+    written = 0
+    for f in site_files():
+        src = ROOT / f
+        if src.suffix not in COMPRESSIBLE or src.stat().st_size < 1024:
+            continue
+        gz = src.with_name(src.name + ".gz")
+        if gz.exists() and gz.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        with gzip.GzipFile(gz, "wb", compresslevel=9, mtime=0) as out:
+            out.write(src.read_bytes())
+        written += 1
+    return written
 
 
 def build_precache() -> dict:
@@ -128,6 +150,9 @@ def dist(dest: Path) -> None:
         target = dest / f
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / f, target)
+        gz = ROOT / (f + ".gz")
+        if gz.exists():
+            shutil.copy2(gz, dest / (f + ".gz"))
     print(f"build: static site copied to {dest} ({len(site_files())} files)")
 
 
@@ -143,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     build_zip()
     build_configs()
     manifest = build_precache()
+    build_gzip()
     print(f"build: app version {manifest['version']}, {len(manifest['files'])} files precached")
     if args.dist:
         dist(args.dist)

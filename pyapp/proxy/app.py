@@ -6,10 +6,10 @@ import mimetypes
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
 
 import pyapp
 from pyapp import webroot
+from pyapp.proxy.static import PrecompressedStaticFiles
 
 for _ext, _type in webroot.MIME_TYPES.items():
     mimetypes.add_type(_type, _ext)
@@ -46,4 +46,5 @@ def _mount_static(app: FastAPI) -> None:
         if name == "index.html":
             app.add_api_route("/", serve, include_in_schema=False)
     for d in webroot.DIRS:
-        app.mount(f"/{d}", StaticFiles(directory=webroot.ROOT / d, check_dir=False), name=d)
+        app.mount(f"/{d}", PrecompressedStaticFiles(directory=webroot.ROOT / d, check_dir=False),
+                  name=d)

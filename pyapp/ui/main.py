@@ -14,11 +14,13 @@ async def start():
     shell.render_shell()
     window.document.body.setAttribute("data-ui", "ready")
     window.performance.mark("pyapp-shell")
-    sw.register()
     shell.boot_step(2, "memuat mesin Python (Pyodide) di latar belakang")
     info = await bridge.connect(on_tick=shell.boot_tick)
     if info.get("ok"):
         window.performance.mark("pyapp-engine-ready")
+        # Register the service worker only now: its precache then revalidates what the
+        # browser just downloaded (cheap 304s) instead of competing with the cold start.
+        sw.register()
         window.console.log("engine timings " + json.dumps(info.get("timings")))
         shell.engine_ready(info)
     else:

@@ -50,3 +50,14 @@ def test_only_the_app_is_exposed(client, path):
 
 def test_service_worker_is_never_http_cached(client):
     assert client.get("/sw.js").headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("path", ["/static/app.css", "/static/vendor/pyodide/pyodide.asm.wasm"])
+def test_precompressed_files_are_sent_gzipped_and_revalidate(client, path):
+    plain = client.get(path, headers={"accept-encoding": "identity"})
+    gz = client.get(path, headers={"accept-encoding": "gzip"})
+    assert gz.status_code == 200 and gz.headers["content-encoding"] == "gzip"
+    assert gz.content == plain.content  # the client decodes it back to the same bytes
+    assert int(gz.headers["content-length"]) < len(plain.content)
+    again = client.get(path, headers={"accept-encoding": "gzip", "if-none-match": gz.headers["etag"]})
+    assert again.status_code == 304
