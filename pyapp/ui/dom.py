@@ -1,7 +1,7 @@
 # Tiny DOM helpers. Text always goes in as textContent: user text is never parsed as HTML.
-from pyscript import window
+import js
 
-document = window.document
+document = js.document
 
 
 def el(tag, text=None, cls=None, testid=None, **attrs):

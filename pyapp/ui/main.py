@@ -1,19 +1,24 @@
 # The UI's entry point: runs in MicroPython on the main thread (PyScript `mpy`).
 # It only renders and reacts; all work happens in the engine worker (see ui/bridge.py).
-import asyncio
-import json
+# The shell is painted before `pyscript` itself is imported (that import alone costs
+# ~200 ms of MicroPython start-up on a slow PC): only the tiny `js` module is needed for it.
+import js
 
-from pyscript import window
+from ui import shell
 
-from ui import bridge, shell, sw
+shell.render_shell()
+js.document.body.setAttribute("data-ui", "ready")
+js.performance.mark("pyapp-shell")
 
-T0 = window.performance.now()
+import asyncio  # noqa: E402
+import json  # noqa: E402
+
+from pyscript import window  # noqa: E402
+
+from ui import bridge, sw  # noqa: E402
 
 
 async def start():
-    shell.render_shell()
-    window.document.body.setAttribute("data-ui", "ready")
-    window.performance.mark("pyapp-shell")
     shell.boot_step(2, "memuat mesin Python (Pyodide) di latar belakang")
     info = await bridge.connect(on_tick=shell.boot_tick)
     if info.get("ok"):
