@@ -102,6 +102,7 @@ def site_files() -> list[str]:
     return out
 
 
+GENERATED = ("static/vendor/", "static/build/", "static/data/")  # never in git
 COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".py", ".html", ".svg", ".txt"}
 
 
@@ -111,7 +112,7 @@ def build_gzip() -> int:
     written = 0
     for f in site_files():
         src = ROOT / f
-        if src.suffix not in COMPRESSIBLE or src.stat().st_size < 1024:
+        if not f.startswith(GENERATED) or src.suffix not in COMPRESSIBLE or src.stat().st_size < 1024:
             continue
         gz = src.with_name(src.name + ".gz")
         if gz.exists() and gz.stat().st_mtime >= src.stat().st_mtime:

@@ -52,7 +52,8 @@ def test_service_worker_is_never_http_cached(client):
     assert client.get("/sw.js").headers["cache-control"] == "no-cache"
 
 
-@pytest.mark.parametrize("path", ["/static/app.css", "/static/vendor/pyodide/pyodide.asm.wasm"])
+@pytest.mark.parametrize("path", ["/static/data/wilayah/provinsi.json",
+                                  "/static/vendor/pyodide/pyodide.asm.wasm"])
 def test_precompressed_files_are_sent_gzipped_and_revalidate(client, path):
     plain = client.get(path, headers={"accept-encoding": "identity"})
     gz = client.get(path, headers={"accept-encoding": "gzip"})
