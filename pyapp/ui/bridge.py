@@ -3,13 +3,13 @@
 import asyncio
 import json
 
-from pyscript import window, workers
+import js
 
 ENGINE = "engine"
 START_TIMEOUT_S = 90  # a slow school PC on a cold cache can need this long
-CALL_TIMEOUT_S = 30
+CALL_TIMEOUT_S = 120  # the large sample school or a big restore takes a while
 
-_engine = None
+_engine = {"proxy": None}
 _errors = []
 
 
@@ -23,16 +23,19 @@ def _on_error(event):
     _errors.append(msg)
 
 
-window.addEventListener("error", _on_error)
-window.addEventListener("unhandledrejection", _on_error)
-window.addEventListener("py:error", _on_error)
+js.window.addEventListener("error", _on_error)
+js.window.addEventListener("unhandledrejection", _on_error)
 
 
-def recent_errors():
-    return list(_errors)
+def base_url():
+    """The app's own directory URL (the worker runs from a blob: URL and needs it)."""
+    href = str(js.location.href).split("#")[0].split("?")[0]
+    return href[: href.rfind("/") + 1]
 
 
 async def _get_worker():
+    from pyscript import workers
+
     return await workers[ENGINE]
 
 
@@ -43,31 +46,30 @@ async def _settle(promise):
 
 async def connect(on_tick=None):
     """Wait for the worker and ping it. Returns the ping result, or {"ok": False, ...}."""
-    global _engine
-    started = window.performance.now()
+    started = js.performance.now()
     done = {"flag": False}
 
     async def ticker():
         while not done["flag"]:
             await asyncio.sleep(0.5)
             if on_tick and not done["flag"]:
-                on_tick(int((window.performance.now() - started) / 1000))
+                on_tick(int((js.performance.now() - started) / 1000))
 
     tick = asyncio.create_task(ticker())
     try:
         try:
-            _engine = await asyncio.wait_for(_get_worker(), START_TIMEOUT_S)
+            _engine["proxy"] = await asyncio.wait_for(_get_worker(), START_TIMEOUT_S)
         except asyncio.TimeoutError:
             return _failure("Mesin Python tidak selesai dimuat dalam %d detik." % START_TIMEOUT_S)
         except Exception as exc:  # noqa: BLE001 - a failed worker start rejects the promise
             _errors.append(_js_error_text(exc))
             return _failure("Mesin Python gagal dimulai.")
         try:
-            text = await asyncio.wait_for(_settle(_engine.ping("{}")), 15)
+            text = await asyncio.wait_for(_settle(_engine["proxy"].ping("{}")), 15)
         except asyncio.TimeoutError:
             return _failure("Mesin Python tidak menjawab.")
         except Exception as exc:  # noqa: BLE001 - JS errors arrive as generic exceptions
-            return _failure("Mesin Python gagal: %s" % exc)
+            return _failure("Mesin Python gagal: %s" % _js_error_text(exc))
         return json.loads(str(text))
     finally:
         done["flag"] = True
@@ -88,9 +90,16 @@ def _failure(message):
 
 
 async def call(name, payload=None, timeout=CALL_TIMEOUT_S):
-    """Call an exported engine function with a JSON payload; returns the decoded answer."""
-    if _engine is None:
-        raise RuntimeError("mesin belum siap")
-    fn = getattr(_engine, name)
-    text = await asyncio.wait_for(_settle(fn(json.dumps(payload or {}))), timeout)
+    """Call an exported engine function with a JSON payload; returns the decoded answer.
+    A timeout or a crash in the worker comes back as {"ok": False, "error": ...}."""
+    proxy = _engine["proxy"]
+    if proxy is None:
+        return {"ok": False, "error": "Mesin belum siap."}
+    try:
+        fn = getattr(proxy, name)
+        text = await asyncio.wait_for(_settle(fn(json.dumps(payload or {}))), timeout)
+    except asyncio.TimeoutError:
+        return {"ok": False, "error": "Mesin tidak menjawab dalam %d detik (%s)." % (timeout, name)}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": "Mesin gagal menjalankan %s: %s" % (name, _js_error_text(exc))}
     return json.loads(str(text))

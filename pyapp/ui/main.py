@@ -13,23 +13,40 @@ js.performance.mark("pyapp-shell")
 import asyncio  # noqa: E402
 import json  # noqa: E402
 
-from pyscript import window  # noqa: E402
-
-from ui import bridge, sw  # noqa: E402
+from ui import (  # noqa: E402
+    bridge, router, state, sw, views_form, views_home, views_list, views_settings, views_sync,
+    views_validasi,
+)
 
 
 async def start():
     shell.boot_step(2, "memuat mesin Python (Pyodide) di latar belakang")
     info = await bridge.connect(on_tick=shell.boot_tick)
-    if info.get("ok"):
-        window.performance.mark("pyapp-engine-ready")
-        # Register the service worker only now: its precache then revalidates what the
-        # browser just downloaded (cheap 304s) instead of competing with the cold start.
-        sw.register()
-        window.console.log("engine timings " + json.dumps(info.get("timings")))
-        shell.engine_ready(info)
-    else:
+    if not info.get("ok"):
         shell.engine_failed(info.get("error", "tidak diketahui"), info.get("detail", ""))
+        return
+    js.performance.mark("pyapp-engine-ready")
+    js.console.log("engine timings " + json.dumps(info.get("timings")))
+    shell.engine_ready(info)
+    # Register the service worker only now: its precache then revalidates what the
+    # browser just downloaded (cheap 304s) instead of competing with the cold start.
+    sw.register()
+    shell.boot_step(3, "membuka data sekolah di peramban ini")
+    types = await bridge.call("record_types")
+    state.app["record_types"] = types if isinstance(types, list) else []
+    opened = await bridge.call("open")
+    if opened.get("ok") is False:
+        shell.engine_failed("Data lokal tidak bisa dibuka.", opened.get("error") or "")
+        return
+    state.app["school"] = opened.get("school")
+    state.app["ready"] = True
+    js.performance.mark("pyapp-data-ready")
+    for name, view in (("beranda", views_home.render), ("tab", views_list.render),
+                       ("rekam", views_form.render), ("validasi", views_validasi.render),
+                       ("pengaturan", views_settings.render), ("sinkronisasi", views_sync.render)):
+        router.register(name, view)
+    shell.enable_nav(router.go)
+    router.start()
 
 
 asyncio.create_task(start())

@@ -1,0 +1,124 @@
+# A record's form, generated from the engine's metadata: field errors next to each field,
+# the record's Validasi Lokal findings on top, Simpan / Hapus.
+from ui import bridge, dom, findings_box, router, state, views_rombel
+
+
+async def meta_of(record_type):
+    meta = state.app["meta"].get(record_type)
+    if meta is None:
+        meta = await bridge.call("form_meta", {"type": record_type})
+        state.app["meta"][record_type] = meta
+    return meta
+
+
+async def render(parts):
+    record_type = parts[1]
+    record_id = parts[2] if len(parts) > 2 else "baru"
+    focus = parts[3] if len(parts) > 3 else None
+    is_new = record_id == "baru"
+    meta = await meta_of(record_type)
+    record, found = {}, []
+    if not is_new:
+        res = await bridge.call("get", {"type": record_type, "id": record_id})
+        if not res.get("ok"):
+            raise RuntimeError(res.get("error") or "Data tidak ditemukan.")
+        record, found = res.get("record") or {}, res.get("findings") or []
+    info = state.type_info(record_type)
+    slug = state.SLUG_OF.get(info["tab"], "sekolah")
+    main = dom.main_area()
+    dom.clear(main)
+    card = dom.el("section", cls="card", testid="form-" + record_type)
+    back = dom.el("a", text="‹ Kembali ke daftar", href="#/tab/%s/%s" % (slug, record_type))
+    title = ("Tambah " if is_new else "Ubah ") + info["label"]
+    dom.add(card, back, dom.el("h1", text=title))
+    holder = dom.el("div", testid="record-findings")
+    findings_box.render(holder, found)
+    card.append(holder)
+    form = dom.el("form", cls="form", novalidate=True)
+    getters = {}
+    errors = {}
+    for field in meta.get("fields") or []:
+        name = field["name"]
+        wrap = dom.el("div", cls="field")
+        label = dom.el("label", text=field["label"] + (" *" if field.get("required") else ""))
+        label.setAttribute("for", "f-" + name)
+        node, getter = await _input(field, record.get(name))
+        getters[name] = getter
+        err = dom.el("div", cls="field-error", testid="error-" + name, role="alert")
+        errors[name] = err
+        dom.add(wrap, label, node)
+        if field.get("help"):
+            dom.add(wrap, dom.el("div", text=field["help"], cls="help"))
+        wrap.append(err)
+        form.append(wrap)
+    card.append(form)
+    actions = dom.el("div", cls="actions")
+    status = dom.el("span", cls="muted", testid="save-status", role="status")
+
+    async def save(_e):
+        for err in errors.values():
+            err.textContent = ""
+        values = dict(record)
+        for name, get in getters.items():
+            values[name] = get()
+        dom.js.performance.mark("pyapp-save-start")
+        res = await bridge.call("save", {"type": record_type, "record": values})
+        dom.js.performance.mark("pyapp-save-done")
+        if not res.get("ok"):
+            first = None
+            for name, message in (res.get("errors") or {}).items():
+                target = errors.get(name)
+                if target is None:
+                    status.textContent = "%s: %s" % (name, message)
+                    continue
+                target.textContent = message
+                first = first or name
+            if res.get("error"):
+                status.textContent = res["error"]
+            else:
+                status.textContent = "Belum tersimpan: periksa isian yang ditandai."
+            if first:
+                node = dom.by_id("f-" + first)
+                if node:
+                    node.focus()
+            return
+        saved = res.get("record") or {}
+        record.clear()
+        record.update(saved)
+        status.textContent = "Tersimpan."
+        findings_box.render(holder, res.get("findings") or [])
+        dom.toast("Data tersimpan.")
+        if is_new and saved.get("id"):
+            router.go("rekam/%s/%s" % (record_type, saved["id"]))
+
+    async def remove(_e):
+        if not dom.js.window.confirm("Hapus data ini? Data ditandai terhapus dan ikut "
+                                     "terkirim saat sinkronisasi."):
+            return
+        res = await bridge.call("delete", {"type": record_type, "id": record_id})
+        if res.get("ok"):
+            dom.toast("Data dihapus.")
+            router.go("tab/%s/%s" % (slug, record_type))
+        else:
+            status.textContent = res.get("error") or "Gagal menghapus."
+
+    actions.append(dom.button("Simpan", save, testid="btn-save"))
+    if not is_new:
+        actions.append(dom.button("Hapus", remove, cls="btn danger", testid="btn-delete"))
+    actions.append(status)
+    card.append(actions)
+    main.append(card)
+    dom.on(form, "submit", lambda e: e.preventDefault())
+    if record_type == "rombel" and not is_new:
+        main.append(await views_rombel.members_card(record_id))
+    if focus:
+        node = dom.by_id("f-" + focus)
+        if node:
+            node.scrollIntoView()
+            node.focus()
+
+
+async def _input(field, value):
+    from ui import widgets
+
+    return await widgets.build_input(field, value)

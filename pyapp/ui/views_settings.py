@@ -1,0 +1,99 @@
+# Pengaturan: backup export/restore, sample data, wipe local data, storage use.
+from ui import bridge, dom, router, views_home
+
+
+async def render(_parts):
+    main = dom.main_area()
+    dom.clear(main)
+    info = await bridge.call("open")
+    card = dom.el("section", cls="card", testid="pengaturan")
+    card.append(dom.el("h1", text="Pengaturan"))
+    storage = info.get("storage") or {}
+    if storage.get("quota"):
+        used = float(storage.get("usage", 0)) / 1e6
+        quota = float(storage["quota"]) / 1e6
+        text = "Penyimpanan peramban: %.1f MB dipakai dari %.0f MB." % (used, quota)
+        if storage.get("persisted"):
+            text += " Data dilindungi dari pembersihan otomatis."
+        else:
+            text += " Peramban belum menjamin data tidak dibersihkan: buat cadangan rutin."
+        card.append(dom.el("p", text=text, testid="storage-info"))
+    main.append(card)
+    main.append(_backup_card())
+    sample = dom.el("section", cls="card")
+    dom.add(sample, dom.el("h2", text="Data contoh"),
+            dom.el("p", text="Mengganti data di komputer ini dengan sekolah contoh.", cls="muted"),
+            views_home.sample_form())
+    main.append(sample)
+    main.append(_wipe_card())
+
+
+def _backup_card():
+    card = dom.el("section", cls="card", testid="cadangan")
+    card.append(dom.el("h2", text="Cadangan data"))
+    status = dom.el("p", cls="muted", testid="backup-status", role="status")
+
+    async def export(_e):
+        status.textContent = "Menyiapkan cadangan…"
+        res = await bridge.call("export_backup")
+        if not res.get("ok"):
+            status.textContent = res.get("error") or "Gagal membuat cadangan."
+            return
+        blob = dom.js.Reflect.construct(dom.js.Blob, dom.js_obj([[res["text"]], {"type": "application/json"}]))
+        url = dom.js.URL.createObjectURL(blob)
+        a = dom.el("a", href=url, download=res.get("filename") or "cadangan.json")
+        dom.document.body.append(a)
+        a.click()
+        a.remove()
+        status.textContent = "Cadangan diunduh: " + (res.get("filename") or "")
+
+    picker = dom.el("input", type="file", accept="application/json,.json", testid="file-pulihkan",
+                    aria_label="Berkas cadangan", cls="visually-hidden")
+
+    async def restore(_e):
+        files = picker.files
+        if not files or files.length == 0:
+            return
+        f = files.item(0)
+        status.textContent = "Memulihkan dari %s…" % f.name
+        text = await f.text()
+        res = await bridge.call("restore_backup", {"text": str(text), "filename": str(f.name)})
+        picker.value = ""
+        if res.get("ok"):
+            status.textContent = "Data dipulihkan dari %s." % f.name
+            dom.toast("Data dipulihkan.")
+        else:
+            status.textContent = res.get("error") or "Berkas tidak bisa dipulihkan."
+            status.className = "error"
+
+    dom.on(picker, "change", restore)
+    row = dom.el("div", cls="toolbar")
+    dom.add(row, dom.button("Ekspor cadangan", export, testid="btn-ekspor"),
+            dom.button("Pulihkan dari berkas…", lambda _e: picker.click(), cls="btn secondary",
+                       testid="btn-pulihkan"), picker)
+    dom.add(card, dom.el("p", text="Simpan cadangan ke flashdisk secara rutin. Berkas cadangan "
+                                   "berisi seluruh data sekolah dalam format JSON."), row, status)
+    return card
+
+
+def _wipe_card():
+    card = dom.el("section", cls="card danger-zone", testid="hapus-data")
+    card.append(dom.el("h2", text="Hapus data lokal"))
+    card.append(dom.el("p", text="Menghapus semua data sekolah dari peramban ini. Ketik HAPUS "
+                                 "untuk memastikan. Buat cadangan terlebih dahulu."))
+    confirm = dom.el("input", type="text", testid="wipe-confirm", aria_label="Ketik HAPUS")
+    status = dom.el("span", cls="muted", role="status")
+
+    async def wipe(_e):
+        res = await bridge.call("wipe", {"confirm": str(confirm.value)})
+        if res.get("ok"):
+            dom.toast("Data lokal dihapus.")
+            router.go("beranda")
+        else:
+            status.textContent = res.get("error") or "Tidak dihapus."
+
+    row = dom.el("div", cls="toolbar")
+    dom.add(row, confirm, dom.button("Hapus semua data", wipe, cls="btn danger",
+                                     testid="btn-hapus-data"), status)
+    card.append(row)
+    return card
