@@ -23,6 +23,7 @@ from tests.harness import chromium_path  # noqa: E402
 # Explicit registry: module names under benchmarks/.
 BENCHES = [
     "shell",
+    "core",
 ]
 
 
