@@ -29,6 +29,7 @@ from pyapp import webroot  # noqa: E402
 BUILD = ROOT / "static" / "build"
 VENDOR = ROOT / "static" / "vendor"
 DATA = ROOT / "static" / "data"
+BUILD_OUTPUTS = {"pyapp.zip", "engine.json", "ui.json", "precache.js"}
 ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)
 # Files fetched only on demand (cached by the service worker at first use).
 ON_DEMAND = ("static/data/wilayah/desa-",)
@@ -96,8 +97,11 @@ def site_files() -> list[str]:
         out.append(name)
     for d in webroot.DIRS:
         for p in sorted((ROOT / d).rglob("*")):
-            if (p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
-                    and p.suffix != ".gz" and p.name != "probe.html"):
+            rel = p.relative_to(ROOT).as_posix()
+            if rel.startswith("static/build/") and p.name not in BUILD_OUTPUTS:
+                continue  # scratch files (probes, downloads) never ship
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".") \
+                    and p.suffix != ".gz":
                 out.append(p.relative_to(ROOT).as_posix())
     return out
 
