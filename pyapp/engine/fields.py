@@ -25,6 +25,10 @@ SYSTEM_FIELDS = ("id", "version", "created_at", "updated_at", "deleted")
 SEARCH_FIELDS = ("nama", "nisn", "nik", "no_kk", "nip", "nuptk", "npsn", "nipd", "kode", "nomor_kartu",
                  "nomor_sk", "sk_mengajar", "nomor_surat_tugas", "no_sertifikat")
 
+SEARCH_OF: dict[str, tuple[str, ...]] = {
+    t: tuple(f for f in SEARCH_FIELDS if f in m.model_fields) for t, m in RECORD_TYPES.items()
+}
+
 # List columns per type (the label is always shown first, outside these).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sekolah": ("npsn", "bentuk_pendidikan", "status_sekolah", "kode_wilayah"),

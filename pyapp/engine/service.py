@@ -74,6 +74,14 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
+def _settle() -> None:
+    """After loading a whole school: move the long-lived objects out of the collector's way
+    (gc.freeze), so later collections do not rescan ~50k records on every save or list."""
+    freeze = getattr(gc, "freeze", None)
+    if freeze is not None:
+        freeze()
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Tens of thousands of new objects trigger the cyclic GC over and over, for nothing."""
@@ -258,6 +266,7 @@ class EngineService:
         self.timings["validate"] = _ms(t1)
         self._rows = {t: None for t in RECORD_TYPES}
         self.opened = True
+        _settle()
 
     @staticmethod
     def _load_one_by_one(tname: str, text: str, problems: list[str]) -> list[Record]:
@@ -367,34 +376,46 @@ class EngineService:
             return "(tidak ditemukan)"
         return self.display_label(tname, rec)
 
-    def display_label(self, tname: str, rec: Any) -> str:
+    def display_label(self, tname: str, rec: Any, memo: dict[str, str] | None = None) -> str:
+        """The list label: the record's own, or with the referenced person/rombel/mapel for
+        child types. `memo` caches referenced labels while a whole list is built."""
         if tname == "anggota_rombel":
-            pd = self.data["peserta_didik"].get(rec.peserta_didik_id)
-            rb = self.data["rombel"].get(rec.rombel_id)
-            who = pd.label() if pd is not None else rec.label()
-            return f"{who} — {rb.nama}" if rb is not None else who
+            who = self._ref_text("peserta_didik", rec.peserta_didik_id, memo, full=True) or rec.label()
+            rombel = self._ref_text("rombel", rec.rombel_id, memo)
+            return f"{who} — {rombel}" if rombel else who
         if tname in ("registrasi", "periodik_pd", "kesejahteraan_pd"):
-            pd = self.data["peserta_didik"].get(rec.peserta_didik_id)
-            return f"{pd.nama} — {rec.label()}" if pd is not None else rec.label()
+            who = self._ref_text("peserta_didik", rec.peserta_didik_id, memo)
+            return f"{who} — {rec.label()}" if who else rec.label()
         if tname in ("penugasan", "tugas_tambahan"):
-            ptk = self.data["ptk"].get(rec.ptk_id)
-            return f"{ptk.nama} — {rec.label()}" if ptk is not None else rec.label()
+            who = self._ref_text("ptk", rec.ptk_id, memo)
+            return f"{who} — {rec.label()}" if who else rec.label()
         if tname == "pembelajaran":
-            rb = self.data["rombel"].get(rec.rombel_id)
-            return f"{rec.label()} — {rb.nama}" if rb is not None else rec.label()
+            rombel = self._ref_text("rombel", rec.rombel_id, memo)
+            return f"{rec.label()} — {rombel}" if rombel else rec.label()
         if tname == "nilai":
             ar = self.data["anggota_rombel"].get(rec.anggota_rombel_id)
-            pd = self.data["peserta_didik"].get(ar.peserta_didik_id) if ar is not None else None
-            pb = self.data["pembelajaran"].get(rec.pembelajaran_id)
-            who = pd.nama if pd is not None else rec.label()
-            return f"{who} — {pb.label()}" if pb is not None else who
+            who = (self._ref_text("peserta_didik", ar.peserta_didik_id, memo) if ar is not None else None)
+            mapel = self._ref_text("pembelajaran", rec.pembelajaran_id, memo, full=True)
+            who = who or rec.label()
+            return f"{who} — {mapel}" if mapel else who
         return str(rec.label())
 
-    def _row(self, tname: str, rec: Record) -> tuple[str, str, str, str]:
-        label = self.display_label(tname, rec)
+    def _ref_text(self, tname: str, rid: str, memo: dict[str, str] | None, full: bool = False) -> str | None:
+        """A referenced record's short text: `nama` (or the label with full=True)."""
+        key = f"{tname}:{rid}:{full}"
+        if memo is not None and key in memo:
+            return memo[key]
+        rec = self.data[tname].get(rid)
+        text = None if rec is None else (str(rec.label()) if full or not hasattr(rec, "nama") else rec.nama)
+        if memo is not None:
+            memo[key] = text  # type: ignore[assignment]
+        return text
+
+    def _row(self, tname: str, rec: Record, memo: dict[str, str] | None = None) -> tuple[str, str, str, str]:
+        label = self.display_label(tname, rec, memo)
         parts = [label]
-        for name in F.SEARCH_FIELDS:
-            val = getattr(rec, name, None)
+        for name in F.SEARCH_OF[tname]:
+            val = getattr(rec, name)
             if val:
                 parts.append(str(val))
         return (label.casefold(), rec.id, "\n".join(parts).casefold(), label)
@@ -402,7 +423,9 @@ class EngineService:
     def _rows_of(self, tname: str) -> _Rows:
         rows = self._rows[tname]
         if rows is None:
-            rows = _Rows([self._row(tname, r) for r in self.data[tname].values() if not r.deleted])
+            memo: dict[str, str] = {}
+            with _gc_paused():
+                rows = _Rows([self._row(tname, r, memo) for r in self.data[tname].values() if not r.deleted])
             self._rows[tname] = rows
         return rows
 
@@ -669,6 +692,7 @@ class EngineService:
             self.opened = True
             t1 = time.perf_counter()
             await self._rebuild_validator()
+            _settle()
             return {"ok": True, "counts": self.counts(),
                     "ms": {"store": ms_store, "validate": _ms(t1), "total": _ms(t0)}}
 

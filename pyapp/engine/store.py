@@ -10,7 +10,6 @@ store (auto-increment, never reused).
 
 from __future__ import annotations
 
-import copy
 import json
 from abc import ABC, abstractmethod
 from typing import Any
@@ -92,20 +91,21 @@ class Store(ABC):
         return {"usage": None, "quota": None, "persisted": None, "backend": type(self).__name__}
 
 
-def _copy(value: Any) -> Any:
-    return copy.deepcopy(value)
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class MemoryStore(Store):
-    """In-memory store with IndexedDB's semantics: values are copied in and out (structured
-    clone), writes are all-or-nothing, seqs auto-increment and are never reused.
+    """In-memory store with IndexedDB's semantics: values are copied in and out (kept as JSON
+    text, like a structured clone), writes are all-or-nothing, seqs auto-increment and are
+    never reused.
 
     `fail_next_write` makes the next write raise StoreError before changing anything (tests)."""
 
     def __init__(self) -> None:
-        self.records: dict[str, dict[str, dict[str, Any]]] = {}
-        self.changes: dict[int, dict[str, Any]] = {}
-        self.meta: dict[str, Any] = {}
+        self.records: dict[str, dict[str, str]] = {}
+        self.changes: dict[int, str] = {}
+        self.meta: dict[str, str] = {}
         self._seq = 0
         self.opened = False
         self.fail_next_write = False
@@ -122,22 +122,22 @@ class MemoryStore(Store):
 
     async def get(self, type_name: str, record_id: str) -> dict[str, Any] | None:
         rec = self.records.get(type_name, {}).get(record_id)
-        return _copy(rec) if rec is not None else None
+        return json.loads(rec) if rec is not None else None
 
     async def all(self, type_name: str) -> list[dict[str, Any]]:
-        return [_copy(r) for r in self.records.get(type_name, {}).values()]
+        return json.loads(await self.all_json(type_name))
 
     async def all_json(self, type_name: str) -> str:
-        return json.dumps(list(self.records.get(type_name, {}).values()), ensure_ascii=False)
+        return "[" + ",".join(self.records.get(type_name, {}).values()) + "]"
 
     async def by_index(self, type_name: str, index: str, value: Any) -> list[dict[str, Any]]:
-        return [_copy(r) for r in self.records.get(type_name, {}).values() if r.get(index) == value]
+        return [r for r in await self.all(type_name) if r.get(index) == value]
 
     def _append_changes(self, changes: list[dict[str, Any]]) -> list[int]:
         seqs = []
         for ch in changes:
             self._seq += 1
-            self.changes[self._seq] = {**_copy(ch), "seq": self._seq}
+            self.changes[self._seq] = _dump({**ch, "seq": self._seq})
             seqs.append(self._seq)
         return seqs
 
@@ -145,36 +145,39 @@ class MemoryStore(Store):
         for rec in records:
             if not isinstance(rec.get("id"), str):
                 raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
+        texts = [(rec["id"], _dump(rec)) for rec in records]
         self._begin_write()
         target = self.records.setdefault(type_name, {})
-        for rec in records:
-            target[rec["id"]] = _copy(rec)
+        target.update(texts)
         return self._append_changes(changes)
 
     async def replace_all(
         self, records: dict[str, list[dict[str, Any]]], changes: list[dict[str, Any]],
         meta: dict[str, Any] | None = None,
     ) -> None:
+        new = {t: {r["id"]: _dump(r) for r in rows} for t, rows in records.items()}
         self._begin_write()
-        self.records = {t: {r["id"]: _copy(r) for r in rows} for t, rows in records.items()}
+        self.records = new
         self.changes = {}
         self._append_changes(changes)
-        if meta:
-            self.meta.update(_copy(meta))
+        for key, value in (meta or {}).items():
+            self.meta[key] = _dump(value)
 
     async def delete_all(self) -> None:
         self._begin_write()
         self.records, self.changes, self.meta = {}, {}, {}
 
     async def meta_get(self, key: str) -> Any:
-        return _copy(self.meta.get(key))
+        text = self.meta.get(key)
+        return json.loads(text) if text is not None else None
 
     async def meta_put(self, key: str, value: Any) -> None:
+        text = _dump(value)
         self._begin_write()
-        self.meta[key] = _copy(value)
+        self.meta[key] = text
 
     async def changes_since(self, seq: int) -> list[dict[str, Any]]:
-        return [_copy(c) for s, c in sorted(self.changes.items()) if s > seq]
+        return [json.loads(c) for s, c in sorted(self.changes.items()) if s > seq]
 
     async def ack_changes(self, upto_seq: int) -> int:
         gone = [s for s in self.changes if s <= upto_seq]
@@ -185,5 +188,4 @@ class MemoryStore(Store):
         return len(gone)
 
     async def storage_info(self) -> dict[str, Any]:
-        size = len(json.dumps(self.records)) + len(json.dumps(self.changes))
-        return {"usage": size, "quota": None, "persisted": False, "backend": "memory"}
+        return {"usage": None, "quota": None, "persisted": False, "backend": "memory"}
