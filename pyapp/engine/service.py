@@ -356,7 +356,7 @@ class EngineService:
         return [f.to_dict() for f in self._by_record.get(rid, ())]
 
     def _school_public(self) -> dict[str, Any] | None:
-        if self._sekolah() is None and not self.meta.get("school"):
+        if self._sekolah() is None and not (self.meta.get("school") or {}).get("nama"):
             return None
         info = self._school_info()
         sekolah = self._sekolah()
@@ -755,7 +755,7 @@ class EngineService:
         if level not in want:
             raise EngineError("Tingkat wilayah harus provinsi, kabupaten, kecamatan atau desa.")
         depth = want[level]
-        if depth and (not isinstance(parent, str) or len(parent.split(".")) != depth):
+        if depth and (not isinstance(parent, str) or not parent or len(parent.split(".")) != depth):
             raise EngineError(f"Kode induk wilayah tidak sah untuk tingkat {level}: {parent!r}.")
         if depth == 0:
             parent = ""
