@@ -84,3 +84,13 @@ def test_default_service_in_cpython_uses_memory():
         assert type(api.service().store).__name__ == "MemoryStore"
     finally:
         api.set_service(None)
+
+
+def test_worker_boot_exports_every_call():
+    """boot.py injects the calls into its globals: `list`/`open` must not break it."""
+    import runpy
+
+    g = runpy.run_path("pyapp/engine/boot.py")
+    assert g["__export__"] == api.EXPORTS
+    assert all(callable(g[name]) for name in g["__export__"])
+    assert json.loads(g["ping"]())["ok"] is True
