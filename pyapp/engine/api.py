@@ -34,3 +34,85 @@ def _runtime() -> dict[str, Any]:
 def ping(_request: str = "{}") -> str:
     """Health of the engine: versions of Python, Pyodide, pydantic and the app."""
     return json.dumps({"ok": True, **_runtime(), "timings": BOOT_TIMINGS})
+
+
+# -- the engine API (issue 6) -------------------------------------------------------------------
+# Each call takes ONE JSON string and returns a JSON string; errors come back as
+# {"ok": false, "error": "<Indonesian message>"}, never as exceptions across the RPC.
+
+_SERVICE: Any = None
+_SERVICE_LOCK: Any = None
+
+
+def _make_service() -> Any:
+    from pyapp.engine.service import EngineService
+
+    if sys.platform == "emscripten":  # pragma: no cover - browser only
+        from pyapp.engine.idb import IndexedDBStore, fetch_json
+        from pyapp.engine.service import FetchWilayahSource
+
+        return EngineService(IndexedDBStore(), wilayah_source=FetchWilayahSource(fetch_json))
+    from pyapp.engine.store import MemoryStore
+
+    return EngineService(MemoryStore())
+
+
+def service() -> Any:
+    """The engine service, created at first use (IndexedDB in the browser, memory in CPython)."""
+    global _SERVICE
+    if _SERVICE is None:
+        _SERVICE = _make_service()
+    return _SERVICE
+
+
+def set_service(svc: Any) -> None:
+    """Use another service (tests)."""
+    global _SERVICE
+    _SERVICE = svc
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+async def _call(method: str, request: Any) -> str:
+    from pyapp.engine.service import EngineError
+
+    try:
+        if request is None or request == "":
+            req: Any = {}
+        elif isinstance(request, str):
+            req = json.loads(request)
+        else:  # a JS object or a dict (tolerated; the UI should send JSON text)
+            req = request.to_py() if hasattr(request, "to_py") else dict(request)
+    except (ValueError, TypeError) as exc:
+        return _dumps({"ok": False, "error": f"Permintaan ke mesin bukan JSON yang sah ({exc})."})
+    if not isinstance(req, dict):
+        return _dumps({"ok": False, "error": "Permintaan ke mesin harus berupa objek JSON."})
+    try:
+        result = await getattr(service(), method)(req)
+    except EngineError as exc:
+        return _dumps({"ok": False, "error": str(exc)})
+    except Exception as exc:  # noqa: BLE001 - never let an exception cross the RPC
+        return _dumps({"ok": False, "error": f"Kesalahan di mesin ({method}): {type(exc).__name__}: {exc}"})
+    return _dumps(result)
+
+
+def _export(name: str) -> Any:
+    async def call(request: str = "{}") -> str:
+        return await _call(name, request)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"Engine call `{name}`: JSON request → JSON response (see pyapp/engine/service.py)."
+    return call
+
+
+_CALLS = (
+    "open", "record_types", "form_meta", "list", "get", "save", "delete", "summary", "findings",
+    "export_backup", "restore_backup", "load_sample", "wipe", "options", "wilayah", "dashboard",
+)
+# Module attributes named like the calls (some shadow builtins here on purpose: the UI calls
+# them by these names). Set through globals() so this module's own code keeps the builtins.
+for _name in _CALLS:
+    globals()[_name] = _export(_name)
+EXPORTS.extend(_CALLS)

@@ -24,9 +24,11 @@ try:
     from pyapp.engine import api as _api
 
     _api.BOOT_TIMINGS.update(boot_ms=round(_BOOT_MS), import_ms=round((time.perf_counter() - _t0) * 1000))
-    for _name in _api.EXPORTS:
+    # Take the name list first: the exported calls include `list` and `open`, which shadow
+    # the builtins in this module once injected.
+    __export__ = [*_api.EXPORTS]
+    for _name in __export__:
         globals()[_name] = getattr(_api, _name)
-    __export__ = list(_api.EXPORTS)
 except BaseException as _exc:  # noqa: BLE001 - we report whatever stopped the import
     _detail = "".join(traceback.format_exception(type(_exc), _exc, _exc.__traceback__))
     _error = {"ok": False, "error": f"{type(_exc).__name__}: {_exc}", "detail": _detail}

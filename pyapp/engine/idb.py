@@ -1,0 +1,273 @@
+"""IndexedDBStore: the browser's Store, on raw IndexedDB through the Pyodide FFI.
+
+Browser only (imports `js`/`pyodide`); tested in Chromium by the e2e tests. Kept thin: the
+logic is in service.py and tested with MemoryStore.
+
+Layout (database "pyapp", version DB_VERSION):
+- one object store per record type, keyPath "id", with the indexes of store.INDEXES;
+- "changes": the outbox, keyPath "seq", autoIncrement; {seq, type, id, op, version, at};
+- "meta": out-of-line keys, values stored as JSON text.
+
+Rules paid for (ARCHITECTURE.md): a transaction commits as soon as control returns to the
+event loop with no request pending, so every request of a transaction is queued before the
+one `await` on its completion. Bulk writes convert the records once with JSON.parse and put
+them in a JS loop (one transaction, never one per record).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from js import JSON, IDBKeyRange, Promise, indexedDB  # type: ignore[import-not-found]
+from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
+
+from pyapp.core.models import RECORD_TYPES
+from pyapp.engine.store import INDEXES, Store, StoreError
+
+__all__ = ["IndexedDBStore", "fetch_json", "DB_NAME", "DB_VERSION"]
+
+DB_NAME = "pyapp"
+DB_VERSION = 1
+CHANGES = "changes"
+META = "meta"
+
+try:  # a JS loop for bulk puts: one FFI call instead of one per record
+    from js import Function  # type: ignore[import-not-found]
+
+    _PUT_ALL = Function("store", "items", "for (let i = 0; i < items.length; i++) store.put(items[i]);")
+except Exception:  # noqa: BLE001 - e.g. a CSP without 'unsafe-eval': fall back to a Python loop
+    _PUT_ALL = None
+
+
+def _put_all(store: Any, items: Any) -> None:
+    if _PUT_ALL is not None:
+        _PUT_ALL(store, items)
+    else:
+        for i in range(items.length):
+            store.put(items[i])
+
+
+def _js(value: Any) -> Any:
+    """A JSON-like Python value → a plain JS value (objects, not Maps)."""
+    return JSON.parse(json.dumps(value, ensure_ascii=False))
+
+
+def _error_text(target: Any) -> str:
+    err = getattr(target, "error", None)
+    if err is None:
+        return "tidak diketahui"
+    return f"{getattr(err, 'name', 'Error')}: {getattr(err, 'message', err)}"
+
+
+def _request(req: Any) -> Any:
+    """An awaitable for one IDBRequest's result."""
+
+    def executor(resolve: Any, reject: Any) -> None:
+        req.onsuccess = create_once_callable(lambda _e: resolve(req.result))
+        req.onerror = create_once_callable(lambda _e: reject(_error_text(req)))
+
+    return Promise.new(create_once_callable(executor))
+
+
+def _done(tx: Any) -> Any:
+    """An awaitable that resolves when the transaction commits, rejects when it aborts."""
+
+    def executor(resolve: Any, reject: Any) -> None:
+        handlers: list[Any] = []
+
+        def finish(ok: bool, _event: Any = None) -> None:
+            for h in handlers:
+                h.destroy()
+            if ok:
+                resolve(None)
+            else:
+                reject(_error_text(tx))
+
+        on_ok = create_proxy(lambda e: finish(True, e))
+        on_err = create_proxy(lambda e: finish(False, e))
+        handlers.extend([on_ok, on_err])
+        tx.oncomplete = on_ok
+        tx.onabort = on_err
+        tx.onerror = None  # an error aborts the transaction; reported once, by onabort
+
+    return Promise.new(create_once_callable(executor))
+
+
+class IndexedDBStore(Store):
+    def __init__(self, name: str = DB_NAME) -> None:
+        self.name = name
+        self.db: Any = None
+
+    # -- opening and schema ----------------------------------------------------------------
+    async def open(self) -> None:
+        if self.db is not None:
+            return
+        req = indexedDB.open(self.name, DB_VERSION)
+        req.onupgradeneeded = create_once_callable(lambda _e: self._upgrade(req.result, req.transaction))
+        req.onblocked = create_once_callable(lambda _e: None)
+        try:
+            self.db = await _request(req)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Basis data peramban tidak dapat dibuka ({exc}).") from None
+
+    @staticmethod
+    def _upgrade(db: Any, tx: Any) -> None:
+        names = {db.objectStoreNames.item(i) for i in range(db.objectStoreNames.length)}
+        for tname in RECORD_TYPES:
+            if tname in names:
+                store = tx.objectStore(tname)
+            else:
+                store = db.createObjectStore(tname, _js({"keyPath": "id"}))
+            existing = {store.indexNames.item(i) for i in range(store.indexNames.length)}
+            for field in INDEXES.get(tname, ()):
+                if field not in existing:
+                    store.createIndex(field, field, _js({"unique": False}))
+        if CHANGES not in names:
+            db.createObjectStore(CHANGES, _js({"keyPath": "seq", "autoIncrement": True}))
+        if META not in names:
+            db.createObjectStore(META)
+
+    def _tx(self, stores: list[str], mode: str = "readonly") -> Any:
+        if self.db is None:
+            raise StoreError("Basis data peramban belum dibuka.")
+        return self.db.transaction(to_js(stores), mode)
+
+    # -- reads -----------------------------------------------------------------------------
+    async def get(self, type_name: str, record_id: str) -> dict[str, Any] | None:
+        req = self._tx([type_name]).objectStore(type_name).get(record_id)
+        result = await _request(req)
+        return None if result is None else json.loads(JSON.stringify(result))
+
+    async def all(self, type_name: str) -> list[dict[str, Any]]:
+        return json.loads(await self.all_json(type_name))  # type: ignore[no-any-return]
+
+    async def all_json(self, type_name: str) -> str:
+        req = self._tx([type_name]).objectStore(type_name).getAll()
+        return str(JSON.stringify(await _request(req)))
+
+    async def by_index(self, type_name: str, index: str, value: Any) -> list[dict[str, Any]]:
+        req = self._tx([type_name]).objectStore(type_name).index(index).getAll(value)
+        return json.loads(str(JSON.stringify(await _request(req))))  # type: ignore[no-any-return]
+
+    async def meta_get(self, key: str) -> Any:
+        result = await _request(self._tx([META]).objectStore(META).get(key))
+        return None if result is None else json.loads(str(result))
+
+    async def changes_since(self, seq: int) -> list[dict[str, Any]]:
+        rng = IDBKeyRange.lowerBound(seq, True)
+        req = self._tx([CHANGES]).objectStore(CHANGES).getAll(rng)
+        return json.loads(str(JSON.stringify(await _request(req))))  # type: ignore[no-any-return]
+
+    # -- writes (each one transaction; all requests queued before the only await) ----------
+    async def put(self, type_name: str, records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[int]:
+        for rec in records:
+            if not isinstance(rec.get("id"), str):
+                raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
+        tx = self._tx([type_name, CHANGES], "readwrite")
+        done = _done(tx)
+        _put_all(tx.objectStore(type_name), _js(records))
+        log = tx.objectStore(CHANGES)
+        seq_reqs = [log.add(_js(ch)) for ch in changes]
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+        return [int(r.result) for r in seq_reqs]
+
+    async def replace_all(
+        self, records: dict[str, list[dict[str, Any]]], changes: list[dict[str, Any]],
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        names = list(RECORD_TYPES) + [CHANGES, META]
+        tx = self._tx(names, "readwrite")
+        done = _done(tx)
+        for tname in RECORD_TYPES:
+            store = tx.objectStore(tname)
+            store.clear()
+            rows = records.get(tname) or []
+            if rows:
+                _put_all(store, _js(rows))
+        log = tx.objectStore(CHANGES)
+        log.clear()
+        if changes:
+            _put_all(log, _js(changes))
+        meta_store = tx.objectStore(META)
+        for key, value in (meta or {}).items():
+            meta_store.put(json.dumps(value, ensure_ascii=False), key)
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+
+    async def delete_all(self) -> None:
+        names = list(RECORD_TYPES) + [CHANGES, META]
+        tx = self._tx(names, "readwrite")
+        done = _done(tx)
+        for name in names:
+            tx.objectStore(name).clear()
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+
+    async def meta_put(self, key: str, value: Any) -> None:
+        tx = self._tx([META], "readwrite")
+        done = _done(tx)
+        tx.objectStore(META).put(json.dumps(value, ensure_ascii=False), key)
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+
+    async def ack_changes(self, upto_seq: int) -> int:
+        tx = self._tx([CHANGES], "readwrite")
+        done = _done(tx)
+        store = tx.objectStore(CHANGES)
+        rng = IDBKeyRange.upperBound(upto_seq)
+        count_req = store.count(rng)
+        store.delete(rng)
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+        return int(count_req.result)
+
+    # -- storage -----------------------------------------------------------------------------
+    async def storage_info(self) -> dict[str, Any]:
+        return await storage_info()
+
+
+async def storage_info() -> dict[str, Any]:
+    """navigator.storage.estimate() and persist(): usage/quota in bytes, persisted or not."""
+    info: dict[str, Any] = {"usage": None, "quota": None, "persisted": None, "backend": "indexeddb"}
+    try:
+        from js import navigator  # type: ignore[import-not-found]
+
+        storage = getattr(navigator, "storage", None)
+        if storage is None:
+            return info
+        est = await storage.estimate()
+        info["usage"] = int(est.usage) if getattr(est, "usage", None) is not None else None
+        info["quota"] = int(est.quota) if getattr(est, "quota", None) is not None else None
+        persisted = bool(await storage.persisted())
+        if not persisted and hasattr(storage, "persist"):
+            # Workers have no navigator.storage.persist in some browsers: the UI may ask too.
+            persisted = bool(await storage.persist())
+        info["persisted"] = persisted
+    except Exception as exc:  # noqa: BLE001 - storage info is advisory
+        info["error"] = str(exc)
+    return info
+
+
+async def fetch_json(url: str) -> Any:
+    """GET a JSON document (absolute URL: the worker is a blob: URL)."""
+    from js import fetch  # type: ignore[import-not-found]
+
+    resp = await fetch(url)
+    if not resp.ok:
+        raise StoreError(f"Gagal mengambil {url} (HTTP {resp.status}).")
+    return json.loads(str(await resp.text()))
+
+
+__all__ += ["storage_info"]
