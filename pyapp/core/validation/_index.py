@@ -106,6 +106,9 @@ class Index:
         #: Secondary indexes, built on first use (a full run never pays for the ones it does not
         #: read); `IncrementalValidator` builds them all up front.
         self.by: dict[str, dict[Any, dict[str, None]]] = _LazyIndexes(self.records)
+        #: Values rules share within one state of the records (e.g. the nilai of one
+        #: pembelajaran, read by three rules); emptied by every add/remove.
+        self.memo: dict[Any, Any] = {}
         self.refresh_context()
 
     # -- updates -----------------------------------------------------------------
@@ -114,6 +117,7 @@ class Index:
             self.by[name]  # noqa: B018 - builds it
 
     def add(self, rtype: str, rec: Record) -> None:
+        self.memo.clear()
         self.records[rtype][rec.id] = rec
         for iname, key in _BY_TYPE.get(rtype, ()):
             idx = dict.get(self.by, iname)
@@ -122,6 +126,7 @@ class Index:
                 idx.setdefault(k, {})[rec.id] = None
 
     def remove(self, rtype: str, rec: Record) -> None:
+        self.memo.clear()
         self.records[rtype].pop(rec.id, None)
         for iname, key in _BY_TYPE.get(rtype, ()):
             idx = dict.get(self.by, iname)

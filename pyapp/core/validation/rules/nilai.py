@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
+from itertools import compress
+from operator import add, attrgetter, not_
 from typing import Any
 
 from pyapp.core.validation.registry import Registry
@@ -71,8 +72,32 @@ _ANGGOTA_ID = attrgetter("anggota_rombel_id")
 _VALUES = attrgetter("nilai_pengetahuan", "nilai_keterampilan", "predikat")
 
 
+_PENGETAHUAN = attrgetter("nilai_pengetahuan")
+_KETERAMPILAN = attrgetter("nilai_keterampilan")
+_PREDIKAT = attrgetter("predikat")
+_IS_D = "D".__eq__
+
+
 def _nilai_of(ix: Any, pemb_id: str) -> list[Any]:
-    return list(map(ix.records["nilai"].__getitem__, ix.by["nilai_by_pembelajaran"].get(pemb_id, ())))
+    key = ("nilai_of", pemb_id)
+    found: list[Any] | None = ix.memo.get(key)
+    if found is None:
+        found = ix.memo[key] = list(map(ix.records["nilai"].__getitem__,
+                                        ix.by["nilai_by_pembelajaran"].get(pemb_id, ())))
+    return found
+
+
+def _predikat_fits(recs: list[Any], kkm: int) -> bool:
+    """Fast check (C-level loops) that every nilai with both marks and a predikat is D exactly
+    when its average is below KKM; False means "look closer", not "wrong"."""
+    p, k, pred = list(map(_PENGETAHUAN, recs)), list(map(_KETERAMPILAN, recs)), list(map(_PREDIKAT, recs))
+    if None in p or None in k or None in pred:
+        return False
+    sums = list(map(add, p, k))
+    is_d = list(map(_IS_D, pred))
+    below = list(compress(sums, is_d))
+    above = list(compress(sums, map(not_, is_d)))
+    return (not below or max(below) < 2 * kkm) and (not above or min(above) >= 2 * kkm)
 
 
 # The nilai rules below are grouped per pembelajaran (one group = one mapel of one rombel,
@@ -95,6 +120,8 @@ def predikat_kkm(ix: Any, key: str) -> Any:
     kkm = p.kkm
     out = []
     recs = _nilai_of(ix, key)
+    if _predikat_fits(recs, kkm):
+        return None
     for n, (np, nk, predikat) in zip(recs, map(_VALUES, recs)):
         if predikat is None:
             continue
