@@ -15,6 +15,7 @@ COMMANDS = [
     "serve",
     "schema",
     "demo",
+    "proxy",
 ]
 
 
