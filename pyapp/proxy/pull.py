@@ -2,8 +2,9 @@
 
 The cursor is the school's record revision: every record write takes the next one, so a
 page is `rev > cursor ORDER BY rev`. Without a cursor it is the prefill of a new device: the
-school's live records as of its last accepted push (deleted ones left out on that first page
-walk; later pages from `next_cursor` carry deletions as `deleted: true`).
+school's live records as of its last accepted push (deleted ones left out); the prefill's
+later pages pass `cursor=next_cursor&prefill=true`. Otherwise deletions come as
+`deleted: true`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from pyapp.proxy.problems import responses
 router = APIRouter(prefix="/api", tags=["sync"])
 
 
-def pull_page(ctx: Context, school_id: int, cursor: int | None, limit: int) -> bytes:
-    prefill = cursor is None
+def pull_page(ctx: Context, school_id: int, cursor: int | None, limit: int,
+              prefill: bool = False) -> bytes:
+    prefill = prefill or cursor is None
     after = cursor or 0
     t = db.StoredRecord
     with ctx.sessions() as session:
@@ -58,7 +60,10 @@ def pull_page(ctx: Context, school_id: int, cursor: int | None, limit: int) -> b
             responses=responses("pull.kursor_tidak_sah", *AUTH_PROBLEMS))
 async def pull(request: Request, claims: Annotated[security.Claims, Depends(require)],
                cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
-               limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> Any:
+               limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+               prefill: Annotated[bool, Query(description="halaman lanjutan data awal")] = False,
+               ) -> Any:
     """Tarik Data: perubahan di server sejak `cursor` (tanpa cursor: data awal perangkat baru)."""
-    body = await run_in_threadpool(pull_page, ctx_of(request), claims.school_id, cursor, limit)
+    body = await run_in_threadpool(pull_page, ctx_of(request), claims.school_id, cursor, limit,
+                                   prefill)
     return Response(body, media_type="application/json")
