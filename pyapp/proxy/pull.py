@@ -42,10 +42,12 @@ def pull_page(ctx: Context, school_id: int, cursor: int | None, limit: int,
         if prefill:
             stmt = stmt.where(t.deleted.is_(False))
         rows = session.execute(stmt).all()
-        push_seq = school.push_seq
+        push_seq, last = school.push_seq, school.rev_seq  # read before the rows: never skip
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1].rev if rows else after
+    if not has_more:  # past records the prefill left out (deleted)
+        next_cursor = max(next_cursor, last)
     # Records are stored as canonical JSON: splice them in rather than parse and re-dump.
     items = ",".join(
         '{"type":%s,"id":%s,"version":%d,"deleted":%s,"record":%s}'
