@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy import bindparam, insert, select, update
 
 from pyapp.core.problems import ProblemError
@@ -117,13 +118,15 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
 def _attempt(ctx: Context, claims: security.Claims, req: PushRequest, digest: str,
              rhash: str) -> tuple[Receipt, bool]:
     with ctx.sessions() as session:
-        replay = _replay(session, claims.school_id, req, rhash)
-        if replay is not None:
-            return replay, True
+        # Order matters (READ COMMITTED): the sequence first, then the replay check and the
+        # state. A push committed after the sequence was read makes our commit start again.
         school = session.get(db.School, claims.school_id)
         if school is None:
             raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
         seq, rev, npsn, nama = school.push_seq, school.rev_seq, school.npsn, school.nama
+        replay = _replay(session, claims.school_id, req, rhash)
+        if replay is not None:
+            return replay, True
         state = {r.id: merge.Row(r.type, r.version, r.deleted, r.data) for r in session.execute(
             select(db.StoredRecord.id, db.StoredRecord.type, db.StoredRecord.version,
                    db.StoredRecord.deleted, db.StoredRecord.data)
@@ -173,10 +176,14 @@ def _commit(ctx: Context, claims: security.Claims, req: PushRequest, digest: str
             .values(push_seq=seq + 1, rev_seq=new_rev, semester_id=req.semester_id))
         if moved.rowcount != 1:
             raise _Moved()
-        session.execute(insert(db.Push).values(
-            school_id=claims.school_id, idempotency_key=req.idempotency_key, request_hash=rhash,
-            server_seq=seq + 1, receipt=receipt.model_dump_json(),
-            confirmation=req.confirmation.model_dump_json(), received_at=now))
+        try:
+            with session.begin_nested():
+                session.execute(insert(db.Push).values(
+                    school_id=claims.school_id, idempotency_key=req.idempotency_key,
+                    request_hash=rhash, server_seq=seq + 1, receipt=receipt.model_dump_json(),
+                    confirmation=req.confirmation.model_dump_json(), received_at=now))
+        except IntegrityError:  # the same key committed meanwhile: start again (replay)
+            raise _Moved() from None
         if inserts:
             session.execute(insert(rec), inserts)
         if updates:
