@@ -90,7 +90,8 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         path = request.url.path
         if exc.status_code == 405:
-            err = ProblemError("request.metode_salah", method=request.method, path=path)
+            err = ProblemError("request.metode_salah", method=request.method, path=path,
+                               headers=dict(exc.headers or {}))
         elif exc.status_code == 404:
             err = ProblemError("request.tidak_ditemukan", path=path)
         else:  # not raised by our code; keep a problem shape anyway
