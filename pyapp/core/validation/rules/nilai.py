@@ -1,0 +1,165 @@
+"""Tab Nilai: KKM, completeness, predikat vs KKM, nilai that belong to the right rombel."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any
+
+from pyapp.core.validation.registry import Registry
+from pyapp.core.validation.rules._util import hit
+
+registry = Registry()
+rule = registry.rule
+TAB = "Nilai"
+
+_N = {"pembelajaran": [{"id": "pb1", "rombel_id": "rb1", "kkm": 75}],
+      "anggota_rombel": [{"id": "ar1", "rombel_id": "rb1"}]}
+
+
+@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran",),
+      title="KKM belum diisi",
+      message="KKM {label} belum diisi.",
+      hint="Isi KKM (0–100) pembelajaran ini sesuai keputusan satuan pendidikan.",
+      why="Peringatan: tanpa KKM predikat tidak dapat diperiksa, tetapi nilai tetap bisa dikirim.",
+      ok={"kkm": 75}, bad={"kkm": None})
+def kkm_kosong(p: Any, ix: Any) -> Any:
+    return [hit("kkm")] if p.semester_id == ix.semester_id and p.kkm is None else None
+
+
+@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai",),
+      title="Nilai belum lengkap",
+      message="{kolom} pada {label} belum diisi.",
+      hint="Isi {kolom} dari rapor.",
+      why="Peringatan: nilai boleh dilengkapi bertahap selama semester.",
+      ok={"nilai_pengetahuan": 80, "nilai_keterampilan": 82, "predikat": "B"},
+      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"})
+def nilai_kosong(n: Any, ix: Any) -> Any:
+    if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
+        return None
+    out = []
+    for fld, kolom in (("nilai_pengetahuan", "Nilai pengetahuan"), ("nilai_keterampilan", "Nilai keterampilan"),
+                       ("predikat", "Predikat")):
+        if getattr(n, fld) is None:
+            out.append(hit(fld, kolom=kolom))
+    return out
+
+
+@rule(id="NILAI-DESKRIPSI", tab=TAB, severity="warning", reads=("nilai",),
+      title="Deskripsi capaian kosong",
+      message="Deskripsi capaian {label} belum diisi.",
+      hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
+      why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
+      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "})
+def deskripsi(n: Any, ix: Any) -> Any:
+    d = n.deskripsi
+    return None if d is not None and d.strip() else [hit("deskripsi")]
+
+
+def _nilai_groups(ix: Any) -> Any:
+    return list(ix.by["nilai_by_pembelajaran"])
+
+
+def _pemb_of_nilai(n: Any, ix: Any) -> Any:
+    return [n.pembelajaran_id]
+
+
+def _pemb_self(p: Any, ix: Any) -> Any:
+    return [p.id]
+
+
+_ANGGOTA_ID = attrgetter("anggota_rombel_id")
+_VALUES = attrgetter("nilai_pengetahuan", "nilai_keterampilan", "predikat")
+
+
+def _nilai_of(ix: Any, pemb_id: str) -> list[Any]:
+    return list(map(ix.records["nilai"].__getitem__, ix.by["nilai_by_pembelajaran"].get(pemb_id, ())))
+
+
+# The nilai rules below are grouped per pembelajaran (one group = one mapel of one rombel,
+# ~30 nilai): a full run makes a few thousand calls instead of tens of thousands.
+
+@rule(id="NILAI-PREDIKAT-KKM", tab=TAB, severity="invalid", reads=("nilai", "pembelajaran"),
+      title="Predikat tidak sesuai KKM",
+      message="{label}: rata-rata {rata} {banding} KKM {kkm}, tetapi predikat {predikat}.",
+      hint="Predikat D hanya untuk rata-rata di bawah KKM; perbaiki nilai atau predikatnya.",
+      why="Rapor yang predikatnya bertentangan dengan KKM pasti salah isi (invalid).",
+      ok={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 80,
+                           "nilai_keterampilan": 84, "predikat": "B"}]},
+      bad={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 60,
+                            "nilai_keterampilan": 64, "predikat": "B"}]},
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self})
+def predikat_kkm(ix: Any, key: str) -> Any:
+    p = ix.records["pembelajaran"].get(key)
+    if p is None or p.kkm is None:
+        return None
+    kkm = p.kkm
+    out = []
+    recs = _nilai_of(ix, key)
+    for n, (np, nk, predikat) in zip(recs, map(_VALUES, recs)):
+        if predikat is None:
+            continue
+        if np is not None and nk is not None:
+            rata = (np + nk) / 2
+        elif np is not None or nk is not None:
+            rata = np if np is not None else nk
+        else:
+            continue
+        if (rata < kkm) != (predikat == "D"):
+            out.append((n, "predikat", {"rata": f"{rata:g}", "banding": "di bawah" if rata < kkm else "mencapai",
+                                        "kkm": kkm, "predikat": predikat}))
+    return out
+
+
+def _pemb_of_anggota(a: Any, ix: Any) -> Any:
+    nilai = ix.records["nilai"]
+    return list({nilai[i].pembelajaran_id for i in ix.by["nilai_by_anggota"].get(a.id, ())})
+
+
+@rule(id="NILAI-ROMBEL", tab=TAB, severity="invalid", reads=("nilai", "anggota_rombel", "pembelajaran"),
+      title="Nilai di luar rombel",
+      message="{label} {masalah}.",
+      hint="Hapus nilai ini, atau masukkan nilai lewat pembelajaran rombel tempat peserta didik terdaftar.",
+      why="Nilai yang tidak terhubung ke anggota dan pembelajaran rombel yang sama tidak dapat masuk rapor.",
+      ok={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
+      bad={**_N, "anggota_rombel": [{"id": "ar1", "rombel_id": "rb2"}],
+           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
+      groups=_nilai_groups,
+      affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self})
+def nilai_rombel(ix: Any, key: str) -> Any:
+    p = ix.records["pembelajaran"].get(key)
+    recs = _nilai_of(ix, key)
+    if p is not None and set(map(_ANGGOTA_ID, recs)) <= ix.by["anggota_by_rombel"].get(p.rombel_id, {}).keys():
+        return None
+    anggota = ix.records["anggota_rombel"]
+    out = []
+    for n in recs:
+        a = anggota.get(n.anggota_rombel_id)
+        if a is not None and p is not None and a.rombel_id == p.rombel_id:
+            continue
+        if a is None:
+            fld, masalah = "anggota_rombel_id", "merujuk ke anggota rombel yang sudah dihapus"
+        elif p is None:
+            fld, masalah = "pembelajaran_id", "merujuk ke pembelajaran yang sudah dihapus"
+        else:
+            fld, masalah = "pembelajaran_id", "milik anggota rombel lain dari rombel pembelajarannya"
+        out.append((n, fld, {"masalah": masalah}))
+    return out
+
+
+@rule(id="NILAI-GANDA", tab=TAB, severity="invalid", reads=("nilai",),
+      title="Nilai ganda",
+      message="{label} tercatat {n} kali untuk pembelajaran yang sama.",
+      hint="Hapus nilai yang ganda; satu peserta didik hanya punya satu nilai per pembelajaran.",
+      why="Nilai ganda membuat rapor ambigu (invalid).",
+      ok={**_N, "nilai": [{"id": "a", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
+      bad={**_N, "nilai": [{"id": "a", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"},
+                           {"id": "b", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai})
+def nilai_ganda(ix: Any, key: str) -> Any:
+    recs = _nilai_of(ix, key)
+    if len(set(map(_ANGGOTA_ID, recs))) == len(recs):
+        return None
+    seen: dict[str, list[Any]] = {}
+    for n in recs:
+        seen.setdefault(n.anggota_rombel_id, []).append(n)
+    return [(n, "anggota_rombel_id", {"n": len(group)}) for group in seen.values() if len(group) > 1 for n in group]

@@ -1,0 +1,104 @@
+"""IncrementalValidator equals a full validate after every single-record edit (property test
+on the small preset: realistic field changes, soft deletes and restores)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pyapp.core.models import RECORD_TYPES, Record
+from pyapp.core.snapshot import Snapshot
+from pyapp.core.validation import IncrementalValidator, validate
+
+
+def _other(state: dict[str, dict[str, Record]], rtype: str, draw: Any) -> Any:
+    ids = sorted(state[rtype])
+    return state[rtype][draw(st.sampled_from(ids))] if ids else None
+
+
+def _mutations(rtype: str, rec: Any, state: dict[str, dict[str, Record]], draw: Any) -> dict[str, Any]:
+    """One realistic change to `rec` (a few per type; each may create or fix a finding)."""
+    o = _other(state, rtype, draw)
+    table: dict[str, Any] = {
+        "peserta_didik": lambda: [
+            {"nik": rec.nik[:6] + "32" + rec.nik[8:]} if rec.nik else {"nik": None},
+            {"no_kk": rec.nik}, {"nik": None}, {"nama_ibu_kandung": rec.nama_ayah}, {"nama_ibu_kandung": None},
+            {"penerima_kip": not rec.penerima_kip}, {"jenis_kelamin": "L" if rec.jenis_kelamin == "P" else "P"},
+            {"tanggal_lahir": dt.date(2021, 1, 5)}, {"nisn": o.nisn if o else None}, {"hobi": None},
+            {"nama": "Budi\tSantoso"}, {"nik": o.nik if o else None},
+        ],
+        "anggota_rombel": lambda: [{"rombel_id": draw(st.sampled_from(sorted(state["rombel"])))}] if state["rombel"] else [{}],
+        "rombel": lambda: [
+            {"ptk_id": None}, {"ptk_id": o.ptk_id if o else None}, {"ruang_id": None},
+            {"nama": o.nama if o else "X"}, {"tingkat": 3}, {"semester_id": "20242"}, {"jenis_rombel": 9},
+            {"kurikulum": 102}, {"ruang_id": _other(state, "ruang", draw).id if state["ruang"] else None},
+        ],
+        "pembelajaran": lambda: [
+            {"jam_mengajar_per_minggu": (rec.jam_mengajar_per_minggu or 0) + 3}, {"kkm": None}, {"kkm": 95},
+            {"ptk_id": _other(state, "ptk", draw).id if state["ptk"] else None}, {"rombel_id": o.rombel_id if o else rec.rombel_id},
+        ],
+        "ptk": lambda: [
+            {"nama": rec.nama + ", S.Pd."}, {"status_kepegawaian": 1, "nip": None}, {"nik": o.nik if o else None},
+            {"jenis_ptk": 11}, {"nuptk": o.nuptk if o else None},
+        ],
+        "penugasan": lambda: [{"tahun_ajaran_id": "2024"}, {"sekolah_induk": False}, {"tanggal_keluar": dt.date(2025, 1, 2)}],
+        "tugas_tambahan": lambda: [{"jabatan": 2}, {"jabatan": 3}, {"tst_tambahan": dt.date(2024, 1, 1)},
+                           {"ptk_id": _other(state, "ptk", draw).id if state["ptk"] else rec.ptk_id}],
+        "nilai": lambda: [{"predikat": "D"}, {"pembelajaran_id": o.pembelajaran_id if o else rec.pembelajaran_id},
+                  {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id}, {"deskripsi": None}],
+        "sekolah": lambda: [{"bentuk_pendidikan": 7}, {"status_sekolah": 2}, {"kode_wilayah": None}],
+        "registrasi": lambda: [{"jenis_keluar": "2", "tanggal_keluar": dt.date(2025, 1, 2)}, {"jenis_pendaftaran": None}],
+        "kesejahteraan_pd": lambda: [{"jenis_kesejahteraan": 3}, {"peserta_didik_id": o.peserta_didik_id if o else rec.peserta_didik_id}],
+        "ruang": lambda: [{"kapasitas": 5}, {"lantai": 3}, {"jenis_prasarana": 12}],
+        "periodik_pd": lambda: [{"semester_id": "20242"}],
+        "bangunan": lambda: [{"jumlah_lantai": 1}, {"kerusakan_atap": None}],
+        "alat": lambda: [{"jumlah_laik": (rec.jumlah or 0) + 1}, {"jenis_sarana": 13}],
+        "tanah": lambda: [{"luas": 0}],
+        "sekolah_periodik": lambda: [{"semester_id": "20242"}],
+    }
+    return draw(st.sampled_from(table[rtype]()))
+
+
+def _snapshot(base: Snapshot, state: dict[str, dict[str, Record]]) -> Snapshot:
+    records = base.records.model_copy(update={t: list(state[t].values()) for t in RECORD_TYPES})
+    return base.model_copy(update={"records": records})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_incremental_equals_full(school: Any, data: Any) -> None:
+    base, _ = school("small", 1, 6)
+    state = {t: {r.id: r for r in base.records[t]} for t in RECORD_TYPES}
+    v = IncrementalValidator(base)
+    assert v.report() == validate(base)
+    draw = data.draw
+    types = [t for t in RECORD_TYPES if state[t]]
+    for _ in range(draw(st.integers(1, 6))):
+        rtype = draw(st.sampled_from(types))
+        rec = state[rtype][draw(st.sampled_from(sorted(state[rtype])))]
+        action = draw(st.sampled_from(["edit", "edit", "delete", "restore"]))
+        if action == "edit" and not rec.deleted:
+            new = rec.model_copy(update=_mutations(rtype, rec, state, draw))
+        elif action == "delete":
+            new = rec.model_copy(update={"deleted": True})
+        else:
+            new = rec.model_copy(update={"deleted": False})
+        state[rtype][rec.id] = new
+        if draw(st.booleans()):
+            got = v.apply(rtype, new)
+        else:
+            got = v.apply(rtype, new.model_dump(), deleted=new.deleted)
+        want = validate(_snapshot(base, state))
+        assert got == want, (rtype, action, [f for f in got.findings if f not in want.findings][:3],
+                             [f for f in want.findings if f not in got.findings][:3])
+
+
+def test_apply_unknown_type_is_an_error(school: Any) -> None:
+    import pytest
+
+    v = IncrementalValidator(school("small")[0])
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        v.apply("murid", {})

@@ -1,0 +1,59 @@
+"""Every rule's own examples: the passing one gives no finding, the failing one at least one,
+all of that rule, with a concrete Indonesian message and hint."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyapp.core.models import RECORD_TYPES, TABS
+from pyapp.core.validation import REGISTRY, Registry, RegistryError
+from pyapp.core.validation.examples import run_example
+from pyapp.core.validation.registry import Rule
+
+RULES = list(REGISTRY)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_examples(rule: Rule) -> None:
+    assert run_example(rule, "ok") == []
+    bad = run_example(rule, "bad")
+    assert bad, f"{rule.id}: the failing example found nothing"
+    for f in bad:
+        assert (f.rule_id, f.severity, f.tab) == (rule.id, rule.severity, rule.tab)
+        assert f.record_type in RECORD_TYPES and f.field and f.record_label
+        assert "{" not in f.message and "{" not in f.hint
+
+
+def test_catalogue_shape() -> None:
+    assert len(REGISTRY) >= 45
+    assert len(set(REGISTRY.ids())) == len(REGISTRY)
+    assert {r.tab for r in REGISTRY} == set(TABS)
+    for r in REGISTRY:
+        assert r.title and r.message and r.hint and r.why, r.id
+        assert r.severity in ("invalid", "warning")
+        assert r.scope == ("cross" if r.groups else "record")
+
+
+def test_duplicate_id_is_an_error() -> None:
+    reg = Registry()
+
+    @reg.rule(id="PD-X", tab="Peserta Didik", severity="warning", reads=("peserta_didik",), title="x",
+              message="x", hint="x", ok={}, bad={})
+    def one(pd, ix):  # type: ignore[no-untyped-def]
+        return None
+
+    with pytest.raises(RegistryError):
+        reg.rule(id="PD-X", tab="Peserta Didik", severity="warning", reads=("peserta_didik",), title="x",
+                 message="x", hint="x", ok={}, bad={})(one.check)
+    with pytest.raises(RegistryError):
+        Registry.merge(reg, reg)
+
+
+def test_bad_declarations_are_errors() -> None:
+    reg = Registry()
+    kw = dict(tab="Peserta Didik", severity="warning", reads=("peserta_didik",), title="x", message="x",
+              hint="x", ok={}, bad={})
+    for wrong in ({"id": "bad id"}, {"id": "PD-Y", "tab": "Lain"}, {"id": "PD-Y", "severity": "fatal"},
+                  {"id": "PD-Y", "reads": ("murid",)}):
+        with pytest.raises(RegistryError):
+            reg.rule(**{**kw, **wrong})  # type: ignore[arg-type]
