@@ -8,7 +8,6 @@ base version is not the server's current version is a conflict: reported, not ap
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -18,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, TAB_OF, Record
 from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
-from pyapp.core.sync import Change, ChangeCounts, Conflict, canonical_json
+from pyapp.core.sync import Change, ChangeCounts, Conflict
 from pyapp.core.validation import validate
 
 _LIST_ADAPTERS = {name: TypeAdapter(list[cls]) for name, cls in RECORD_TYPES.items()}  # type: ignore[valid-type]
@@ -26,7 +25,7 @@ _ADAPTERS = {name: TypeAdapter(cls) for name, cls in RECORD_TYPES.items()}
 MAX_FINDINGS = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A record as stored on the server."""
 
@@ -128,7 +127,7 @@ def plan_push(changes: list[Change], state: dict[str, Row]) -> Plan:
 def _apply(plan: Plan, change: Change, model: Record | None, current: Row | None) -> None:
     deleting = change.op == "delete"
     if model is not None:
-        data = canonical_json(model.model_dump(mode="json", exclude_none=True))
+        data = _dump(model)
     if current is None:
         if model is None:  # delete of a record the server never had: nothing to do
             return
@@ -147,20 +146,26 @@ def _apply(plan: Plan, change: Change, model: Record | None, current: Row | None
     if model is None:  # delete by id only: the stored record, marked deleted
         if current.deleted:
             return
-        stored = json.loads(current.data)
-        stored.update(deleted=True, version=current.version + 1,
-                      updated_at=datetime.now(timezone.utc).isoformat())
-        data = canonical_json(stored)
-        plan.applied.append(Applied(change, "deleted", current.version + 1, True, data, None))
+        gone = _ADAPTERS[change.type].validate_json(current.data).model_copy(update={
+            "deleted": True, "version": current.version + 1,
+            "updated_at": datetime.now(timezone.utc)})
+        plan.applied.append(Applied(change, "deleted", current.version + 1, True, _dump(gone),
+                                    None))
         plan.bump(change.type, "deleted")
         return
     version = max(model.version, current.version + 1)
     if version != model.version:
         model = model.model_copy(update={"version": version})
-        data = canonical_json(model.model_dump(mode="json", exclude_none=True))
+        data = _dump(model)
     kind = "deleted" if deleting and not current.deleted else "updated"
     plan.applied.append(Applied(change, kind, version, deleting, data, model))
     plan.bump(change.type, kind)
+
+
+def _dump(model: Record) -> str:
+    """How a record is stored: its JSON (fields in model order, nulls left out); the same
+    record always gives the same text, so an unchanged re-send is recognised."""
+    return model.model_dump_json(exclude_none=True)
 
 
 def merged_snapshot(state: dict[str, Row], plan: Plan, info: SchoolInfo) -> Snapshot:

@@ -127,10 +127,11 @@ def _attempt(ctx: Context, claims: security.Claims, req: PushRequest, digest: st
         replay = _replay(session, claims.school_id, req, rhash)
         if replay is not None:
             return replay, True
-        state = {r.id: merge.Row(r.type, r.version, r.deleted, r.data) for r in session.execute(
-            select(db.StoredRecord.id, db.StoredRecord.type, db.StoredRecord.version,
-                   db.StoredRecord.deleted, db.StoredRecord.data)
-            .where(db.StoredRecord.school_id == claims.school_id))}
+        t = db.StoredRecord.__table__.c
+        rows = session.connection().execute(
+            select(t.id, t.type, t.version, t.deleted, t.data)
+            .where(t.school_id == claims.school_id)).all()
+        state = {r[0]: merge.Row(r[1], r[2], r[3], r[4]) for r in rows}
     plan = merge.plan_push(req.changes, state)
     findings = list(plan.findings)
     if not findings:
