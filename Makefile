@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench setup vendor build browser dist clean
+.PHONY: run test bench setup vendor build browser postgres dist clean
 
 $(BIN)/.base: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,13 +28,16 @@ setup: build
 browser: $(BIN)/.test
 	$(BIN)/python scripts/ensure_browser.py
 
+postgres: $(BIN)/.test
+	$(BIN)/python scripts/ensure_postgres.py
+
 run: setup
 	$(BIN)/python -m pyapp serve --host $(HOST) --port $(PORT)
 
-test: setup browser
+test: setup browser postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: setup browser
+bench: setup browser postgres
 	$(BIN)/python scripts/bench.py
 
 dist: setup

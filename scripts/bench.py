@@ -24,6 +24,8 @@ from tests.harness import chromium_path  # noqa: E402
 BENCHES = [
     "shell",
     "core",
+    "validation",
+    "proxy",
 ]
 
 

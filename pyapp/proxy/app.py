@@ -3,26 +3,59 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse
 
 import pyapp
 from pyapp import webroot
+from pyapp.core.sync import PushRequest
+from pyapp.proxy import auth, ops, problems, pull, push, uploads
+from pyapp.proxy.context import Context
+from pyapp.proxy.settings import Settings
 from pyapp.proxy.static import PrecompressedStaticFiles
 
 for _ext, _type in webroot.MIME_TYPES.items():
     mimetypes.add_type(_type, _ext)
 
 
-def create_app(serve_static: bool = True) -> FastAPI:
+def create_app(serve_static: bool = True, settings: Settings | None = None) -> FastAPI:
+    """The app. The database (migrated on start) is opened in the lifespan, from `settings`
+    or the environment (PYAPP_DATABASE_URL, … see settings.py)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ops.setup_logging()
+        app.state.ctx = Context.open(settings or Settings.from_env())
+        try:
+            yield
+        finally:
+            app.state.ctx.close()
+
     app = FastAPI(
         title="pyapp sync proxy",
         version=pyapp.__version__,
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
         redoc_url=None,
+        lifespan=lifespan,
     )
+    problems.install(app)
+    for module in (auth, push, uploads, pull, ops):
+        app.include_router(module.router)
+    app.add_middleware(ops.OpsMiddleware)
+    cors = (settings or Settings.from_env()).cors_origins
+    if cors:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=["*"],
+                           allow_headers=["*"], expose_headers=["Retry-After", "X-Request-Id",
+                                                                "Idempotent-Replayed"],
+                           max_age=600)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 
     @app.get("/api/health", tags=["operations"])
     def health() -> dict[str, str]:
@@ -32,6 +65,23 @@ def create_app(serve_static: bool = True) -> FastAPI:
     if serve_static:
         _mount_static(app)
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document plus the problem schema, the push body and bearer auth."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    doc = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                      description="Proxy sinkronisasi. Semua galat: application/problem+json "
+                                  "(RFC 9457) dengan `code` dari katalog /api/-/problems.")
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = problems.ProblemDocument.model_json_schema()
+    push_schema = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, sub in push_schema.pop("$defs", {}).items():
+        schemas.setdefault(name, sub)
+    schemas["PushRequest"] = push_schema
+    app.openapi_schema = doc
+    return doc
 
 
 def _mount_static(app: FastAPI) -> None:

@@ -8,6 +8,7 @@ from ui import dom
 
 _views = {}
 _current = {"token": 0}
+_lock = asyncio.Lock()  # one view renders at a time; the latest navigation wins
 
 
 def register(name, render):
@@ -15,10 +16,11 @@ def register(name, render):
 
 
 def go(path):
-    if js.location.hash == "#" + path:
+    target = "#/" + path
+    if str(js.location.hash) == target:
         asyncio.create_task(_render())
     else:
-        js.location.hash = "#" + path
+        js.location.hash = target
 
 
 def parts():
@@ -31,9 +33,19 @@ def parts():
 async def _render():
     _current["token"] += 1
     token = _current["token"]
+    async with _lock:
+        if token != _current["token"]:
+            return  # a newer navigation is queued behind us
+        await _render_now(token)
+
+
+async def _render_now(token):
     p = parts()
     view = _views.get(p[0]) or _views.get("beranda")
     _mark_nav(p)
+    main = dom.main_area()
+    dom.clear(main)  # never leave the previous view's controls usable while this one loads
+    main.append(dom.el("p", text="Memuat…", cls="muted", testid="view-loading", role="status"))
     try:
         await view(p)
     except Exception as exc:  # noqa: BLE001 - show, never die silently

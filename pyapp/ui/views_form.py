@@ -89,6 +89,7 @@ async def render(parts):
         findings_box.render(holder, res.get("findings") or [])
         dom.toast("Data tersimpan.")
         if is_new and saved.get("id"):
+            state.app["flash"] = "Tersimpan."
             router.go("rekam/%s/%s" % (record_type, saved["id"]))
 
     async def remove(_e):
@@ -106,6 +107,8 @@ async def render(parts):
     if not is_new:
         actions.append(dom.button("Hapus", remove, cls="btn danger", testid="btn-delete"))
     actions.append(status)
+    if state.app.get("flash"):
+        status.textContent = state.app.pop("flash")
     card.append(actions)
     main.append(card)
     dom.on(form, "submit", lambda e: e.preventDefault())

@@ -9,12 +9,17 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium process for every browser test (fresh contexts keep tests apart)."""
+def pw():
     with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+    """One Chromium process for every browser test (fresh contexts keep tests apart)."""
+    b = launch_chromium(pw)
+    yield b
+    b.close()
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import tempfile
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.harness import CHROMIUM_FLAGS, ServerProcess, chromium_path, wait_engine, wait_sw_controlling
 
@@ -114,7 +116,7 @@ def test_export_wipe_restore_brings_every_record_back(app, tmp_path):
     page = app
     page.get_by_test_id("nav-beranda").click()
     expect(page.get_by_test_id("chart-pd")).to_be_visible()
-    chart_before = page.get_by_test_id("chart-pd").inner_text()
+    chart_before = page.get_by_test_id("chart-pd").text_content()
     page.get_by_test_id("nav-pengaturan").click()
     with page.expect_download() as dl:
         page.get_by_test_id("btn-ekspor").click()
@@ -123,7 +125,7 @@ def test_export_wipe_restore_brings_every_record_back(app, tmp_path):
     assert path.stat().st_size > 10_000
     page.get_by_test_id("wipe-confirm").fill("HAPUS")
     page.get_by_test_id("btn-hapus-data").click()
-    expect(page.get_by_test_id("btn-muat-contoh")).to_be_visible()
+    expect(page.get_by_test_id("beranda")).to_contain_text("Belum ada data sekolah")
     page.get_by_test_id("nav-pengaturan").click()
     page.get_by_test_id("file-pulihkan").set_input_files(str(path))
     expect(page.get_by_test_id("backup-status")).to_contain_text("dipulihkan", timeout=60_000)
@@ -135,8 +137,6 @@ def test_export_wipe_restore_brings_every_record_back(app, tmp_path):
         page.get_by_test_id("btn-ekspor").click()
     again = tmp_path / "again.json"
     dl2.value.save_as(again)
-    import json
-
     def records(p):
         return json.loads(p.read_text())["records"]
 
@@ -155,25 +155,25 @@ def test_restore_of_a_bad_file_says_why_and_keeps_the_data(app, tmp_path):
     expect(page.get_by_test_id("chart-pd")).to_be_visible()
 
 
-def test_reopen_offline_after_closing_the_browser():
+def test_reopen_offline_after_closing_the_browser(pw):
+    """A real browser restart on a persistent profile, with the server gone."""
     srv = ServerProcess()
     profile = tempfile.mkdtemp(prefix="pyapp-profile-")
+    launch = dict(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
     try:
-        with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(
-                profile, executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-            page = ctx.pages[0] if ctx.pages else ctx.new_page()
-            _ready_with_sample(page, srv.url)
-            wait_sw_controlling(page)
-            text = page.get_by_test_id("chart-pd").inner_text()
-            ctx.close()
-            srv.stop()
-            ctx = p.chromium.launch_persistent_context(
-                profile, executable_path=chromium_path(), args=CHROMIUM_FLAGS, offline=True)
-            page = ctx.pages[0] if ctx.pages else ctx.new_page()
-            page.goto(srv.url + "/")
-            assert wait_engine(page) == "ready"
-            expect(page.get_by_test_id("chart-pd")).to_have_text(text, timeout=60_000)
-            ctx.close()
+        ctx = pw.chromium.launch_persistent_context(profile, **launch)
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        _ready_with_sample(page, srv.url)
+        wait_sw_controlling(page)
+        text = page.get_by_test_id("chart-pd").text_content()
+        ctx.close()
+        srv.stop()
+        ctx = pw.chromium.launch_persistent_context(profile, offline=True, **launch)
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.goto(srv.url + "/")
+        assert wait_engine(page) == "ready"
+        expect(page.get_by_test_id("chart-pd")).to_have_text(text, timeout=60_000)
+        ctx.close()
     finally:
         srv.stop()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -1,0 +1,63 @@
+"""Canonical hashes and manifests of a change set (the client and the proxy compute the same).
+
+The content hash is order-independent: changes are sorted by (type order, id) and each is
+written as canonical JSON (sorted keys, no spaces, UTF-8), one per line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pyapp.core.models import RECORD_TYPES, TAB_OF
+from pyapp.core.sync.messages import HASH_PREFIX, Change, Manifest
+
+__all__ = ["canonical_json", "content_hash", "manifest_for", "sha256_hex", "tab_counts"]
+
+_ORDER = {name: i for i, name in enumerate(RECORD_TYPES)}
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _as_dict(change: Change | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(change, Change):
+        return change.model_dump(mode="json")
+    d = dict(change)
+    d.setdefault("op", "upsert")
+    d.setdefault("base_version", None)
+    d.setdefault("record", None)
+    return d
+
+
+def content_hash(changes: Iterable[Change | Mapping[str, Any]]) -> str:
+    """`sha256:<hex>` of the change set, independent of the order of the changes."""
+    rows = [_as_dict(c) for c in changes]
+    rows.sort(key=lambda d: (_ORDER.get(d["type"], len(_ORDER)), d["type"], d["id"]))
+    h = hashlib.sha256()
+    for row in rows:
+        h.update(canonical_json(row).encode("utf-8"))
+        h.update(b"\n")
+    return HASH_PREFIX + h.hexdigest()
+
+
+def tab_counts(changes: Iterable[Change | Mapping[str, Any]]) -> dict[str, int]:
+    """Number of changes per tab (tabs without changes left out)."""
+    counts: dict[str, int] = {}
+    for c in changes:
+        rtype = c.type if isinstance(c, Change) else c["type"]
+        tab = TAB_OF[rtype]
+        counts[tab] = counts.get(tab, 0) + 1
+    return counts
+
+
+def manifest_for(changes: list[Change]) -> Manifest:
+    return Manifest(counts=tab_counts(changes), content_hash=content_hash(changes))

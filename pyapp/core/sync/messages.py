@@ -1,0 +1,160 @@
+"""The sync protocol messages (pydantic), shared by the browser engine and the proxy.
+
+    client                                   proxy
+    POST /api/auth/token  TokenRequest   ->  TokenResponse
+    POST /api/push        PushRequest    ->  Receipt           (gzip accepted)
+    POST /api/uploads     UploadCreate   ->  UploadStatus      (then PUT parts, commit)
+    GET  /api/pull?cursor=&limit=        ->  PullResponse      (no cursor: prefill)
+
+A `Change` carries the record as a plain JSON object: the proxy validates it against the
+record model of its `type` (the client is never trusted) and the content hash is computed over
+exactly what was sent (see `hashing.content_hash`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from pyapp.core import types as t
+from pyapp.core.models import RECORD_TYPES, TABS
+
+__all__ = [
+    "RecordType", "Op", "Role", "Change", "Manifest", "Confirmation", "PushRequest",
+    "ChangeCounts", "Conflict", "Receipt", "PullChange", "PullResponse",
+    "TokenRequest", "TokenResponse", "UploadCreate", "UploadStatus",
+    "IdempotencyKey", "HASH_PREFIX",
+]
+
+RecordType = Literal[tuple(RECORD_TYPES)]  # type: ignore[valid-type]
+Tab = Literal[TABS]  # type: ignore[valid-type]
+Op = Literal["upsert", "delete"]
+Role = Literal["operator", "kepala_sekolah"]
+HASH_PREFIX = "sha256:"
+Sha256 = t._pattern(r"^sha256:[0-9a-f]{64}$", "harus hash sha256:… (64 digit heksadesimal)")
+IdempotencyKey = t._pattern(r"^[A-Za-z0-9_.:-]{8,80}$",
+                            "harus 8–80 karakter huruf, angka, _ . : -")
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Change(_Msg):
+    """One record change. `base_version` is the server version the client edited (None for a
+    record the client created); `record` is the full record (for delete: optional, its last
+    state with deleted=true)."""
+
+    type: RecordType = Field(..., title="Jenis data")  # type: ignore[valid-type]
+    id: t.Uuid = Field(..., title="ID data")
+    op: Op = Field("upsert", title="Operasi")
+    base_version: int | None = Field(None, ge=1, title="Versi dasar di server")
+    record: dict[str, Any] | None = Field(None, title="Isi data")
+
+
+class Manifest(_Msg):
+    """What the client says it sends: number of changes per tab and the content hash."""
+
+    counts: dict[Tab, int] = Field(default_factory=dict, title="Jumlah perubahan per tab")  # type: ignore[valid-type]
+    content_hash: Sha256 = Field(..., title="Hash isi (hashing.content_hash)")
+
+
+class Confirmation(_Msg):
+    """The principal's sign-off (Lembar Konfirmasi + Persetujuan Pengiriman Data)."""
+
+    ptk_id: t.Uuid = Field(..., title="ID GTK kepala sekolah")
+    nama: str = Field(..., min_length=1, max_length=100, title="Nama kepala sekolah")
+    confirmed_at: AwareDatetime = Field(..., title="Waktu konfirmasi")
+    items: list[str] = Field(default_factory=list, max_length=200, title="Butir yang dicentang")
+    agreement_version: str = Field(..., min_length=1, max_length=40, title="Versi teks persetujuan")
+    payload_hash: Sha256 = Field(..., title="Hash isi yang dikonfirmasi (= manifest.content_hash)")
+
+
+class PushRequest(_Msg):
+    idempotency_key: IdempotencyKey = Field(..., title="Kunci idempotensi")
+    semester_id: t.SemesterId = Field(..., title="Semester aktif")
+    base_cursor: int | None = Field(None, ge=0, title="Kursor tarik terakhir yang diketahui klien")
+    changes: list[Change] = Field(default_factory=list, title="Perubahan")
+    manifest: Manifest
+    confirmation: Confirmation
+
+
+class ChangeCounts(_Msg):
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflict: int = 0
+
+
+class Conflict(_Msg):
+    """A change not applied: the server's record moved past the client's base version."""
+
+    type: RecordType  # type: ignore[valid-type]
+    id: t.Uuid
+    base_version: int | None
+    server_version: int
+
+
+class Receipt(_Msg):
+    idempotency_key: str
+    server_seq: int = Field(..., title="Nomor urut pengiriman sekolah di server")
+    cursor: int = Field(..., title="Kursor tarik setelah pengiriman ini")
+    counts: ChangeCounts
+    tabs: dict[str, ChangeCounts] = Field(default_factory=dict, title="Jumlah per tab")
+    conflicts: list[Conflict] = Field(default_factory=list)
+    content_hash: str
+    received_at: datetime
+
+
+class PullChange(_Msg):
+    type: RecordType  # type: ignore[valid-type]
+    id: t.Uuid
+    version: int
+    deleted: bool
+    record: dict[str, Any]
+
+
+class PullResponse(_Msg):
+    changes: list[PullChange]
+    next_cursor: int = Field(..., title="Kursor untuk tarikan berikutnya")
+    has_more: bool
+    server_seq: int = Field(..., title="Nomor pengiriman terakhir yang diterima")
+
+
+class TokenRequest(_Msg):
+    npsn: t.Npsn
+    kode_registrasi: str = Field(..., min_length=1, max_length=64)
+    role: Role
+    ptk_id: t.Uuid | None = Field(None, title="ID GTK kepala sekolah (wajib untuk kepala_sekolah)")
+
+
+class TokenResponse(_Msg):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    role: Role
+    npsn: str
+
+
+class UploadCreate(_Msg):
+    """Announce a push sent in parts: the parts concatenated are the push body (possibly
+    gzip, `content_encoding`) whose sha256 is `sha256`."""
+
+    idempotency_key: IdempotencyKey
+    parts: int = Field(..., ge=1, le=10_000)
+    size: int = Field(..., ge=1)
+    sha256: Sha256
+    content_encoding: Literal["identity", "gzip"] = "identity"
+
+
+class UploadStatus(_Msg):
+    upload_id: str
+    idempotency_key: str
+    parts: int
+    size: int
+    received: list[int] = Field(..., title="Bagian yang sudah diterima server")
+    missing: list[int] = Field(..., title="Bagian yang belum diterima")
+    committed: bool
+    receipt: Receipt | None = None

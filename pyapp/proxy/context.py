@@ -1,0 +1,48 @@
+"""What a running proxy holds: its settings, the database engine and the token secret (read
+from the environment or from the database; nothing else lives in process memory)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pyapp.proxy import db
+from pyapp.proxy.settings import Settings
+
+
+@dataclass
+class Context:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    token_secret: str
+
+    @classmethod
+    def open(cls, settings: Settings, run_migrations: bool = True) -> "Context":
+        engine = db.make_engine(settings.database_url)
+        if run_migrations:
+            db.migrate(engine)
+        sessions = db.make_sessionmaker(engine)
+        return cls(settings, engine, sessions, settings.token_secret or _stored_secret(sessions))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _stored_secret(sessions: sessionmaker[Session]) -> str:
+    """The token secret shared by every process on this database (created once)."""
+    with db.write_session(sessions) as s:
+        s.execute(db.upsert(s, db.Setting.__table__,
+                            {"key": "token_secret", "value": f'"{secrets.token_hex(32)}"'},
+                            ["key"]))
+        value = db.get_setting(s, "token_secret")
+    return str(value)
+
+
+def ctx_of(request: Request) -> Context:
+    ctx: Context = request.app.state.ctx
+    return ctx

@@ -1,0 +1,44 @@
+"""Schools and their kode registrasi (register, reset): used by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pyapp.core.problems import ProblemError
+from pyapp.proxy import db, security
+
+
+@dataclass(frozen=True)
+class Issued:
+    npsn: str
+    nama: str
+    code: str
+    code_gen: int
+
+
+def find(session: Session, npsn: str) -> db.School | None:
+    return session.execute(select(db.School).where(db.School.npsn == npsn)).scalar_one_or_none()
+
+
+def register(session: Session, npsn: str, nama: str) -> Issued:
+    if find(session, npsn) is not None:
+        raise ProblemError("sekolah.sudah_terdaftar", npsn=npsn)
+    code = security.new_code()
+    session.add(db.School(npsn=npsn, nama=nama, code_hash=security.hash_code(code), code_gen=1,
+                          push_seq=0, rev_seq=0, created_at=db.utcnow()))
+    session.flush()
+    return Issued(npsn, nama, code, 1)
+
+
+def reset_code(session: Session, npsn: str) -> Issued:
+    school = find(session, npsn)
+    if school is None:
+        raise ProblemError("sekolah.tidak_ditemukan", npsn=npsn)
+    code = security.new_code()
+    school.code_hash = security.hash_code(code)
+    school.code_gen += 1
+    session.flush()
+    return Issued(npsn, school.nama, code, school.code_gen)

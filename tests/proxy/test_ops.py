@@ -1,0 +1,120 @@
+"""Operations: maintenance window, body and rate limits, CORS, logs, introspection."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pyapp.proxy import ops
+from pyapp.proxy.app import create_app
+from tests.proxy.conftest import make_settings
+from tests.proxy.sync_client import SyncClient
+
+
+class TestMaintenanceWindowThenSuccess:
+    def test_503_with_retry_after_then_the_same_push_succeeds(self, client, school):
+        push = school.full_push()
+        ops.set_maintenance(client.app.state.ctx, True, retry_after=120, message="Semester baru")
+        try:
+            r = school.send(push)
+            assert r.status_code == 503
+            assert r.headers["retry-after"] == "120"
+            body = r.json()
+            assert (body["code"], body["retry"]) == ("server.pemeliharaan", True)
+            assert body["details"] == {"retry_after": 120, "message": "Semester baru"}
+            assert client.get("/api/health").status_code == 200  # still answers
+            assert client.get("/api/-/version").status_code == 200
+        finally:
+            ops.set_maintenance(client.app.state.ctx, False)
+        r = school.send(push)
+        assert r.status_code == 200
+        assert r.json()["server_seq"] == 1
+
+
+def test_maintenance_state_is_shared_through_the_database(db_url):
+    with TestClient(create_app(False, make_settings(db_url))) as a, \
+            TestClient(create_app(False, make_settings(db_url))) as b:
+        ops.set_maintenance(a.app.state.ctx, True, retry_after=30)
+        try:
+            assert b.get("/api/pull").status_code == 503
+        finally:
+            ops.set_maintenance(a.app.state.ctx, False)
+        assert b.get("/api/pull").status_code == 401
+
+
+def test_body_over_the_limit_is_413(db_url, demo):
+    with TestClient(create_app(False, make_settings(db_url, max_body_bytes=50_000))) as c:
+        who = SyncClient.register(c, demo)
+        r = who.send(who.full_push())
+        assert r.status_code == 413
+        assert r.json()["code"] == "request.terlalu_besar"
+        assert r.json()["details"] == {"limit_bytes": 50_000}
+
+        def chunks():  # type: ignore[no-untyped-def]
+            for _ in range(10):
+                yield b"x" * 10_000
+
+        r = c.post("/api/push", content=chunks(), headers=who.headers)
+        assert r.status_code == 413
+
+
+def test_rate_limit_is_429_and_shared_between_processes(db_url, demo):
+    s = make_settings(db_url, rate_limit_per_min=5)
+    with TestClient(create_app(False, s)) as a, TestClient(create_app(False, s)) as b:
+        who = SyncClient.register(a, demo)
+        statuses = [(a if i % 2 else b).get("/api/pull", headers=who.headers).status_code
+                    for i in range(8)]
+        assert statuses.count(429) >= 2
+        r = a.get("/api/pull", headers=who.headers)
+        assert r.json()["code"] == "request.terlalu_sering"
+        assert 0 < int(r.headers["retry-after"]) <= 61
+        assert a.get("/api/health").status_code == 200
+
+
+def test_cors_is_configurable(db_url):
+    s = make_settings(db_url, cors_origins=("https://app.sekolah.example",))
+    with TestClient(create_app(False, s)) as c:
+        r = c.options("/api/push", headers={"Origin": "https://app.sekolah.example",
+                                            "Access-Control-Request-Method": "POST"})
+        assert r.headers["access-control-allow-origin"] == "https://app.sekolah.example"
+        r = c.get("/api/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in r.headers
+    with TestClient(create_app(False, make_settings(db_url))) as c:
+        r = c.get("/api/health", headers={"Origin": "https://app.sekolah.example"})
+        assert "access-control-allow-origin" not in r.headers
+
+
+def test_requests_are_logged_as_json_lines(client, school, caplog):
+    handler_records: list[str] = []
+
+    class Grab(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            handler_records.append(ops.JsonFormatter().format(record))
+
+    logger = logging.getLogger("pyapp.proxy")
+    h = Grab()
+    logger.addHandler(h)
+    try:
+        client.get("/api/pull", params={"cursor": 99}, headers=school.headers)
+    finally:
+        logger.removeHandler(h)
+    line = json.loads(handler_records[-1])
+    assert line["event"] == "request" and line["path"] == "/api/pull"
+    assert line["status"] == 422 and line["problem"] == "pull.kursor_tidak_sah"
+    assert line["request_id"] and line["ms"] >= 0
+
+
+def test_version_names_the_database_and_schema(client):
+    v = client.get("/api/-/version").json()
+    assert v["schema_revision"] == "0001"
+    assert v["database"] in ("sqlite", "postgresql")
+
+
+@pytest.mark.parametrize("path", ["/api/nope", "/api/-/nope"])
+def test_unknown_api_paths_are_problems(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"

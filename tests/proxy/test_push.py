@@ -1,0 +1,208 @@
+"""Push scenarios, grouped by situation; each asserts the whole history it leaves behind."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from pyapp.core.sync import Change, build_push
+from tests.proxy.sync_client import SyncClient, edit, full_changes
+
+
+def _pushes(client, npsn):  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from pyapp.proxy import db
+
+    ctx = client.app.state.ctx
+    with ctx.sessions() as s:
+        school = s.execute(select(db.School).where(db.School.npsn == npsn)).scalar_one()
+        n = s.execute(select(func.count()).select_from(db.Push)
+                      .where(db.Push.school_id == school.id)).scalar()
+        records = s.execute(select(func.count()).select_from(db.StoredRecord)
+                            .where(db.StoredRecord.school_id == school.id)).scalar()
+    return n, records
+
+
+class TestFirstPush:
+    def test_full_push_gzip_is_stored_with_a_receipt(self, client, school: SyncClient):
+        push = school.full_push()
+        r = school.send(push, gzipped=True)
+        assert r.status_code == 200, r.text
+        receipt = r.json()
+        total = len(push.changes)
+        assert receipt["server_seq"] == 1
+        assert receipt["counts"] == {"created": total, "updated": 0, "deleted": 0, "conflict": 0}
+        assert receipt["content_hash"] == push.manifest.content_hash
+        assert receipt["cursor"] == total
+        assert sum(t["created"] for t in receipt["tabs"].values()) == total
+        assert _pushes(client, school.npsn) == (1, total)
+
+
+class TestDuplicateIdenticalPush:
+    def test_replay_returns_the_same_receipt_and_stores_nothing(self, client, school):
+        push = school.full_push()
+        first = school.send(push)
+        again = school.send(push, gzipped=True)
+        assert first.status_code == again.status_code == 200
+        assert again.json() == first.json()
+        assert first.headers["idempotent-replayed"] == "false"
+        assert again.headers["idempotent-replayed"] == "true"
+        assert _pushes(client, school.npsn) == (1, len(push.changes))
+
+
+class TestSameKeyDifferentContent:
+    def test_is_a_conflict_problem_and_stores_nothing_more(self, client, school):
+        push = school.full_push(key="kunci-sama-0001")
+        assert school.send(push).status_code == 200
+        other = school.make_push(full_changes(school.snapshot, school.npsn)[:-1],
+                                 key="kunci-sama-0001")
+        r = school.send(other)
+        assert r.status_code == 409
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["code"] == "push.konflik_kunci"
+        assert r.json()["details"] == {"idempotency_key": "kunci-sama-0001"}
+        assert _pushes(client, school.npsn) == (1, len(push.changes))
+
+
+class TestInvalidPush:
+    def test_a_record_failing_the_models_rejects_the_whole_push(self, client, school):
+        changes = full_changes(school.snapshot, school.npsn)
+        bad = next(i for i, c in enumerate(changes) if c.type == "peserta_didik")
+        changes[bad] = changes[bad].model_copy(
+            update={"record": {**changes[bad].record, "nik": "12345"}})
+        r = school.send(school.make_push(changes))
+        assert r.status_code == 422
+        body = r.json()
+        assert body["code"] == "push.tidak_valid"
+        (f,) = body["details"]["findings"]
+        assert (f["record_type"], f["record_id"], f["field"], f["severity"]) == (
+            "peserta_didik", changes[bad].id, "nik", "invalid")
+        assert f["tab"] == "Peserta Didik" and f["message"]
+        assert _pushes(client, school.npsn) == (0, 0)
+
+    def test_rule_invalid_data_rejects_the_push_with_every_finding(self, client):
+        from pyapp.core.generator import generate
+        from pyapp.core.validation import RULE_FOR_KIND
+
+        snapshot, manifest = generate("small", seed=11, errors=3)
+        school = SyncClient.register(client, snapshot)
+        r = school.send(school.full_push(), gzipped=True)
+        assert r.status_code == 422
+        body = r.json()
+        assert body["code"] == "push.tidak_valid"
+        got = {(f["rule_id"], f["record_id"]) for f in body["details"]["findings"]}
+        want = {(RULE_FOR_KIND[e["kind"]], e["record_id"]) for e in manifest["errors"]}
+        assert got == want
+        assert body["details"]["invalid"] == len(want)
+        assert all(f["severity"] == "invalid" and f["hint"] for f in body["details"]["findings"])
+        assert _pushes(client, school.npsn) == (0, 0)
+
+    def test_a_delta_that_breaks_a_rule_is_refused(self, client, school):
+        assert school.send(school.full_push()).status_code == 200
+        ar = school.snapshot.records["anggota_rombel"][0]
+        r = school.send(school.make_push([Change(type="anggota_rombel", id=ar.id, op="delete",
+                                                 base_version=1)]))
+        assert r.status_code == 422
+        found = {(f["rule_id"], f["record_id"]) for f in r.json()["details"]["findings"]}
+        assert ("PD-TANPA-ROMBEL", ar.peserta_didik_id) in found
+        assert _pushes(client, school.npsn) == (1, len(school.full_push().changes))
+
+    def test_a_sekolah_record_of_another_school_is_refused(self, client, school):
+        changes = full_changes(school.snapshot, school.npsn)
+        i = next(i for i, c in enumerate(changes) if c.type == "sekolah")
+        changes[i] = changes[i].model_copy(update={"record": {**changes[i].record,
+                                                              "npsn": "99999999"}})
+        r = school.send(school.make_push(changes))
+        assert r.status_code == 422
+        assert [f["rule_id"] for f in r.json()["details"]["findings"]] == ["proxy.npsn_sekolah"]
+
+    def test_manifest_that_lies_about_the_content_is_refused(self, client, school):
+        push = school.full_push()
+        push.changes.pop()
+        r = school.send(push)
+        assert r.status_code == 422
+        assert r.json()["code"] == "push.manifest_tidak_cocok"
+        assert _pushes(client, school.npsn) == (0, 0)
+
+    def test_confirmation_by_someone_else_is_refused(self, client, school):
+        changes = full_changes(school.snapshot, school.npsn)
+        other = next(p for p in school.snapshot.records["ptk"] if p.id != school.kepala.id)
+        push = build_push(changes, semester_id="20251", ptk_id=other.id, nama=other.nama)
+        r = school.send(push)
+        assert r.status_code == 422
+        assert r.json()["code"] == "push.konfirmasi_tidak_sah"
+
+    def test_broken_gzip_and_bad_json_are_problems(self, client, school):
+        h = {**school.headers, "Content-Encoding": "gzip"}
+        r = client.post("/api/push", content=b"\x1f\x8bnot gzip", headers=h)
+        assert (r.status_code, r.json()["code"]) == (400, "request.rusak")
+        truncated = gzip.compress(b'{"a": 1}' * 100)[:-12]
+        r = client.post("/api/push", content=truncated, headers=h)
+        assert (r.status_code, r.json()["code"]) == (400, "request.rusak")
+        r = client.post("/api/push", content=b"{not json", headers=school.headers)
+        assert (r.status_code, r.json()["code"]) == (422, "request.tidak_valid")
+
+
+class TestOperatorTriesToPush:
+    def test_operator_may_pull_but_not_push(self, client, school):
+        assert school.login("operator").status_code == 200
+        r = school.send(school.full_push())
+        assert r.status_code == 403
+        assert r.json()["code"] == "auth.peran_ditolak"
+        assert client.get("/api/pull", headers=school.headers).status_code == 200
+        r = client.post("/api/uploads", headers=school.headers, json={
+            "idempotency_key": "operator-upload", "parts": 1, "size": 10,
+            "sha256": "sha256:" + "0" * 64})
+        assert r.status_code == 403
+        assert _pushes(client, school.npsn) == (0, 0)
+
+
+class TestConflictingServerSideEdit:
+    def test_a_record_moved_on_the_server_is_reported_not_overwritten(self, client, demo):
+        device_a = SyncClient.register(client, demo)
+        assert device_a.send(device_a.full_push()).status_code == 200
+        device_b = SyncClient(client, device_a.npsn, device_a.code, demo)
+        device_b.login()
+        pd = demo.records["peserta_didik"][0]
+        r = device_b.send(device_b.make_push([edit(pd, nama="Nama Dari B")]))
+        assert r.json()["counts"] == {"created": 0, "updated": 1, "deleted": 0, "conflict": 0}
+        # device A still edits from version 1: a conflict, B's edit stays
+        pd2 = demo.records["peserta_didik"][1]
+        r = device_a.send(device_a.make_push([edit(pd, nama="Nama Dari A"),
+                                              edit(pd2, nama="Lain Dari A")]))
+        assert r.status_code == 200
+        receipt = r.json()
+        assert receipt["counts"] == {"created": 0, "updated": 1, "deleted": 0, "conflict": 1}
+        assert receipt["conflicts"] == [{"type": "peserta_didik", "id": pd.id,
+                                         "base_version": 1, "server_version": 2}]
+        assert receipt["tabs"]["Peserta Didik"]["conflict"] == 1
+        server = {c["id"]: c for c in device_a.pull_all()[0]}
+        assert server[pd.id]["record"]["nama"] == "Nama Dari B"
+        assert server[pd2.id]["record"]["nama"] == "Lain Dari A"
+        assert server[pd2.id]["version"] == 2
+
+    def test_delete_after_edit_elsewhere_conflicts_and_plain_delete_works(self, client, demo):
+        a = SyncClient.register(client, demo)
+        assert a.send(a.full_push()).status_code == 200
+        alat = demo.records["alat"]
+        r = a.send(a.make_push([Change(type="alat", id=alat[0].id, op="delete",
+                                       base_version=1)]))
+        assert r.json()["counts"]["deleted"] == 1
+        r = a.send(a.make_push([Change(type="alat", id=alat[0].id, op="upsert", base_version=1,
+                                       record=alat[0].model_dump(mode="json"))]))
+        assert r.json()["counts"]["conflict"] == 1
+        changes, _ = a.pull_all()
+        gone = [c for c in changes if c["id"] == alat[0].id]
+        assert gone == []  # prefill leaves deleted records out
+        changes, _ = a.pull_all(cursor=0)
+        (gone,) = [c for c in changes if c["id"] == alat[0].id]
+        assert gone["deleted"] is True and gone["version"] == 2
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_content_encoding_other_than_gzip_is_refused(client, school, encoding):
+    h = {**school.headers, "Content-Encoding": "br" if encoding == "gzip" else "deflate"}
+    r = client.post("/api/push", content=b"{}", headers=h)
+    assert (r.status_code, r.json()["code"]) == (415, "request.jenis_isi_salah")

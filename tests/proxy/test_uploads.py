@@ -1,0 +1,104 @@
+"""Large pushes in parts: out of order, resumed after a dropped connection, exactly once."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import random
+
+from pyapp.core.sync import split
+from tests.proxy.test_push import _pushes
+
+
+def _start(client, school, body, parts, key="upload-0001", encoding="gzip"):  # type: ignore[no-untyped-def]
+    r = client.post("/api/uploads", headers=school.headers, json={
+        "idempotency_key": key, "parts": len(parts), "size": len(body),
+        "sha256": "sha256:" + hashlib.sha256(body).hexdigest(), "content_encoding": encoding})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _put(client, school, upload_id, i, data):  # type: ignore[no-untyped-def]
+    return client.put(f"/api/uploads/{upload_id}/parts/{i}", content=data,
+                      headers={**school.headers, "Content-Type": "application/octet-stream"})
+
+
+def _gz_push(school):  # type: ignore[no-untyped-def]
+    push = school.full_push()
+    return push, gzip.compress(push.model_dump_json().encode())
+
+
+class TestOutOfOrderChunks:
+    def test_parts_in_any_order_then_commit(self, client, school):
+        push, body = _gz_push(school)
+        parts = split(body, 8 * 1024)
+        up = _start(client, school, body, parts)
+        assert up["received"] == [] and up["missing"] == list(range(len(parts)))
+        order = list(range(len(parts)))
+        random.Random(5).shuffle(order)
+        for i in order:
+            assert _put(client, school, up["upload_id"], i, parts[i]).status_code == 200
+        r = client.post(f"/api/uploads/{up['upload_id']}/commit", headers=school.headers)
+        assert r.status_code == 200, r.text
+        assert r.json()["counts"]["created"] == len(push.changes)
+        assert r.json()["content_hash"] == push.manifest.content_hash
+        # committing again (a lost answer) gives the same receipt, stores nothing
+        again = client.post(f"/api/uploads/{up['upload_id']}/commit", headers=school.headers)
+        assert again.json() == r.json()
+        assert _pushes(client, school.npsn) == (1, len(push.changes))
+        st = client.get(f"/api/uploads/{up['upload_id']}", headers=school.headers).json()
+        assert st["committed"] is True and st["receipt"] == r.json()
+
+
+class TestResumedChunkedUpload:
+    def test_connection_drops_at_80_percent_then_resumes(self, client, school):
+        push, body = _gz_push(school)
+        parts = split(body, 4 * 1024)
+        up = _start(client, school, body, parts, key="upload-resume")
+        cut = int(len(parts) * 0.8)
+        for i in range(cut):
+            _put(client, school, up["upload_id"], i, parts[i])
+        r = client.post(f"/api/uploads/{up['upload_id']}/commit", headers=school.headers)
+        assert (r.status_code, r.json()["code"]) == (409, "upload.belum_lengkap")
+        assert r.json()["details"]["missing"] == list(range(cut, len(parts)))
+        # a new tab: the client only remembers its key; the server says what it has
+        again = _start(client, school, body, parts, key="upload-resume")
+        assert again["upload_id"] == up["upload_id"]
+        assert again["received"] == list(range(cut))
+        for i in again["missing"]:
+            _put(client, school, up["upload_id"], i, parts[i])
+        _put(client, school, up["upload_id"], 0, parts[0])  # a retried part is fine
+        r = client.post(f"/api/uploads/{up['upload_id']}/commit", headers=school.headers)
+        assert r.status_code == 200
+        assert _pushes(client, school.npsn) == (1, len(push.changes))
+
+    def test_a_part_resent_with_other_bytes_is_refused(self, client, school):
+        _, body = _gz_push(school)
+        parts = split(body, 16 * 1024)
+        up = _start(client, school, body, parts, key="upload-differ")
+        assert _put(client, school, up["upload_id"], 0, parts[0]).status_code == 200
+        r = _put(client, school, up["upload_id"], 0, b"x" + parts[0][1:])
+        assert (r.status_code, r.json()["code"]) == (409, "upload.bagian_berbeda")
+        r = _put(client, school, up["upload_id"], len(parts), b"x")
+        assert (r.status_code, r.json()["code"]) == (422, "upload.bagian_salah")
+
+    def test_corrupted_assembly_is_refused(self, client, school):
+        _, body = _gz_push(school)
+        parts = split(body, 16 * 1024)
+        up = _start(client, school, body, parts, key="upload-corrupt")
+        for i, p in enumerate(parts):
+            _put(client, school, up["upload_id"], i, p if i else b"\0" * len(p))
+        r = client.post(f"/api/uploads/{up['upload_id']}/commit", headers=school.headers)
+        assert (r.status_code, r.json()["code"]) == (422, "upload.hash_salah")
+        assert _pushes(client, school.npsn) == (0, 0)
+
+    def test_same_key_other_upload_and_unknown_upload(self, client, school):
+        _, body = _gz_push(school)
+        parts = split(body, 16 * 1024)
+        _start(client, school, body, parts, key="upload-twice")
+        r = client.post("/api/uploads", headers=school.headers, json={
+            "idempotency_key": "upload-twice", "parts": 1, "size": 10,
+            "sha256": "sha256:" + "0" * 64})
+        assert (r.status_code, r.json()["code"]) == (409, "upload.konflik_kunci")
+        r = client.get("/api/uploads/" + "0" * 32, headers=school.headers)
+        assert (r.status_code, r.json()["code"]) == (404, "upload.tidak_ditemukan")
