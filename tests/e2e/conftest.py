@@ -8,15 +8,17 @@ from tests.harness import launch_chromium
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def pw():
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(pw):
-    """One Chromium process for every browser test (fresh contexts keep tests apart)."""
+    """One Chromium process for every browser test (fresh contexts keep tests apart).
+    Package scope: Playwright's sync API keeps an event loop running, which must be closed
+    before tests that use asyncio run."""
     b = launch_chromium(pw)
     yield b
     b.close()

@@ -147,6 +147,8 @@ def test_restore_of_a_bad_file_says_why_and_keeps_the_data(app, tmp_path):
     page = app
     bad = tmp_path / "rusak.json"
     bad.write_text('{"format": "pyapp-snapshot", "version": 1, "records": {"peserta_didik": [{"nik": "1"}]}}')
+    page.get_by_test_id("nav-beranda").click()
+    expect(page.get_by_test_id("chart-pd")).to_be_visible()
     page.get_by_test_id("nav-pengaturan").click()
     page.get_by_test_id("file-pulihkan").set_input_files(str(bad))
     status = page.get_by_test_id("backup-status")
