@@ -26,6 +26,7 @@ BENCHES = [
     "core",
     "validation",
     "proxy",
+    "browser_data",
 ]
 
 

@@ -76,8 +76,6 @@ def _dumps(value: Any) -> str:
 
 
 async def _call(method: str, request: Any) -> str:
-    from pyapp.engine.service import EngineError
-
     try:
         if request is None or request == "":
             req: Any = {}
@@ -89,13 +87,18 @@ async def _call(method: str, request: Any) -> str:
         return _dumps({"ok": False, "error": f"Permintaan ke mesin bukan JSON yang sah ({exc})."})
     if not isinstance(req, dict):
         return _dumps({"ok": False, "error": "Permintaan ke mesin harus berupa objek JSON."})
+    return _dumps(await _invoke(method, req))
+
+
+async def _invoke(method: str, req: dict[str, Any]) -> Any:
+    from pyapp.engine.service import EngineError
+
     try:
-        result = await getattr(service(), method)(req)
+        return await getattr(service(), method)(req)
     except EngineError as exc:
-        return _dumps({"ok": False, "error": str(exc)})
+        return {"ok": False, "error": str(exc)}
     except Exception as exc:  # noqa: BLE001 - never let an exception cross the RPC
-        return _dumps({"ok": False, "error": f"Kesalahan di mesin ({method}): {type(exc).__name__}: {exc}"})
-    return _dumps(result)
+        return {"ok": False, "error": f"Kesalahan di mesin ({method}): {type(exc).__name__}: {exc}"}
 
 
 def _export(name: str) -> Any:
@@ -116,3 +119,35 @@ _CALLS = (
 for _name in _CALLS:
     globals()[_name] = _export(_name)
 EXPORTS.extend(_CALLS)
+
+
+# Backups travel as browser File/Blob objects (structured-cloned between the page and the
+# worker), never as strings through the UI: a large school's backup is ~19 MB of JSON, more
+# than the MicroPython UI should ever hold.
+
+
+async def restore_file(file: Any) -> str:
+    """Restore from a File the user picked (read here, in the worker)."""
+    try:
+        text = str(await file.text())
+        name = str(file.name)
+    except Exception as exc:  # noqa: BLE001
+        return _dumps({"ok": False, "error": f"Berkas cadangan tidak bisa dibaca: {exc}"})
+    return _dumps(await _invoke("restore_backup", {"text": text, "filename": name}))
+
+
+async def export_file(_request: str = "{}") -> Any:
+    """Export the backup as a Blob; returns a JS object {ok, filename, blob, error}."""
+    from js import Blob, Object  # type: ignore[import-not-found]
+    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+    res = await _invoke("export_backup", {})
+    out: dict[str, Any] = {"ok": bool(res.get("ok")), "error": res.get("error") or ""}
+    if res.get("ok"):
+        out["filename"] = res.get("filename") or "cadangan.json"
+        out["blob"] = Blob.new(to_js([res["text"]]), to_js({"type": "application/json"},
+                                                           dict_converter=Object.fromEntries))
+    return to_js(out, dict_converter=Object.fromEntries)
+
+
+EXPORTS.extend(["restore_file", "export_file"])

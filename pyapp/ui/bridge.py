@@ -103,3 +103,16 @@ async def call(name, payload=None, timeout=CALL_TIMEOUT_S):
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "error": "Mesin gagal menjalankan %s: %s" % (name, _js_error_text(exc))}
     return json.loads(str(text))
+
+
+async def call_raw(name, arg, timeout=CALL_TIMEOUT_S * 3):
+    """Call with a JS value (a File) and get the raw answer back (a JS object or JSON text)."""
+    proxy = _engine["proxy"]
+    if proxy is None:
+        return None, "Mesin belum siap."
+    try:
+        return await asyncio.wait_for(_settle(getattr(proxy, name)(arg)), timeout), None
+    except asyncio.TimeoutError:
+        return None, "Mesin tidak menjawab dalam %d detik (%s)." % (timeout, name)
+    except Exception as exc:  # noqa: BLE001
+        return None, "Mesin gagal menjalankan %s: %s" % (name, _js_error_text(exc))

@@ -34,11 +34,13 @@ async def start():
     shell.boot_step(3, "membuka data sekolah di peramban ini")
     types = await bridge.call("record_types")
     state.app["record_types"] = types if isinstance(types, list) else []
-    opened = await bridge.call("open")
+    opened = await bridge.call("open", {"base_url": bridge.base_url()})
     if opened.get("ok") is False:
         shell.engine_failed("Data lokal tidak bisa dibuka.", opened.get("error") or "")
         return
     state.app["school"] = opened.get("school")
+    js.document.body.setAttribute("data-open-ms", json.dumps(opened.get("ms") or {}))
+    _ask_persistent_storage()
     state.app["ready"] = True
     js.performance.mark("pyapp-data-ready")
     for name, view in (("beranda", views_home.render), ("tab", views_list.render),
@@ -47,6 +49,13 @@ async def start():
         router.register(name, view)
     shell.enable_nav(router.go)
     router.start()
+
+
+def _ask_persistent_storage():
+    # Workers cannot call persist(): ask here so the browser does not evict the school's data.
+    storage = getattr(js.navigator, "storage", None)
+    if storage and hasattr(storage, "persist"):
+        storage.persist()
 
 
 asyncio.create_task(start())

@@ -1,5 +1,7 @@
 # A record's form, generated from the engine's metadata: field errors next to each field,
 # the record's Validasi Lokal findings on top, Simpan / Hapus.
+import json
+
 from ui import bridge, dom, findings_box, router, state, views_rombel
 
 
@@ -82,6 +84,7 @@ async def render(parts):
                 if node:
                     node.focus()
             return
+        status.setAttribute("data-ms", json.dumps(res.get("ms") or {}))
         saved = res.get("record") or {}
         record.clear()
         record.update(saved)

@@ -104,3 +104,4 @@ async def _fill(holder, record_type):
     dom.add(pager, prev, dom.el("span", text="%d–%d dari %d" % (start, end, total),
                                 testid="page-info"), nxt)
     holder.append(pager)
+    dom.js.performance.mark("pyapp-list-shown")

@@ -1,4 +1,6 @@
 # Pengaturan: backup export/restore, sample data, wipe local data, storage use.
+import json
+
 from ui import bridge, dom, router, views_home
 
 
@@ -35,17 +37,17 @@ def _backup_card():
 
     async def export(_e):
         status.textContent = "Menyiapkan cadangan…"
-        res = await bridge.call("export_backup")
-        if not res.get("ok"):
-            status.textContent = res.get("error") or "Gagal membuat cadangan."
+        res, err = await bridge.call_raw("export_file", "{}")
+        if err or not res.ok:
+            status.textContent = err or str(res.error) or "Gagal membuat cadangan."
             return
-        blob = dom.js.Reflect.construct(dom.js.Blob, dom.js_obj([[res["text"]], {"type": "application/json"}]))
-        url = dom.js.URL.createObjectURL(blob)
-        a = dom.el("a", href=url, download=res.get("filename") or "cadangan.json")
+        filename = str(res.filename)
+        url = dom.js.URL.createObjectURL(res.blob)
+        a = dom.el("a", href=url, download=filename)
         dom.document.body.append(a)
         a.click()
         a.remove()
-        status.textContent = "Cadangan diunduh: " + (res.get("filename") or "")
+        status.textContent = "Cadangan diunduh: " + filename
 
     picker = dom.el("input", type="file", accept="application/json,.json", testid="file-pulihkan",
                     aria_label="Berkas cadangan", cls="visually-hidden")
@@ -56,11 +58,14 @@ def _backup_card():
             return
         f = files.item(0)
         status.textContent = "Memulihkan dari %s…" % f.name
-        text = await f.text()
-        res = await bridge.call("restore_backup", {"text": str(text), "filename": str(f.name)})
+        raw, err = await bridge.call_raw("restore_file", f)
+        res = {"ok": False, "error": err} if err else json.loads(str(raw))
         picker.value = ""
         if res.get("ok"):
-            status.textContent = "Data dipulihkan dari %s." % f.name
+            ms = res.get("ms") or {}
+            status.setAttribute("data-ms", json.dumps(ms))
+            status.textContent = "Data dipulihkan dari %s (%.1f detik)." % (
+                f.name, float(ms.get("total", 0)) / 1000)
             dom.toast("Data dipulihkan.")
         else:
             status.textContent = res.get("error") or "Berkas tidak bisa dipulihkan."
