@@ -17,7 +17,8 @@ async def render(_parts):
     head = dom.el("section", cls="card", testid="beranda")
     dom.add(head, dom.el("h1", text=school.get("nama") or "Sekolah"))
     kv = dom.el("dl", cls="kv")
-    for label, value in (("NPSN", school.get("npsn")), ("Bentuk", school.get("bentuk")),
+    for label, value in (("NPSN", school.get("npsn")),
+                         ("Bentuk", school.get("bentuk_label") or school.get("bentuk")),
                          ("Semester", school.get("semester_id"))):
         dom.add(kv, dom.el("dt", text=label), dom.el("dd", text=value or "-"))
     head.append(kv)

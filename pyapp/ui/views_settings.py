@@ -1,7 +1,7 @@
 # Pengaturan: backup export/restore, sample data, wipe local data, storage use.
 import json
 
-from ui import bridge, dom, router, views_home
+from ui import acting, bridge, dom, router, views_home
 
 
 async def render(_parts):
@@ -21,6 +21,7 @@ async def render(_parts):
             text += " Peramban belum menjamin data tidak dibersihkan: buat cadangan rutin."
         card.append(dom.el("p", text=text, testid="storage-info"))
     main.append(card)
+    main.append(await _access_card())
     main.append(_backup_card())
     sample = dom.el("section", cls="card")
     dom.add(sample, dom.el("h2", text="Data contoh"),
@@ -101,4 +102,56 @@ def _wipe_card():
     dom.add(row, confirm, dom.button("Hapus semua data", wipe, cls="btn danger",
                                      testid="btn-hapus-data"), status)
     card.append(row)
+    return card
+
+
+async def _access_card():
+    """Pengaturan → Ubah Akses Pengguna: act as the Kepala Sekolah (kode registrasi + a GTK
+    with the KS/PLT tugas tambahan), or back as the operator."""
+    cfg = await acting.refresh()
+    card = dom.el("section", cls="card", testid="ubah-akses")
+    card.append(dom.el("h2", text="Ubah Akses Pengguna"))
+    status = dom.el("p", cls="muted", testid="akses-status", role="status")
+    if not cfg.get("registered"):
+        card.append(dom.el("p", cls="muted", text="Daftarkan komputer ini di halaman "
+                                                   "Sinkronisasi terlebih dahulu."))
+        return card
+    if cfg.get("role") == "kepala_sekolah":
+        async def back(_e):
+            res = await bridge.call("switch_role", {"role": "operator"})
+            await acting.refresh()
+            status.textContent = "Kembali sebagai Operator." if res.get("ok") else (res.get("error") or "")
+
+        dom.add(card, dom.el("p", text="Saat ini bertindak sebagai Kepala Sekolah."),
+                dom.button("Kembali sebagai Operator", back, cls="btn secondary",
+                           testid="btn-akses-operator"), status)
+        return card
+    people = await bridge.call("principals")
+    form = dom.el("div", cls="form")
+    pick = dom.el("select", testid="akses-ptk", id="akses-ptk")
+    pick.append(dom.el("option", text="— pilih Kepala Sekolah —", value=""))
+    for p in people if isinstance(people, list) else []:
+        pick.append(dom.el("option", text=p["label"], value=p["ptk_id"]))
+    kode = dom.el("input", type="password", testid="akses-kode", id="akses-kode")
+    for label, node, for_id in (("Kepala Sekolah", pick, "akses-ptk"),
+                                ("Kode registrasi", kode, "akses-kode")):
+        wrap = dom.el("div", cls="field")
+        lab = dom.el("label", text=label)
+        lab.setAttribute("for", for_id)
+        dom.add(wrap, lab, node)
+        form.append(wrap)
+
+    async def switch(_e):
+        status.textContent = "Memeriksa kode dengan server…"
+        res = await bridge.call("switch_role", {"role": "kepala_sekolah", "ptk_id": str(pick.value),
+                                                "kode": str(kode.value).strip()})
+        await acting.refresh()
+        if res.get("ok"):
+            status.textContent = "Sekarang bertindak sebagai Kepala Sekolah."
+            dom.toast("Akses diubah ke Kepala Sekolah.")
+        else:
+            status.textContent = res.get("error") or "Kode atau Kepala Sekolah tidak sesuai."
+
+    dom.add(card, dom.el("p", text="Hanya Kepala Sekolah (atau PLT) yang dapat mengirim data."),
+            form, dom.button("Ubah Pengguna", switch, testid="btn-ubah-akses"), status)
     return card
