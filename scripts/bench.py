@@ -7,6 +7,7 @@ figures are medians of BENCH_RUNS fresh browser processes against a local server
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -37,7 +38,9 @@ def main() -> int:
     for name in BENCHES:
         if only and name not in only:
             continue
-        out.update(importlib.import_module(f"benchmarks.{name}").run())
+        # Only the JSON object goes to stdout; whatever a bench prints goes to stderr.
+        with contextlib.redirect_stdout(sys.stderr):
+            out.update(importlib.import_module(f"benchmarks.{name}").run())
     out["runs"] = int(os.environ.get("BENCH_RUNS", "3"))
     out["conditions"] = {
         "browser": f"Chromium headless ({chromium_path()})",
