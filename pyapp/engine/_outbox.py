@@ -9,15 +9,17 @@ is the one in memory now.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from pyapp.core import rujukan
 from pyapp.core.models import RECORD_TYPES, TAB_OF, TABS
-from pyapp.core.sync import Change, change_of
+from pyapp.core.sync import canonical_json
+from pyapp.core.sync.messages import HASH_PREFIX
 
-__all__ = ["Pending", "read_outbox", "sheet_items", "agreement_text", "AGREEMENT_VERSION",
-           "KS_JABATAN"]
+__all__ = ["Pending", "read_outbox", "encode", "sheet_items", "agreement_text",
+           "AGREEMENT_VERSION", "KS_JABATAN"]
 
 AGREEMENT_VERSION = "2026.1"
 #: Tugas tambahan that make a GTK a principal (rujukan jabatan_tugas_tambahan: 1 Kepala
@@ -38,11 +40,12 @@ _AGREEMENT = (
 )
 
 
-@dataclass
+@dataclass(repr=False)
 class Pending:
     """The outbox read per record."""
 
-    changes: list[Change]
+    #: the changes as plain dicts (Change's fields), sorted as `content_hash` sorts them
+    changes: list[dict[str, Any]]
     upto_seq: int
     #: tab -> {"created", "updated", "deleted"}
     tabs: dict[str, dict[str, int]]
@@ -55,16 +58,20 @@ class Pending:
 
 
 def read_outbox(entries: list[dict[str, Any]], data: dict[str, dict[str, Any]],
-                ever_synced: bool) -> Pending:
+                ever_synced: bool, records: bool = True) -> Pending:
+    """`records=False`: counts only (no change dicts; much cheaper on a large school)."""
     first: dict[str, dict[str, Any]] = {}
     upto = 0
     for e in entries:
         upto = max(upto, int(e.get("seq") or 0))
         first.setdefault(e["id"], e)
-    changes: list[Change] = []
+    changes: list[dict[str, Any]] = []
     tabs: dict[str, dict[str, int]] = {}
     order = {name: i for i, name in enumerate(RECORD_TYPES)}
-    for rid, e in sorted(first.items(), key=lambda kv: (order.get(kv[1]["type"], 99), kv[0])):
+    items = first.items()
+    if records:  # the order content_hash uses
+        items = sorted(items, key=lambda kv: (order.get(kv[1]["type"], 99), kv[0]))  # type: ignore[assignment]
+    for rid, e in items:
         tname = e["type"]
         rec = data.get(tname, {}).get(rid)
         if rec is None:
@@ -73,11 +80,26 @@ def read_outbox(entries: list[dict[str, Any]], data: dict[str, dict[str, Any]],
         base = version - 1 if ever_synced and version > 1 else None
         if rec.deleted and base is None:
             continue  # created and deleted here, the server never had it
-        changes.append(change_of(rec, base, tname))
+        if records:
+            changes.append({"type": tname, "id": rid, "op": "delete" if rec.deleted else "upsert",
+                            "base_version": base,
+                            "record": rec.model_dump(mode="json", exclude_none=True)})
         kind = "deleted" if rec.deleted else "created" if base is None else "updated"
         bucket = tabs.setdefault(TAB_OF[tname], {"created": 0, "updated": 0, "deleted": 0})
         bucket[kind] += 1
     return Pending(changes, upto, tabs, {rid: int(e.get("version") or 1) for rid, e in first.items()})
+
+
+def encode(changes: list[dict[str, Any]]) -> tuple[list[str], str]:
+    """Each change as canonical JSON, and the content hash over them — the same bytes and the
+    same hash as `pyapp.core.sync.content_hash` (sorted keys, one line each, in the sorted
+    order `read_outbox` gives), without building 50k pydantic Change objects."""
+    lines = [canonical_json(c) for c in changes]
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return lines, HASH_PREFIX + h.hexdigest()
 
 
 def _live(data: dict[str, dict[str, Any]], tname: str) -> list[Any]:

@@ -36,7 +36,9 @@ from pydantic import ValidationError
 
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.snapshot import SchoolInfo, Snapshot
-from pyapp.core.sync import DEFAULT_PART_SIZE, build_push, content_hash, new_key, split
+from pyapp.core.sync import (
+    DEFAULT_PART_SIZE, Confirmation, Manifest, PushRequest, new_key, split, tab_counts,
+)
 from pyapp.engine import _outbox as OB
 from pyapp.engine.http import Http, NetworkError
 
@@ -118,6 +120,7 @@ class SyncClient:
         self._payload: tuple[str, bytes] | None = None  # (key, bytes) cache
         self._checked_upload: str | None = None  # upload id whose status this process asked
         self._meter: dict[str, Any] | None = None  # the job whose requests are counted
+        self._built: tuple[Any, OB.Pending, list[str], str] | None = None  # encoded outbox
 
     # -- persistence ------------------------------------------------------------------------
     async def _load(self) -> None:
@@ -333,13 +336,25 @@ class SyncClient:
     def _ever_synced(self) -> bool:
         return self.cfg.get("cursor") is not None
 
-    async def _pending(self) -> OB.Pending:
+    async def _pending(self, records: bool = True) -> OB.Pending:
         entries = await self.service.store.changes_since(0)
-        return OB.read_outbox(entries, self.service.data, self._ever_synced())
+        return OB.read_outbox(entries, self.service.data, self._ever_synced(), records)
+
+    async def _encoded(self) -> tuple[OB.Pending, list[str], str]:
+        """The outbox read and encoded, cached while the change log does not move (every
+        write of a record appends to it, so an unchanged log means unchanged changes)."""
+        entries = await self.service.store.changes_since(0)
+        key = (len(entries), entries[-1]["seq"] if entries else 0, self._ever_synced(),
+               id(self.service.data))
+        if self._built is None or self._built[0] != key:
+            pending = OB.read_outbox(entries, self.service.data, self._ever_synced())
+            lines, digest = OB.encode(pending.changes)
+            self._built = (key, pending, lines, digest)
+        return self._built[1], self._built[2], self._built[3]
 
     async def pending(self, req: dict[str, Any]) -> dict[str, Any]:
         await self._load()
-        p = await self._pending()
+        p = await self._pending(records=False)
         return {"ok": True, "total": p.total, "tabs": p.tabs}
 
     def _principal(self) -> Any:
@@ -356,11 +371,11 @@ class SyncClient:
         ptk = self._principal()
         if ptk is None:
             return {"ok": False, "error": MSG_NOT_KS}
-        p = await self._pending()
+        p, _, digest = await self._encoded()
         school = self.service._school_info()
         items = OB.sheet_items(self.service.data, school.get("semester_id"), p)
         tanggal = self.clock().astimezone(timezone.utc).strftime("%d-%m-%Y")
-        return {"ok": True, "items": items, "payload_hash": content_hash(p.changes),
+        return {"ok": True, "items": items, "payload_hash": digest,
                 "agreement_version": AGREEMENT_VERSION,
                 "agreement_text": OB.agreement_text(ptk.nama, ptk.nip, ptk.nuptk,
                                                     school.get("nama") or "",
@@ -401,13 +416,20 @@ class SyncClient:
         if req.get("payload_hash") and req["payload_hash"] != sheet["payload_hash"]:
             return {"ok": False, "error": "Data berubah sejak Lembar Konfirmasi dibuka; tampilkan "
                                           "lagi dan centang ulang."}
-        pending = await self._pending()
+        pending, lines, digest = await self._encoded()
         now = self.clock()
         key = new_key()
-        push = build_push(pending.changes, semester_id=school["semester_id"], ptk_id=ptk.id,
-                          nama=ptk.nama, items=sorted(keys), agreement_version=AGREEMENT_VERSION,
-                          key=key, base_cursor=self.cfg.get("cursor"), confirmed_at=now)
-        raw = push.model_dump_json().encode()
+        # The push is validated as a message without its changes, which are spliced in as the
+        # canonical lines already hashed (the proxy validates every change anyway).
+        push = PushRequest(
+            idempotency_key=key, semester_id=school["semester_id"],
+            base_cursor=self.cfg.get("cursor"), changes=[],
+            manifest=Manifest(counts=tab_counts(pending.changes), content_hash=digest),
+            confirmation=Confirmation(ptk_id=ptk.id, nama=ptk.nama, confirmed_at=now,
+                                      items=sorted(keys), agreement_version=AGREEMENT_VERSION,
+                                      payload_hash=digest))
+        head = push.model_dump_json()
+        raw = head.replace('"changes":[]', '"changes":[' + ",".join(lines) + "]", 1).encode()
         gz = gzip.compress(raw, compresslevel=6, mtime=0)
         parts = split(gz, self.part_size)
         mode = "push" if len(gz) <= self.single_max else "upload"
@@ -693,7 +715,7 @@ class SyncClient:
             return {"ok": False, "error": MSG_NOT_REGISTERED}
         if self.job and self.job.get("phase") in ACTIVE:
             return {"ok": False, "error": "Ada sinkronisasi yang belum selesai; selesaikan dulu."}
-        pending = await self._pending()
+        pending = await self._pending(records=False)
         if pending.total and not req.get("force"):
             return {"ok": False, "pending": pending.total,
                     "error": f"Ada {pending.total} perubahan lokal yang belum dikirim; data awal "
@@ -739,7 +761,7 @@ class SyncClient:
         await self._load()
         if not self._registered():
             return {"ok": False, "error": MSG_NOT_REGISTERED}
-        pending = await self._pending()
+        pending = await self._pending(records=False)
         applied, conflicts, skipped = 0, [], 0
         cursor = int(self.cfg.get("cursor") or 0)
         try:
