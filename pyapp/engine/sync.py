@@ -215,6 +215,10 @@ class SyncClient:
             return tok or self._login("kepala_sekolah", acting.get("ptk_id"))
         return self._token("operator") or self._login("operator")
 
+    def _forget_rejected_tokens(self, p: _Problem) -> None:
+        if p.code in ("auth.token_tidak_sah", "auth.token_tidak_ada"):
+            self.cfg["tokens"] = {}  # e.g. the code was reset: log in afresh next time
+
     def _registered(self) -> bool:
         return bool(self.cfg.get("proxy_url") and self.cfg.get("npsn") and self.cfg.get("kode"))
 
@@ -731,6 +735,7 @@ class SyncClient:
         except NetworkError as exc:
             return {"ok": False, "error": MSG_OFFLINE.format(error=exc)}
         except _Problem as p:
+            self._forget_rejected_tokens(p)
             return p.error()
         finally:
             await self._save_cfg()
@@ -789,6 +794,7 @@ class SyncClient:
         except NetworkError as exc:
             return {"ok": False, "error": MSG_OFFLINE.format(error=exc), "applied": applied}
         except _Problem as p:
+            self._forget_rejected_tokens(p)
             await self._save_cfg()
             return {**p.error(), "applied": applied}
         out: dict[str, Any] = {"ok": True, "applied": applied, "conflicts": conflicts}

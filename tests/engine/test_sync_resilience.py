@@ -144,3 +144,21 @@ def test_code_reset_fails_with_a_hint(proxy, ready):
     assert state["phase"] == "gagal"
     assert "kode registrasi" in (state["hint"] or "").lower()
     assert dev.call("pending")["total"] > 0  # nothing was acked
+
+
+def test_two_tabs_on_one_sync_store_it_once(proxy, ready):
+    """Two tabs (engines on the same storage) both step the same sync: the job and the
+    payload are re-read from storage at every step, so it completes once."""
+    npsn, kode, a = ready
+    b = Device(proxy, store=a.store, clock=a.clock, **PARTS)
+    assert b.call("sync_config")["pending_upload"] is True
+    refused = b.begin()
+    assert refused["ok"] is False and refused["state"]["phase"] == "menyiapkan"
+    for i in range(200):
+        state = (a if i % 2 else b).call("sync_step")["state"]
+        if state["phase"] == "selesai":
+            break
+    assert state["phase"] == "selesai", state
+    assert a.call("sync_step")["state"]["phase"] == "selesai"
+    assert_stored_once(proxy, npsn, kode, a, state["receipt"])
+    assert len(a.call("sync_history")) == 1

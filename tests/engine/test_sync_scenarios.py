@@ -225,3 +225,45 @@ def test_tarik_data_reports_conflict_with_local_unsent_edit(proxy, school):
     assert a.call("pending")["total"] == 1
     # pulling again brings nothing new
     assert a.call("tarik_data") == {"ok": True, "applied": 0, "conflicts": []}
+
+
+def test_the_ui_calls_go_through_json(proxy, school):
+    """The exported calls (JSON string in, JSON string out) reach the sync client."""
+    import inspect
+
+    from pyapp.engine import api
+
+    npsn, kode, dev = school
+    api.set_service(dev.svc)
+    api.set_sync_client(dev.sync)
+    try:
+        def call(name, req=None):
+            fn = getattr(api, name)
+            assert inspect.iscoroutinefunction(fn) and name in api.EXPORTS
+            return json.loads(run(fn(json.dumps(req or {}))))
+
+        assert call("sync_config")["registered"] is False
+        assert call("health", {"proxy_url": proxy.url})["online"] is True
+        assert call("register", {"proxy_url": proxy.url, "npsn": npsn, "kode": kode})["ok"]
+        assert call("sync_config")["registered"] is True
+        ks = call("principals")
+        assert call("switch_role", {"role": "kepala_sekolah", "ptk_id": ks[0]["ptk_id"],
+                                    "kode": kode})["ok"]
+        sheet = call("confirmation_sheet")
+        begun = call("sync_begin", {"ticked": [i["key"] for i in sheet["items"]],
+                                    "agreement_version": sheet["agreement_version"]})
+        assert begun["ok"], begun
+        assert call("sync_state")["state"]["phase"] == "menyiapkan"
+        state = call("sync_step")["state"]
+        assert state["phase"] == "selesai" and state["receipt"]["server_seq"] == 1
+        assert call("sync_history")[0]["server_seq"] == 1
+        assert call("pending")["total"] == 0
+        assert call("tarik_data") == {"ok": True, "applied": 0, "conflicts": []}
+        assert json.loads(run(api.sync_step("[1]")))["ok"] is False  # not an object
+    finally:
+        api.set_service(None)
+        api.set_sync_client(None)
+    # offline: the health check says so
+    dead = Device(proxy)
+    assert dead.call("health", {"proxy_url": "http://127.0.0.1:9"}) == {
+        "ok": True, "online": False, "latency_ms": None}
