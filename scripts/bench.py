@@ -28,6 +28,7 @@ BENCHES = [
     "validation",
     "proxy",
     "browser_data",
+    "sync",
 ]
 
 

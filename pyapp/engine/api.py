@@ -71,11 +71,41 @@ def set_service(svc: Any) -> None:
     _SERVICE = svc
 
 
+_SYNC: Any = None
+
+
+def _make_sync() -> Any:
+    from pyapp.engine.http import default_http
+    from pyapp.engine.sync import SyncClient
+
+    return SyncClient(service(), default_http())
+
+
+def sync_client() -> Any:
+    """The sync client over the engine service (created at first use)."""
+    global _SYNC
+    if _SYNC is None or _SYNC.service is not service():
+        _SYNC = _make_sync()
+    return _SYNC
+
+
+def set_sync_client(client: Any) -> None:
+    """Use another sync client (tests)."""
+    global _SYNC
+    _SYNC = client
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+<<<<<<< HEAD
 async def _call(method: str, request: Any) -> str:
+=======
+async def _call(method: str, request: Any, target: Any = None) -> str:
+    from pyapp.engine.service import EngineError
+
+>>>>>>> sync
     try:
         if request is None or request == "":
             req: Any = {}
@@ -94,16 +124,20 @@ async def _invoke(method: str, req: dict[str, Any]) -> Any:
     from pyapp.engine.service import EngineError
 
     try:
+<<<<<<< HEAD
         return await getattr(service(), method)(req)
+=======
+        result = await getattr(target() if target is not None else service(), method)(req)
+>>>>>>> sync
     except EngineError as exc:
         return {"ok": False, "error": str(exc)}
     except Exception as exc:  # noqa: BLE001 - never let an exception cross the RPC
         return {"ok": False, "error": f"Kesalahan di mesin ({method}): {type(exc).__name__}: {exc}"}
 
 
-def _export(name: str) -> Any:
+def _export(name: str, target: Any = None) -> Any:
     async def call(request: str = "{}") -> str:
-        return await _call(name, request)
+        return await _call(name, request, target)
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"Engine call `{name}`: JSON request → JSON response (see pyapp/engine/service.py)."
@@ -120,6 +154,7 @@ for _name in _CALLS:
     globals()[_name] = _export(_name)
 EXPORTS.extend(_CALLS)
 
+<<<<<<< HEAD
 
 # Backups travel as browser File/Blob objects (structured-cloned between the page and the
 # worker), never as strings through the UI: a large school's backup is ~19 MB of JSON, more
@@ -151,3 +186,18 @@ async def export_file(_request: str = "{}") -> Any:
 
 
 EXPORTS.extend(["restore_file", "export_file"])
+=======
+# -- Sinkronisasi (issue 7): pyapp/engine/sync.py --------------------------------------------
+_SYNC_CALLS = (
+    "sync_config", "register", "prefill", "principals", "switch_role", "health", "pending",
+    "confirmation_sheet", "sync_begin", "sync_step", "sync_state", "sync_history", "tarik_data",
+)
+for _name in _SYNC_CALLS:
+    globals()[_name] = _export(_name, sync_client)
+EXPORTS.extend(_SYNC_CALLS)
+
+try:  # requests' imports cost ~0.6 s: pay them while the worker boots, not at first sync
+    import pyapp.engine.http  # noqa: F401,E402
+except ImportError:  # pragma: no cover - a worker without the requests wheel still starts
+    pass
+>>>>>>> sync

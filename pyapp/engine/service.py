@@ -667,9 +667,10 @@ class EngineService:
             result["ms"]["parse"] = ms_parse
         return result
 
-    async def _replace(self, snap: Snapshot) -> dict[str, Any]:
+    async def _replace(self, snap: Snapshot, log_changes: bool = True) -> dict[str, Any]:
         """Replace the whole local school with a validated snapshot, in one store transaction,
-        then memory and validation. Every record goes to the change log (the outbox)."""
+        then memory and validation. Every record goes to the change log (the outbox), unless
+        `log_changes` is False (a prefill: the data IS the server's, nothing to send)."""
         async with self._lock:
             t0 = time.perf_counter()
             now = _iso(self.clock())
@@ -678,8 +679,10 @@ class EngineService:
             with _gc_paused():
                 for tname, items in snap.records.items():
                     records[tname] = [r.model_dump(mode="json", exclude_none=True) for r in items]
-                    changes.extend({"type": tname, "id": r.id, "op": "delete" if r.deleted else "upsert",
-                                    "version": r.version, "at": now} for r in items)
+                    if log_changes:
+                        changes.extend({"type": tname, "id": r.id,
+                                        "op": "delete" if r.deleted else "upsert",
+                                        "version": r.version, "at": now} for r in items)
             school = snap.school.model_dump(mode="json")
             try:
                 await self.store.replace_all(records, changes, {"school": school})
@@ -695,6 +698,38 @@ class EngineService:
             _settle()
             return {"ok": True, "counts": self.counts(),
                     "ms": {"store": ms_store, "validate": _ms(t1), "total": _ms(t0)}}
+
+    async def replace_from_server(self, snap: Snapshot) -> dict[str, Any]:
+        """Prefill: the server's school replaces the local one; the outbox ends up empty."""
+        return await self._replace(snap, log_changes=False)
+
+    async def apply_remote(self, records: list[tuple[str, Record]]) -> int:
+        """Write records pulled from the server (Tarik Data) WITHOUT change-log entries: the
+        store first (one transaction per type), then memory and validation. Returns how many."""
+        await self.ensure_open()
+        by_type: dict[str, list[Record]] = {}
+        for tname, rec in records:
+            by_type.setdefault(tname, []).append(rec)
+        async with self._lock:
+            for tname in RECORD_TYPES:
+                items = by_type.get(tname)
+                if not items:
+                    continue
+                await self.store.put(tname, [r.model_dump(mode="json", exclude_none=True)
+                                             for r in items], [])
+                for rec in items:
+                    old = self.data[tname].get(rec.id)
+                    old_label = self.display_label(tname, old) if old is not None and not old.deleted else None
+                    self._apply(tname, rec)
+                    self._touch_rows(tname, rec, old_label)
+        return sum(len(v) for v in by_type.values())
+
+    async def revalidate(self) -> tuple[int, int]:
+        """Validasi Lokal afresh over the whole school; (invalid, warning) totals."""
+        await self.ensure_open()
+        async with self._lock:
+            await self._rebuild_validator()
+        return self._totals()
 
     async def load_sample(self, req: dict[str, Any]) -> dict[str, Any]:
         from pyapp.core.generator import GeneratorError, generate, needed_province

@@ -1,0 +1,269 @@
+"""Sinkronisasi scenarios against a REAL proxy process (SQLite), as the UI drives them."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from pyapp.core.generator import generate
+from pyapp.engine.http import RequestsHttp
+from tests.engine.sync_support import Device, Proxy, new_npsn, run, school_text
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory):
+    p = Proxy(tmp_path_factory.mktemp("sync"))
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def valid_school():
+    return generate("small", 1)[0]
+
+
+@pytest.fixture
+def school(proxy, valid_school):
+    """A registered school and its first device holding the (valid) data, as operator."""
+    npsn = new_npsn()
+    kode = proxy.register_school(npsn)
+    dev = Device(proxy)
+    dev.restore(school_text(valid_school, npsn))
+    return npsn, kode, dev
+
+
+def server_view(proxy, npsn, kode):
+    return {(c["type"], c["id"]): c["record"] for c in proxy.pull_all(npsn, kode)}
+
+
+def test_register_and_first_full_sync(proxy, school):
+    npsn, kode, dev = school
+    assert dev.call("sync_config") == {"ok": True, "proxy_url": None, "npsn": None,
+                                       "registered": False, "role": None, "acting": None,
+                                       "last_sync": None, "pending_upload": False}
+    reg = dev.register(npsn, kode)
+    assert reg == {"ok": True, "has_server_data": False, "school": None}
+    cfg = dev.call("sync_config")
+    assert cfg["registered"] and cfg["role"] == "operator" and cfg["npsn"] == npsn
+    assert "kode" not in json.dumps(cfg)
+    assert dev.call("health")["online"] is True
+    pending = dev.call("pending")
+    assert pending["total"] == sum(dev.svc.counts().values())
+    assert pending["tabs"]["Peserta Didik"]["created"] > 0
+    acting = dev.as_principal(kode)["acting"]
+    assert acting["role"] == "kepala_sekolah" and acting["nama"]
+    sheet = dev.call("confirmation_sheet")
+    keys = {i["key"] for i in sheet["items"]}
+    assert {"sarpras.tanah", "sarpras.bangunan", "sarpras.ruang", "sarpras.alat", "gtk.total",
+            "pd.total", "rombel", "pembelajaran", "nilai", "perubahan.Peserta Didik"} <= keys
+    assert any(k.startswith("gtk.status.") for k in keys)
+    assert any(k.startswith("pd.tingkat.") for k in keys)
+    assert sheet["principal"]["nama"] == acting["nama"]
+    assert acting["nama"] in sheet["agreement_text"] and sheet["payload_hash"].startswith("sha256:")
+    # not every item ticked: refused
+    part = dev.call("sync_begin", {"ticked": sorted(keys)[:-1], "agreement_version": "2026.1"})
+    assert part["ok"] is False and part["missing"]
+    t0 = time.perf_counter()
+    begun = dev.begin()
+    assert begun["ok"] and begun["state"]["phase"] == "menyiapkan"
+    state = run(dev.sync.run())
+    ms = (time.perf_counter() - t0) * 1000
+    assert state["phase"] == "selesai", state
+    receipt = state["receipt"]
+    assert receipt["counts"]["created"] == sum(dev.svc.counts().values())
+    assert receipt["counts"]["conflict"] == 0 and receipt["server_seq"] == 1
+    # the server holds exactly the school's data
+    assert server_view(proxy, npsn, kode) == dev.records()
+    assert dev.call("pending") == {"ok": True, "total": 0, "tabs": {}}
+    history = dev.call("sync_history")
+    assert [h["idempotency_key"] for h in history] == [receipt["idempotency_key"]]
+    assert dev.call("sync_config")["last_sync"] == history[0]["finished_at"]
+    assert dev.call("dashboard")["last_sync"] == history[0]["finished_at"]
+    again = dev.call("sync_step")  # finished: no request, same state
+    assert again["state"]["phase"] == "selesai"
+    job = dev.sync.job
+    print(f"\nsync_full_small: {job['bytes_sent']} bytes sent ({job['raw_size']} raw), "
+          f"{job['requests']} requests, {ms:.0f} ms")
+
+
+def test_sync_refused_while_invalid(proxy):
+    snap = generate("small", 2, errors=4)[0]
+    npsn = new_npsn()
+    kode = proxy.register_school(npsn)
+    dev = Device(proxy)
+    dev.restore(school_text(snap, npsn))
+    dev.register(npsn, kode)
+    dev.as_principal(kode)
+    out = dev.begin()
+    assert out["ok"] is False and out["invalid"] > 0
+    assert "invalid" in out["error"] and "Validasi" in out["error"]
+    assert dev.call("sync_state") == {"ok": True, "state": None}
+
+
+def test_operator_cannot_sync(proxy, school):
+    npsn, kode, dev = school
+    dev.register(npsn, kode)
+    out = dev.call("sync_begin", {"ticked": [], "agreement_version": "2026.1"})
+    assert out["ok"] is False and "Kepala Sekolah" in out["error"]
+    assert dev.call("confirmation_sheet")["ok"] is False
+    # and the proxy refuses an operator's push whatever the client does
+    http = RequestsHttp()
+    token = dev.sync.cfg["tokens"]["operator"]["token"]
+    status, _, body = http.request("POST", proxy.url + "/api/push",
+                                   {"Authorization": f"Bearer {token}",
+                                    "Content-Type": "application/json"}, b"{}")
+    assert status == 403 and json.loads(body)["code"] == "auth.peran_ditolak"
+
+
+def test_switch_role_checks_kode_and_principal(proxy, school):
+    npsn, kode, dev = school
+    dev.register(npsn, kode)
+    ks = dev.call("principals")
+    assert len(ks) == 1 and "Kepala Sekolah" in ks[0]["label"]
+    bad = dev.call("switch_role", {"role": "kepala_sekolah", "ptk_id": ks[0]["ptk_id"],
+                                   "kode": "salah-kode"})
+    assert bad["ok"] is False and bad["code"] == "auth.kode_salah"
+    other = next(p.id for p in dev.svc.data["ptk"].values() if p.id != ks[0]["ptk_id"])
+    assert dev.call("switch_role", {"role": "kepala_sekolah", "ptk_id": other,
+                                    "kode": kode})["ok"] is False
+    dev.as_principal(kode)
+    assert dev.call("sync_config")["role"] == "kepala_sekolah"
+    back = dev.call("switch_role", {"role": "operator"})
+    assert back["acting"]["role"] == "operator" and dev.call("sync_config")["role"] == "operator"
+
+
+def test_register_with_wrong_code(proxy):
+    npsn = new_npsn()
+    proxy.register_school(npsn)
+    dev = Device(proxy)
+    out = dev.call("register", {"proxy_url": proxy.url, "npsn": npsn, "kode": "bukan-kodenya"})
+    assert out["ok"] is False and out["code"] == "auth.kode_salah" and out["hint"]
+    assert dev.call("sync_config")["registered"] is False
+
+
+def test_delta_sync_of_one_changed_pd(proxy, school):
+    npsn, kode, dev = school
+    dev.register(npsn, kode)
+    dev.as_principal(kode)
+    assert dev.sync_all()["phase"] == "selesai"
+    pd = next(iter(dev.svc.data["peserta_didik"].values()))
+    saved = dev.call("save", {"type": "peserta_didik",
+                              "record": {"id": pd.id, "nama": "Budi Santoso Perubahan"}})
+    assert saved["ok"], saved
+    assert dev.call("pending") == {"ok": True, "total": 1, "tabs": {
+        "Peserta Didik": {"created": 0, "updated": 1, "deleted": 0}}}
+    t0 = time.perf_counter()
+    state = dev.sync_all()
+    ms = (time.perf_counter() - t0) * 1000
+    assert state["phase"] == "selesai", state
+    r = state["receipt"]
+    assert (r["counts"]["updated"], r["counts"]["created"], r["counts"]["conflict"]) == (1, 0, 0)
+    assert r["server_seq"] == 2
+    job = dev.sync.job
+    assert job["bytes_sent"] < 3000, job["bytes_sent"]
+    assert server_view(proxy, npsn, kode)[("peserta_didik", pd.id)]["nama"] == "Budi Santoso Perubahan"
+    assert dev.call("pending")["total"] == 0
+    assert len(dev.call("sync_history")) == 2
+    print(f"\nsync_delta_one: {job['bytes_sent']} bytes sent, {job['requests']} requests, "
+          f"{ms:.0f} ms")
+
+
+def test_second_device_prefill_equals_first_device(proxy, school):
+    npsn, kode, first = school
+    first.register(npsn, kode)
+    first.as_principal(kode)
+    assert first.sync_all()["phase"] == "selesai"
+    second = Device(proxy)
+    reg = second.register(npsn, kode)
+    assert reg["has_server_data"] is True and reg["school"]["npsn"] == npsn
+    out = second.call("prefill")
+    assert out["ok"], out
+    assert out["counts"] == first.svc.counts()
+    assert second.records() == first.records()
+    assert second.call("pending")["total"] == 0
+    assert second.call("dashboard")["school"]["npsn"] == npsn
+    # the second device sends only what it changes
+    second.as_principal(kode)
+    ruang = next(iter(second.svc.data["ruang"].values()))
+    assert second.call("save", {"type": "ruang", "record": {"id": ruang.id, "nama": "Ruang Baru"}})["ok"]
+    state = second.sync_all()
+    assert state["phase"] == "selesai" and state["receipt"]["counts"]["updated"] == 1
+
+
+def test_prefill_refuses_to_overwrite_unsent_work(proxy, school):
+    npsn, kode, dev = school
+    dev.register(npsn, kode)
+    out = dev.call("prefill")
+    assert out["ok"] is False and out["pending"] > 0
+
+
+def test_tarik_data_reports_conflict_with_local_unsent_edit(proxy, school):
+    npsn, kode, a = school
+    a.register(npsn, kode)
+    a.as_principal(kode)
+    assert a.sync_all()["phase"] == "selesai"
+    b = Device(proxy)
+    b.register(npsn, kode)
+    assert b.call("prefill")["ok"]
+    pds = sorted(a.svc.data["peserta_didik"])
+    x, y = pds[0], pds[1]
+    # A edits X locally (not sent); B edits X and Y and sends them
+    assert a.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari A"}})["ok"]
+    b.as_principal(kode)
+    for rid, nama in ((x, "Nama Dari B"), (y, "Y Dari B")):
+        assert b.call("save", {"type": "peserta_didik", "record": {"id": rid, "nama": nama}})["ok"]
+    assert b.sync_all()["phase"] == "selesai"
+    out = a.call("tarik_data")
+    assert out["ok"], out
+    assert out["applied"] == 1
+    assert [(c["type"], c["id"]) for c in out["conflicts"]] == [("peserta_didik", x)]
+    assert "Nama Dari A" in out["conflicts"][0]["label"]
+    assert a.svc.data["peserta_didik"][x].nama == "Nama Dari A"  # not overwritten
+    assert a.svc.data["peserta_didik"][y].nama == "Y Dari B"
+    assert a.call("pending")["total"] == 1
+    # pulling again brings nothing new
+    assert a.call("tarik_data") == {"ok": True, "applied": 0, "conflicts": []}
+
+
+def test_the_ui_calls_go_through_json(proxy, school):
+    """The exported calls (JSON string in, JSON string out) reach the sync client."""
+    import inspect
+
+    from pyapp.engine import api
+
+    npsn, kode, dev = school
+    api.set_service(dev.svc)
+    api.set_sync_client(dev.sync)
+    try:
+        def call(name, req=None):
+            fn = getattr(api, name)
+            assert inspect.iscoroutinefunction(fn) and name in api.EXPORTS
+            return json.loads(run(fn(json.dumps(req or {}))))
+
+        assert call("sync_config")["registered"] is False
+        assert call("health", {"proxy_url": proxy.url})["online"] is True
+        assert call("register", {"proxy_url": proxy.url, "npsn": npsn, "kode": kode})["ok"]
+        assert call("sync_config")["registered"] is True
+        ks = call("principals")
+        assert call("switch_role", {"role": "kepala_sekolah", "ptk_id": ks[0]["ptk_id"],
+                                    "kode": kode})["ok"]
+        sheet = call("confirmation_sheet")
+        begun = call("sync_begin", {"ticked": [i["key"] for i in sheet["items"]],
+                                    "agreement_version": sheet["agreement_version"]})
+        assert begun["ok"], begun
+        assert call("sync_state")["state"]["phase"] == "menyiapkan"
+        state = call("sync_step")["state"]
+        assert state["phase"] == "selesai" and state["receipt"]["server_seq"] == 1
+        assert call("sync_history")[0]["server_seq"] == 1
+        assert call("pending")["total"] == 0
+        assert call("tarik_data") == {"ok": True, "applied": 0, "conflicts": []}
+        assert json.loads(run(api.sync_step("[1]")))["ok"] is False  # not an object
+    finally:
+        api.set_service(None)
+        api.set_sync_client(None)
+    # offline: the health check says so
+    dead = Device(proxy)
+    assert dead.call("health", {"proxy_url": "http://127.0.0.1:9"}) == {
+        "ok": True, "online": False, "latency_ms": None}
