@@ -99,13 +99,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-<<<<<<< HEAD
-async def _call(method: str, request: Any) -> str:
-=======
 async def _call(method: str, request: Any, target: Any = None) -> str:
-    from pyapp.engine.service import EngineError
-
->>>>>>> sync
     try:
         if request is None or request == "":
             req: Any = {}
@@ -117,18 +111,14 @@ async def _call(method: str, request: Any, target: Any = None) -> str:
         return _dumps({"ok": False, "error": f"Permintaan ke mesin bukan JSON yang sah ({exc})."})
     if not isinstance(req, dict):
         return _dumps({"ok": False, "error": "Permintaan ke mesin harus berupa objek JSON."})
-    return _dumps(await _invoke(method, req))
+    return _dumps(await _invoke(method, req, target))
 
 
-async def _invoke(method: str, req: dict[str, Any]) -> Any:
+async def _invoke(method: str, req: dict[str, Any], target: Any = None) -> Any:
     from pyapp.engine.service import EngineError
 
     try:
-<<<<<<< HEAD
-        return await getattr(service(), method)(req)
-=======
-        result = await getattr(target() if target is not None else service(), method)(req)
->>>>>>> sync
+        return await getattr(target() if target is not None else service(), method)(req)
     except EngineError as exc:
         return {"ok": False, "error": str(exc)}
     except Exception as exc:  # noqa: BLE001 - never let an exception cross the RPC
@@ -154,7 +144,6 @@ for _name in _CALLS:
     globals()[_name] = _export(_name)
 EXPORTS.extend(_CALLS)
 
-<<<<<<< HEAD
 
 # Backups travel as browser File/Blob objects (structured-cloned between the page and the
 # worker), never as strings through the UI: a large school's backup is ~19 MB of JSON, more
@@ -186,7 +175,7 @@ async def export_file(_request: str = "{}") -> Any:
 
 
 EXPORTS.extend(["restore_file", "export_file"])
-=======
+
 # -- Sinkronisasi (issue 7): pyapp/engine/sync.py --------------------------------------------
 _SYNC_CALLS = (
     "sync_config", "register", "prefill", "principals", "switch_role", "health", "pending",
@@ -200,4 +189,3 @@ try:  # requests' imports cost ~0.6 s: pay them while the worker boots, not at f
     import pyapp.engine.http  # noqa: F401,E402
 except ImportError:  # pragma: no cover - a worker without the requests wheel still starts
     pass
->>>>>>> sync
