@@ -1,0 +1,118 @@
+"""Sinkronisasi as a school does it (issue 7), against a real proxy process: register, see sync
+refused, fix it, switch to the principal, confirm, agree, sync, receipt; then a second
+computer registers and its prefill equals what the first one sent."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from pyapp.core.generator import generate
+from tests.e2e.test_data_entry import _ready_with_sample
+from tests.harness import ServerProcess, wait_engine
+
+pytestmark = pytest.mark.e2e
+
+
+def _register_school(env: dict[str, str], npsn: str, nama: str) -> str:
+    out = subprocess.run([sys.executable, "-m", "pyapp", "proxy", "register-school", npsn,
+                          "--name", nama], env={**__import__("os").environ, **env},
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def _register_device(page, npsn: str, kode: str) -> None:
+    page.get_by_test_id("nav-sinkronisasi").click()
+    expect(page.get_by_test_id("registrasi")).to_be_visible(timeout=30_000)
+    page.get_by_test_id("reg-npsn").fill(npsn)
+    page.get_by_test_id("reg-kode").fill(kode)
+    page.get_by_test_id("btn-daftar").click()
+
+
+def _export(page, tmp_path, name):
+    page.get_by_test_id("nav-pengaturan").click()
+    with page.expect_download() as dl:
+        page.get_by_test_id("btn-ekspor").click()
+    path = tmp_path / name
+    dl.value.save_as(path)
+    recs = json.loads(path.read_text())["records"]
+    return {t: sorted((r["id"], r.get("nama")) for r in rows if not r.get("deleted"))
+            for t, rows in recs.items() if rows}
+
+
+def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
+    env = {"PYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"}
+    snap, _ = generate("small", seed=1)
+    npsn = snap.school.npsn
+    kode = _register_school(env, npsn, snap.school.nama)
+    with ServerProcess(env=env) as srv:
+        ctx = browser.new_context(accept_downloads=True)
+        page = ctx.new_page()
+        page.on("dialog", lambda d: d.accept())
+        _ready_with_sample(page, srv.url)
+        _register_device(page, npsn, kode)
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
+                                                                     timeout=30_000)
+        expect(page.get_by_test_id("acting-user")).to_have_text("Operator")
+        # The operator may not send.
+        page.get_by_test_id("btn-sinkronisasi").click()
+        expect(page.get_by_test_id("sync-refused")).to_contain_text("Kepala Sekolah")
+        # An invalid record: a new PD in no rombel.
+        page.get_by_test_id("nav-peserta-didik").click()
+        page.get_by_test_id("btn-new").click()
+        page.get_by_test_id("field-nama").fill("Budi Tanpa Rombel")
+        page.get_by_test_id("btn-save").click()
+        expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
+        # Pengaturan → Ubah Akses Pengguna: the Kepala Sekolah, with the kode registrasi.
+        page.get_by_test_id("nav-pengaturan").click()
+        pick = page.get_by_test_id("akses-ptk")
+        pick.select_option(pick.locator("option").nth(1).get_attribute("value"))
+        page.get_by_test_id("akses-kode").fill(kode)
+        page.get_by_test_id("btn-ubah-akses").click()
+        expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah", timeout=30_000)
+        # Sync is refused while anything is invalid.
+        page.get_by_test_id("nav-sinkronisasi").click()
+        page.get_by_test_id("btn-sinkronisasi").click()
+        expect(page.get_by_test_id("sync-refused")).to_contain_text("invalid")
+        # Fix every invalid finding (here: remove the stray PD), then validate again.
+        page.get_by_test_id("nav-validasi").click()
+        page.get_by_test_id("finding").filter(has_text="Budi Tanpa Rombel").first.get_by_role(
+            "link").click()
+        page.get_by_test_id("btn-delete").click()
+        page.get_by_test_id("nav-validasi").click()
+        expect(page.get_by_test_id("validasi-status")).to_contain_text("Tidak ada data invalid")
+        # Lembar Konfirmasi: every item ticked before Konfirmasi is possible.
+        page.get_by_test_id("nav-sinkronisasi").click()
+        page.get_by_test_id("btn-sinkronisasi").click()
+        items = page.get_by_test_id("konfirmasi-item")
+        expect(items.first).to_be_visible(timeout=30_000)
+        count = items.count()
+        assert count >= 6
+        for i in range(count - 1):
+            items.nth(i).check()
+        expect(page.get_by_test_id("btn-konfirmasi")).to_be_disabled()
+        items.nth(count - 1).check()
+        page.get_by_test_id("btn-konfirmasi").click()
+        expect(page.get_by_test_id("persetujuan")).to_be_visible()
+        page.get_by_test_id("btn-lanjutkan").click()
+        receipt = page.get_by_test_id("sync-receipt")
+        expect(receipt).to_be_visible(timeout=120_000)
+        expect(page.get_by_test_id("sync-progress")).to_have_attribute("data-phase", "selesai")
+        first = _export(page, tmp_path, "pertama.json")
+        ctx.close()
+
+        # A second computer: registers, is offered the prefill, gets the same school.
+        ctx2 = browser.new_context(accept_downloads=True)
+        page2 = ctx2.new_page()
+        page2.goto(srv.url + "/")
+        assert wait_engine(page2) == "ready"
+        _register_device(page2, npsn, kode)
+        page2.get_by_test_id("btn-prefill").click()
+        expect(page2.get_by_test_id("chart-pd")).to_be_visible(timeout=120_000)
+        second = _export(page2, tmp_path, "kedua.json")
+        ctx2.close()
+    assert second == first
