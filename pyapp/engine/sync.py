@@ -105,7 +105,7 @@ class _Problem(Exception):
 class SyncClient:
     def __init__(self, service: Any, http: Http, clock: Clock | None = None,
                  sleep: Callable[[float], None] | None = None, *,
-                 part_size: int = DEFAULT_PART_SIZE, single_max: int = 512 * 1024,
+                 part_size: int = DEFAULT_PART_SIZE, single_max: int = DEFAULT_PART_SIZE,
                  rng: random.Random | None = None) -> None:
         self.service = service
         self.http = http

@@ -273,9 +273,18 @@ async def _loop(work):
     bar = dom.el("div", cls="progress-bar")
     bar_box.append(bar)
     label = dom.el("p", testid="sync-phase", role="status", aria_live="polite")
-    dom.add(work, bar_box, label)
+    wake = {"now": False}
+
+    def try_now(_e):
+        wake["now"] = True
+
+    retry_now = dom.button("Coba sekarang", try_now, cls="btn secondary small",
+                           testid="btn-coba-sekarang")
+    retry_now.hidden = True
+    dom.add(work, bar_box, label, retry_now)
     while True:
-        res = await bridge.call("sync_step", timeout=300)
+        now, wake["now"] = wake["now"], False
+        res = await bridge.call("sync_step", {"now": True} if now else {}, timeout=300)
         st = res.get("state") or {}
         if not res.get("ok"):
             st = {"phase": "gagal", "message": res.get("error")}
@@ -293,6 +302,7 @@ async def _loop(work):
             text += " — " + st["message"]
         label.textContent = text
         if phase == "selesai":
+            retry_now.hidden = True
             _receipt(work, st.get("receipt") or {})
             return
         if phase == "gagal":
@@ -303,8 +313,13 @@ async def _loop(work):
                                testid="btn-coba-lagi")
             work.append(retry)
             return
+        retry_now.hidden = phase != "menunggu"
         if phase == "menunggu":
-            await asyncio.sleep(max(0.5, float(st.get("retry_in_s") or 2)))
+            # Honour the server's Retry-After, unless the user asks to try now.
+            waited, wait_s = 0.0, max(0.5, float(st.get("retry_in_s") or 2))
+            while waited < wait_s and not wake["now"]:
+                await asyncio.sleep(0.25)
+                waited += 0.25
 
 
 def _receipt(work, receipt):

@@ -1,0 +1,129 @@
+"""Sinkronisasi when things go wrong (issue 7): a cut connection, a closed tab, a server in
+maintenance, two tabs at once. Medium school, so the upload goes in several parts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from pyapp.core.generator import generate
+from tests.e2e.test_data_entry import _ready_with_sample
+from tests.e2e.test_sync_journey import _register_device, _register_school
+from tests.harness import ServerProcess, wait_engine
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def proxy(tmp_path):
+    env = {"PYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"}
+    snap, _ = generate("medium", seed=1)
+    kode = _register_school(env, snap.school.npsn, snap.school.nama)
+    with ServerProcess(env=env) as srv:
+        yield srv, env, snap.school.npsn, kode
+
+
+def _cli(env, *args):
+    subprocess.run([sys.executable, "-m", "pyapp", "proxy", *args],
+                   env={**os.environ, **env}, check=True, capture_output=True)
+
+
+def _as_principal(page, srv, npsn, kode):
+    _ready_with_sample(page, srv.url, preset="medium")
+    _register_device(page, npsn, kode)
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
+                                                                 timeout=30_000)
+    page.get_by_test_id("nav-pengaturan").click()
+    pick = page.get_by_test_id("akses-ptk")
+    pick.select_option(pick.locator("option").nth(1).get_attribute("value"))
+    page.get_by_test_id("akses-kode").fill(kode)
+    page.get_by_test_id("btn-ubah-akses").click()
+    expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah", timeout=30_000)
+
+
+def _confirm_and_start(page):
+    page.get_by_test_id("nav-sinkronisasi").click()
+    page.get_by_test_id("btn-sinkronisasi").click()
+    items = page.get_by_test_id("konfirmasi-item")
+    expect(items.first).to_be_visible(timeout=60_000)
+    for i in range(items.count()):
+        items.nth(i).check()
+    page.get_by_test_id("btn-konfirmasi").click()
+    page.get_by_test_id("btn-lanjutkan").click()
+
+
+def _receipt_seq(page) -> str:
+    receipt = page.get_by_test_id("sync-receipt")
+    expect(receipt).to_be_visible(timeout=180_000)
+    return receipt.inner_text()
+
+
+def test_connection_cut_mid_upload_then_restored(browser, proxy):
+    srv, _env, npsn, kode = proxy
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    _as_principal(page, srv, npsn, kode)
+    _confirm_and_start(page)
+    expect(page.get_by_test_id("sync-phase")).to_contain_text("Mengirim", timeout=60_000)
+    ctx.set_offline(True)
+    expect(page.get_by_test_id("sync-progress")).to_have_attribute("data-phase", "menunggu",
+                                                                   timeout=60_000)
+    ctx.set_offline(False)
+    text = _receipt_seq(page)
+    assert "Urutan server" in text
+    # Nothing duplicated: the outbox is empty and the server took one push.
+    page.get_by_test_id("nav-beranda").click()
+    page.get_by_test_id("nav-sinkronisasi").click()
+    expect(page.get_by_test_id("sync-pending")).to_contain_text("(0)")
+    expect(page.get_by_test_id("sync-history").locator("tr")).to_have_count(2)
+    ctx.close()
+
+
+def test_tab_closed_mid_upload_resumes_on_the_next_visit(browser, proxy):
+    srv, _env, npsn, kode = proxy
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    _as_principal(page, srv, npsn, kode)
+    _confirm_and_start(page)
+    expect(page.get_by_test_id("sync-phase")).to_contain_text("Mengirim", timeout=60_000)
+    page.close()
+    page = ctx.new_page()
+    page.goto(srv.url + "/#/sinkronisasi")
+    assert wait_engine(page) == "ready"
+    _receipt_seq(page)
+    expect(page.get_by_test_id("sync-history").locator("tr")).to_have_count(2)
+    ctx.close()
+
+
+def test_maintenance_window_waits_then_completes(browser, proxy):
+    srv, env, npsn, kode = proxy
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    _as_principal(page, srv, npsn, kode)
+    _cli(env, "maintenance", "on")
+    _confirm_and_start(page)
+    phase = page.get_by_test_id("sync-phase")
+    expect(phase).to_contain_text("pemeliharaan", timeout=60_000)
+    _cli(env, "maintenance", "off")
+    page.get_by_test_id("btn-coba-sekarang").click()  # the operator heard the server is back
+    _receipt_seq(page)
+    ctx.close()
+
+
+def test_same_sync_in_two_tabs_runs_once(browser, proxy):
+    srv, _env, npsn, kode = proxy
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    _as_principal(page, srv, npsn, kode)
+    _confirm_and_start(page)
+    expect(page.get_by_test_id("sync-phase")).to_contain_text("Mengirim", timeout=60_000)
+    other = ctx.new_page()
+    other.goto(srv.url + "/#/sinkronisasi")
+    assert wait_engine(other) == "ready"
+    expect(other.get_by_test_id("sync-other-tab")).to_be_visible(timeout=60_000)
+    _receipt_seq(page)
+    ctx.close()
