@@ -304,6 +304,7 @@ async def _loop(work):
         if phase == "selesai":
             retry_now.hidden = True
             _receipt(work, st.get("receipt") or {})
+            await _refresh_cards()
             return
         if phase == "gagal":
             for f in (st.get("findings") or [])[:20]:
@@ -320,6 +321,15 @@ async def _loop(work):
             while waited < wait_s and not wake["now"]:
                 await asyncio.sleep(0.25)
                 waited += 0.25
+
+
+async def _refresh_cards():
+    """After a receipt: the outbox and the history have changed."""
+    for testid, build in (("sync-pending", _pending_card), ("sync-history", _history_card)):
+        old = dom.document.querySelector('[data-testid="%s"]' % testid)
+        if old:
+            old.replaceWith(await build())
+    await acting.refresh()
 
 
 def _receipt(work, receipt):

@@ -4,6 +4,7 @@ maintenance, two tabs at once. Medium school, so the upload goes in several part
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -56,6 +57,19 @@ def _confirm_and_start(page):
     page.get_by_test_id("btn-lanjutkan").click()
 
 
+PART_2 = re.compile(r".*/api/uploads/[^/]+/parts/2$")
+
+
+def _cut_at_part_2(ctx):
+    """The connection drops whenever part 2 is sent (the request fails on the wire)."""
+    ctx.route(PART_2, lambda route: route.abort("internetdisconnected"))
+
+
+def _waiting(page):
+    expect(page.get_by_test_id("sync-progress")).to_have_attribute("data-phase", "menunggu",
+                                                                   timeout=60_000)
+
+
 def _receipt_seq(page) -> str:
     receipt = page.get_by_test_id("sync-receipt")
     expect(receipt).to_be_visible(timeout=180_000)
@@ -67,12 +81,11 @@ def test_connection_cut_mid_upload_then_restored(browser, proxy):
     ctx = browser.new_context()
     page = ctx.new_page()
     _as_principal(page, srv, npsn, kode)
+    _cut_at_part_2(ctx)
     _confirm_and_start(page)
-    expect(page.get_by_test_id("sync-phase")).to_contain_text("Mengirim", timeout=60_000)
-    ctx.set_offline(True)
-    expect(page.get_by_test_id("sync-progress")).to_have_attribute("data-phase", "menunggu",
-                                                                   timeout=60_000)
-    ctx.set_offline(False)
+    _waiting(page)
+    expect(page.get_by_test_id("sync-phase")).to_contain_text("Menunggu")
+    ctx.unroute(PART_2)
     text = _receipt_seq(page)
     assert "Urutan server" in text
     # Nothing duplicated: the outbox is empty and the server took one push.
@@ -88,9 +101,11 @@ def test_tab_closed_mid_upload_resumes_on_the_next_visit(browser, proxy):
     ctx = browser.new_context()
     page = ctx.new_page()
     _as_principal(page, srv, npsn, kode)
+    _cut_at_part_2(ctx)
     _confirm_and_start(page)
-    expect(page.get_by_test_id("sync-phase")).to_contain_text("Mengirim", timeout=60_000)
+    _waiting(page)
     page.close()
+    ctx.unroute(PART_2)
     page = ctx.new_page()
     page.goto(srv.url + "/#/sinkronisasi")
     assert wait_engine(page) == "ready"
@@ -119,11 +134,14 @@ def test_same_sync_in_two_tabs_runs_once(browser, proxy):
     ctx = browser.new_context()
     page = ctx.new_page()
     _as_principal(page, srv, npsn, kode)
+    _cut_at_part_2(ctx)
     _confirm_and_start(page)
-    expect(page.get_by_test_id("sync-phase")).to_contain_text("Mengirim", timeout=60_000)
+    _waiting(page)
     other = ctx.new_page()
     other.goto(srv.url + "/#/sinkronisasi")
     assert wait_engine(other) == "ready"
     expect(other.get_by_test_id("sync-other-tab")).to_be_visible(timeout=60_000)
+    ctx.unroute(PART_2)
     _receipt_seq(page)
+    expect(page.get_by_test_id("sync-history").locator("tr")).to_have_count(2)
     ctx.close()
