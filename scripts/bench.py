@@ -29,6 +29,7 @@ BENCHES = [
     "proxy",
     "browser_data",
     "sync",
+    "sync_ui",
 ]
 
 
