@@ -2,7 +2,7 @@
 # the record's Validasi Lokal findings on top, Simpan / Hapus.
 import json
 
-from ui import bridge, dom, findings_box, router, state, views_rombel
+from ui import bridge, dom, findings_box, router, state, views_rombel, widgets
 
 
 async def meta_of(record_type):
@@ -44,7 +44,7 @@ async def render(parts):
         wrap = dom.el("div", cls="field")
         label = dom.el("label", text=field["label"] + (" *" if field.get("required") else ""))
         label.setAttribute("for", "f-" + name)
-        node, getter = await _input(field, record.get(name))
+        node, getter = await widgets.build_input(field, record.get(name))
         getters[name] = getter
         err = dom.el("div", cls="field-error", testid="error-" + name, role="alert")
         errors[name] = err
@@ -123,8 +123,3 @@ async def render(parts):
             node.scrollIntoView()
             node.focus()
 
-
-async def _input(field, value):
-    from ui import widgets
-
-    return await widgets.build_input(field, value)

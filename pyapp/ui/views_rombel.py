@@ -1,5 +1,5 @@
 # Anggota rombel: add a PD, remove one, move one to another rombel.
-from ui import bridge, dom, router
+from ui import bridge, dom
 
 
 async def members_card(rombel_id):
@@ -84,7 +84,3 @@ async def _after(card, rombel_id, out, message):
     else:
         errs = out.get("errors") or {}
         dom.toast(out.get("error") or "; ".join("%s: %s" % kv for kv in errs.items()), "bad")
-
-
-def go_rombel(rombel_id):
-    router.go("rekam/rombel/" + rombel_id)

@@ -1,5 +1,5 @@
 # Validasi Lokal: invalid/warning counts per tab and every finding, linking to its record.
-from ui import bridge, dom, findings_box, router, state
+from ui import bridge, dom, findings_box, state
 
 LIMIT = 100
 
@@ -65,7 +65,3 @@ async def _page(holder, tab, severity, offset):
     dom.add(pager, prev, dom.el("span", text="%d–%d dari %d" % (
         offset + 1, min(offset + LIMIT, total), total)), nxt)
     holder.append(pager)
-
-
-def go():
-    router.go("validasi")

@@ -1,6 +1,4 @@
 # Form inputs built from the engine's field metadata, plus the wilayah cascade.
-import asyncio
-
 from ui import bridge, dom
 
 LEVELS = [("provinsi", "Provinsi", 2), ("kabupaten", "Kabupaten/kota", 5),
@@ -116,7 +114,3 @@ async def wilayah_input(field, value):
         if str(prev.value):
             await fill(i, str(prev.value))
     return box, lambda: (str(hidden.value) or None)
-
-
-async def later(coro):
-    asyncio.create_task(coro)

@@ -76,14 +76,27 @@ def _receipt_seq(page) -> str:
     return receipt.inner_text()
 
 
-def test_connection_cut_mid_upload_then_restored(browser, proxy):
-    srv, _env, npsn, kode = proxy
+@pytest.fixture
+def principal(browser, proxy):
+    """A medium school loaded, this computer registered, acting as the Kepala Sekolah."""
+    srv, env, npsn, kode = proxy
     ctx = browser.new_context()
     page = ctx.new_page()
     _as_principal(page, srv, npsn, kode)
+    yield srv, env, ctx, page
+    ctx.close()
+
+
+def _stall_at_part_2(ctx, page):
+    """Start the sync with part 2 failing on the wire, and wait until it is retrying."""
     _cut_at_part_2(ctx)
     _confirm_and_start(page)
     _waiting(page)
+
+
+def test_connection_cut_mid_upload_then_restored(principal):
+    _srv, _env, ctx, page = principal
+    _stall_at_part_2(ctx, page)
     expect(page.get_by_test_id("sync-phase")).to_contain_text("Menunggu")
     ctx.unroute(PART_2)
     text = _receipt_seq(page)
@@ -93,17 +106,11 @@ def test_connection_cut_mid_upload_then_restored(browser, proxy):
     page.get_by_test_id("nav-sinkronisasi").click()
     expect(page.get_by_test_id("sync-pending")).to_contain_text("(0)")
     expect(page.get_by_test_id("sync-history").locator("tr")).to_have_count(2)
-    ctx.close()
 
 
-def test_tab_closed_mid_upload_resumes_on_the_next_visit(browser, proxy):
-    srv, _env, npsn, kode = proxy
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    _as_principal(page, srv, npsn, kode)
-    _cut_at_part_2(ctx)
-    _confirm_and_start(page)
-    _waiting(page)
+def test_tab_closed_mid_upload_resumes_on_the_next_visit(principal):
+    srv, _env, ctx, page = principal
+    _stall_at_part_2(ctx, page)
     page.close()
     ctx.unroute(PART_2)
     page = ctx.new_page()
@@ -111,14 +118,10 @@ def test_tab_closed_mid_upload_resumes_on_the_next_visit(browser, proxy):
     assert wait_engine(page) == "ready"
     _receipt_seq(page)
     expect(page.get_by_test_id("sync-history").locator("tr")).to_have_count(2)
-    ctx.close()
 
 
-def test_maintenance_window_waits_then_completes(browser, proxy):
-    srv, env, npsn, kode = proxy
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    _as_principal(page, srv, npsn, kode)
+def test_maintenance_window_waits_then_completes(principal):
+    _srv, env, _ctx, page = principal
     _cli(env, "maintenance", "on")
     _confirm_and_start(page)
     phase = page.get_by_test_id("sync-phase")
@@ -126,17 +129,11 @@ def test_maintenance_window_waits_then_completes(browser, proxy):
     _cli(env, "maintenance", "off")
     page.get_by_test_id("btn-coba-sekarang").click()  # the operator heard the server is back
     _receipt_seq(page)
-    ctx.close()
 
 
-def test_same_sync_in_two_tabs_runs_once(browser, proxy):
-    srv, _env, npsn, kode = proxy
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    _as_principal(page, srv, npsn, kode)
-    _cut_at_part_2(ctx)
-    _confirm_and_start(page)
-    _waiting(page)
+def test_same_sync_in_two_tabs_runs_once(principal):
+    srv, _env, ctx, page = principal
+    _stall_at_part_2(ctx, page)
     other = ctx.new_page()
     other.goto(srv.url + "/#/sinkronisasi")
     assert wait_engine(other) == "ready"
@@ -144,4 +141,3 @@ def test_same_sync_in_two_tabs_runs_once(browser, proxy):
     ctx.unroute(PART_2)
     _receipt_seq(page)
     expect(page.get_by_test_id("sync-history").locator("tr")).to_have_count(2)
-    ctx.close()
