@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 
@@ -19,6 +20,7 @@ def _median(values: list[float]) -> float:
 def run() -> dict:
     """Cold load (fresh browser, empty cache) then an offline restart on the warm cache."""
     shell, ready, offline, transferred, requests = [], [], [], [], []
+    timings: dict[str, list[float]] = {}
     with ServerProcess() as srv, sync_playwright() as p:
         for _ in range(RUNS):
             browser = launch_chromium(p)
@@ -36,11 +38,14 @@ def run() -> dict:
 
             ctx.on("requestfinished", done)
             page = ctx.new_page()
+            logs: list[str] = []
+            page.on("console", lambda m: logs.append(m.text))
             page.goto(srv.url + "/")
             if wait_engine(page) != "ready":
                 raise SystemExit("bench: engine failed to start")
             shell.append(mark_ms(page, "pyapp-shell"))
             ready.append(mark_ms(page, "pyapp-engine-ready"))
+            _collect_engine_timings(page, logs, timings)
             wait_sw_controlling(page)
             page.wait_for_timeout(500)
             transferred.append(sum(sizes))
@@ -58,6 +63,21 @@ def run() -> dict:
         "shell_ms": _median(shell),
         "engine_ready_ms": _median(ready),
         "engine_ready_offline_ms": _median(offline),
+        # Where the cold start goes (medians): when boot.py was fetched (page clock), then the
+        # worker's own clock at loadPyodide start/end, at boot.py and the app's import time.
+        "engine_phases_ms": {k: _median(v) for k, v in timings.items()},
     }
+
+
+def _collect_engine_timings(page, logs: list[str], into: dict[str, list[float]]) -> None:  # type: ignore[no-untyped-def]
+    for line in logs:
+        if line.startswith("engine timings "):
+            for key, value in json.loads(line.split(" ", 2)[2]).items():
+                into.setdefault(key, []).append(float(value))
+    created = page.evaluate("""() => {
+        const r = performance.getEntriesByType('resource').find(e => e.name.endsWith('/boot.py'));
+        return r ? r.startTime : null; }""")
+    if created is not None:
+        into.setdefault("page_fetched_boot_py", []).append(float(created))
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Single files served at the site root.
-ROOT_FILES = ["index.html", "sw.js", "pyapp/engine/boot.py"]
-# Directories served as-is under the same URL path.
-DIRS = ["static", "pyapp/ui"]
+ROOT_FILES = ["index.html", "sw.js", "pyapp/ui/main.py", "pyapp/engine/boot.py"]
+# Directories served as-is under the same URL path (the UI's other modules travel in
+# static/build/ui-bundle.json).
+DIRS = ["static"]
 
 MIME_TYPES = {
     ".wasm": "application/wasm",

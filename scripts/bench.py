@@ -33,8 +33,22 @@ BENCHES = [
 ]
 
 
+def cpu_calibration_ms() -> float:
+    """How fast this machine is right now: a CPython loop of 10 million additions (median of 3).
+    Shared VMs vary several-fold over a day; compare figures only at similar calibration."""
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        x = 0
+        for i in range(10_000_000):
+            x += i
+        times.append((time.perf_counter() - t0) * 1000)
+    return round(sorted(times)[1])
+
+
 def main() -> int:
     started = time.time()
+    calibration_before = cpu_calibration_ms()
     only = set(sys.argv[1:])
     out: dict = {}
     for name in BENCHES:
@@ -51,6 +65,7 @@ def main() -> int:
         "python": platform.python_version(),
         "note": "browser figures are medians over fresh browser processes; "
                 "first_visit_bytes counts the cold load plus the service worker's precache",
+        "cpu_calibration_ms": {"before": calibration_before, "after": cpu_calibration_ms()},
         "wall_s": round(time.time() - started, 1),
     }
     print(json.dumps(out, indent=1))

@@ -1,8 +1,13 @@
 """Build the generated parts of the static app under static/build/ (not committed).
 
-- pyapp.zip       the worker's Python: pyapp/__init__.py, pyapp/core, pyapp/engine
+- wheels/         the worker's wheels, precompiled (see scripts/bytecode.py), and the app's
+                  own: pyapp/__init__.py, pyapp/core, pyapp/engine with their bytecode
+- python_stdlib.zip
+                  Pyodide's standard library, precompiled
 - engine.json     PyScript config of the Pyodide worker (pinned wheel URLs, passthrough cache)
-- ui.json         PyScript config of the MicroPython UI (its modules)
+- ui.json         PyScript config of the MicroPython UI
+- ui-shell.json, ui-bundle.json
+                  the UI's modules (pyapp/ui/*.py but main.py), unpacked by main.py
 - precache.js     the service worker's precache list and the app version (hash of contents)
 - static/data/    reference data the browser fetches on demand (wilayah per province)
 
@@ -18,6 +23,7 @@ import hashlib
 import json
 import shutil
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -25,11 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pyapp import webroot  # noqa: E402
+from scripts import bytecode  # noqa: E402
 
 BUILD = ROOT / "static" / "build"
 VENDOR = ROOT / "static" / "vendor"
 DATA = ROOT / "static" / "data"
-BUILD_OUTPUTS = {"pyapp.zip", "engine.json", "ui.json", "precache.js"}
+SHELL_MODULES = ("__init__.py", "dom.py", "shell.py")  # what main.py needs to paint the shell
+UI_BUNDLES = ("ui-shell.json", "ui-bundle.json")
+BUILD_OUTPUTS = {"engine.json", "ui.json", *UI_BUNDLES, "precache.js", "python_stdlib.zip"}
+UNUSED_PLUGINS = ("deprecations-manager", "donkey", "py-editor", "py-game", "py-terminal")
+BUILD_DIRS = ("static/build/wheels/",)
+# Vendored files the site ships in precompiled form instead (static/build/).
+SUPERSEDED = ("static/vendor/wheels/", "static/vendor/pyodide/python_stdlib.zip")
 ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)
 # Files fetched only on demand (cached by the service worker at first use).
 ON_DEMAND = ("static/data/wilayah/desa-",)
@@ -43,41 +56,89 @@ def _py_files(base: Path) -> list[Path]:
     )
 
 
-def build_zip() -> Path:
-    """Deterministic zip (fixed timestamps, sorted) so the app version only moves with content."""
+def _version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+
+
+APP_WHEEL = f"pyapp-{_version()}-py3-none-any.whl"
+
+
+def _zip_entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, ZIP_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def build_wheel() -> Path:
+    """The worker's Python as a wheel, loaded with the other wheels (fetched in parallel).
+    Deterministic (fixed timestamps, sorted) so the app version only moves with content.
+    Written as a scratch file; `build_bytecode` turns it into wheels/APP_WHEEL."""
     files = [ROOT / "pyapp" / "__init__.py"]
     for pkg in ("core", "engine"):
         files += _py_files(ROOT / "pyapp" / pkg)
-    target = BUILD / "pyapp.zip"
+    dist_info = f"pyapp-{_version()}.dist-info"
+    target = BUILD / ".pyapp-src.whl"
+    names = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for f in files:
-            if "__pycache__" in f.parts:
-                continue
-            info = zipfile.ZipInfo(f.relative_to(ROOT).as_posix(), ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, f.read_bytes())
+            names.append(f.relative_to(ROOT).as_posix())
+            _zip_entry(zf, names[-1], f.read_bytes())
+        # What the engine installs at the first Sinkronisasi call (see engine/api.py).
+        names.append("pyapp/engine/on_demand.json")
+        _zip_entry(zf, names[-1], json.dumps(_wheels("on-demand")).encode())
+        meta = {
+            "METADATA": f"Metadata-Version: 2.1\nName: pyapp\nVersion: {_version()}\n",
+            "WHEEL": "Wheel-Version: 1.0\nGenerator: scripts/build.py\nRoot-Is-Purelib: true\n"
+                     "Tag: py3-none-any\n",
+        }
+        for name, text in meta.items():
+            names.append(f"{dist_info}/{name}")
+            _zip_entry(zf, names[-1], text.encode())
+        _zip_entry(zf, f"{dist_info}/RECORD",
+                   "".join(f"{n},,\n" for n in [*names, f"{dist_info}/RECORD"]).encode())
     return target
 
 
+def _wheels(load: str | None = None) -> list[str]:
+    """Filenames of the locked wheels; `load` picks those loaded at start-up ("start-up") or
+    at first use ("on-demand")."""
+    wheels = json.loads((ROOT / "vendor.lock.json").read_text())["wheels"]
+    return [w["filename"] for w in wheels if load is None or w.get("load", "start-up") == load]
+
+
+def build_bytecode(app_src: Path) -> int:
+    jobs = [(VENDOR / "pyodide" / "python_stdlib.zip", BUILD / "python_stdlib.zip", "stdlib"),
+            (app_src, BUILD / "wheels" / APP_WHEEL, "cached")]
+    jobs += [(VENDOR / "wheels" / w, BUILD / "wheels" / w, "wheel") for w in _wheels()]
+    return bytecode.precompile(jobs)
+
+
 def build_configs() -> None:
-    lock = json.loads((ROOT / "vendor.lock.json").read_text())
     # PyScript resolves `files` (and, inside the worker, `interpreter` and `packages`)
     # relative to the config file, which lives in static/build/.
-    wheels = [f"../vendor/wheels/{w['filename']}" for w in lock["wheels"]]
+    wheels = [f"./wheels/{w}" for w in [*_wheels("start-up"), APP_WHEEL]]
     engine = {
-        "interpreter": "../vendor/pyodide/pyodide.mjs",
+        "interpreter": "../pyodide-loader.mjs",
         "packages": wheels,
         "packages_cache": "passthrough",
-        "files": {"./pyapp.zip": "./*"},
     }
     (BUILD / "engine.json").write_text(json.dumps(engine, indent=1))
-    ui_files = {
-        f"../../pyapp/ui/{p.name}": f"./ui/{p.name}"
-        for p in sorted((ROOT / "pyapp" / "ui").glob("*.py"))
-        if p.name != "main.py"
-    }
+    # The UI's modules travel as two JSON files that main.py unpacks: what paints the shell,
+    # then the rest (one request each instead of one per module, and the larger file is
+    # parsed only after the shell is on screen).
+    modules = {p.name: p.read_text() for p in sorted((ROOT / "pyapp" / "ui").glob("*.py"))
+               if p.name != "main.py"}
+    shell = {n: src for n, src in modules.items() if n in SHELL_MODULES}
+    rest = {n: src for n, src in modules.items() if n not in SHELL_MODULES}
+    for bundle, chosen in zip(UI_BUNDLES, (shell, rest)):
+        (BUILD / bundle).write_text(json.dumps(chosen, sort_keys=True))
     # The main-thread interpreter URL is resolved against the page, not the config.
-    ui = {"interpreter": "./static/vendor/micropython/micropython.mjs", "files": ui_files}
+    ui = {"interpreter": "./static/vendor/micropython/micropython.mjs",
+          "files": {f"./{bundle}": f"./{bundle}" for bundle in UI_BUNDLES},
+          # PyScript's own plugins (editor, terminal, game, deprecation notices) are not used:
+          # not loading them lets the UI start sooner. "error" stays: it shows a crash.
+          "plugins": [f"!{name}" for name in UNUSED_PLUGINS]}
     (BUILD / "ui.json").write_text(json.dumps(ui, indent=1))
 
 
@@ -98,8 +159,11 @@ def site_files() -> list[str]:
     for d in webroot.DIRS:
         for p in sorted((ROOT / d).rglob("*")):
             rel = p.relative_to(ROOT).as_posix()
-            if rel.startswith("static/build/") and p.name not in BUILD_OUTPUTS:
+            if rel.startswith("static/build/") and p.name not in BUILD_OUTPUTS \
+                    and not rel.startswith(BUILD_DIRS):
                 continue  # scratch files (probes, downloads) never ship
+            if rel.startswith(SUPERSEDED):
+                continue
             if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".") \
                     and p.suffix != ".gz":
                 out.append(p.relative_to(ROOT).as_posix())
@@ -170,11 +234,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     BUILD.mkdir(parents=True, exist_ok=True)
     build_data()
-    build_zip()
+    try:
+        compiled = build_bytecode(build_wheel())
+    except bytecode.BytecodeError as exc:
+        print(f"build: ERROR: {exc}", file=sys.stderr)
+        return 1
     build_configs()
     manifest = build_precache()
     build_gzip()
-    print(f"build: app version {manifest['version']}, {len(manifest['files'])} files precached")
+    print(f"build: app version {manifest['version']}, {len(manifest['files'])} files precached, "
+          f"{compiled} archives precompiled")
     if args.dist:
         dist(args.dist)
     return 0

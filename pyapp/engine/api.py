@@ -181,11 +181,43 @@ _SYNC_CALLS = (
     "sync_config", "register", "prefill", "principals", "switch_role", "health", "pending",
     "confirmation_sheet", "sync_begin", "sync_step", "sync_state", "sync_history", "tarik_data",
 )
-for _name in _SYNC_CALLS:
-    globals()[_name] = _export(_name, sync_client)
-EXPORTS.extend(_SYNC_CALLS)
+# The sync client's HTTP stack (requests and the wheels it needs, vendor.lock.json "load":
+# "on-demand") is installed at the first sync call that may reach the network, not at
+# start-up: it would cost every start ~0.4 s. `sync_config` runs at start-up and stays local.
+_LOCAL_SYNC_CALLS = {"sync_config"}
+_NETWORK: dict[str, Any] = {"ready": sys.platform != "emscripten"}
 
-try:  # requests' imports cost ~0.6 s: pay them while the worker boots, not at first sync
-    import pyapp.engine.http  # noqa: F401,E402
-except ImportError:  # pragma: no cover - a worker without the requests wheel still starts
-    pass
+
+async def _network_ready() -> None:
+    if _NETWORK["ready"]:
+        return
+    from importlib import resources
+
+    import js  # type: ignore[import-not-found]
+    import pyodide_js  # type: ignore[import-not-found]
+    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+    names = json.loads(resources.files("pyapp.engine").joinpath("on_demand.json").read_text())
+    base = str(js.pyappBuildURL) + "wheels/"
+    await pyodide_js.loadPackage(to_js([base + n for n in names]))
+    _NETWORK["ready"] = True
+
+
+def _export_sync(name: str) -> Any:
+    async def call(request: str = "{}") -> str:
+        if name not in _LOCAL_SYNC_CALLS:
+            try:
+                await _network_ready()
+            except Exception as exc:  # noqa: BLE001 - reported like any engine error
+                return _dumps({"ok": False, "error": "Modul jaringan untuk sinkronisasi tidak bisa "
+                                                     f"dimuat: {type(exc).__name__}: {exc}"})
+        return await _call(name, request, sync_client)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"Engine call `{name}` of the sync client (see pyapp/engine/sync.py)."
+    return call
+
+
+for _name in _SYNC_CALLS:
+    globals()[_name] = _export_sync(_name)
+EXPORTS.extend(_SYNC_CALLS)

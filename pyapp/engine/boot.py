@@ -9,10 +9,17 @@ import sys
 import time
 import traceback
 
+_LOADER: dict = {}
 try:  # worker clock: ms since the worker started (includes runtime + wheel loading)
     from js import performance as _perf
 
     _BOOT_MS = _perf.now()
+    try:  # when and how long loadPyodide ran (static/pyodide-loader.mjs)
+        from js import pyappLoaderTimings as _lt
+
+        _LOADER = {k: getattr(_lt, k) for k in ("load_start_ms", "loaded_ms") if hasattr(_lt, k)}
+    except ImportError:
+        pass
 except ImportError:
     _perf, _BOOT_MS = None, 0.0
 _t0 = time.perf_counter()
@@ -23,7 +30,8 @@ if os.getcwd() not in sys.path:
 try:
     from pyapp.engine import api as _api
 
-    _api.BOOT_TIMINGS.update(boot_ms=round(_BOOT_MS), import_ms=round((time.perf_counter() - _t0) * 1000))
+    _api.BOOT_TIMINGS.update(_LOADER, boot_ms=round(_BOOT_MS),
+                             import_ms=round((time.perf_counter() - _t0) * 1000))
     # Take the name list first: the exported calls include `list` and `open`, which shadow
     # the builtins in this module once injected.
     __export__ = [*_api.EXPORTS]

@@ -9,8 +9,8 @@ status is returned as is (the caller decides what a 4xx/5xx means).
 Both implementations use `requests`. In the Pyodide worker `pyodide_http.patch_all()` makes
 requests' sessions send a synchronous XMLHttpRequest (allowed in a worker): it blocks the
 worker for the duration of one request, which is why the sync client does one request per
-`sync_step` call. `requests` costs ~0.6 s of imports on first use, so the engine imports this
-module early (api.py), off the UI's path.
+`sync_step` call. `requests` costs a few hundred ms of imports, so it is imported at the first
+request, not at start-up (in the browser its wheels are even installed then: engine/api.py).
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
-import requests
-
 __all__ = ["Http", "NetworkError", "RequestsHttp", "BrowserHttp", "default_http"]
+
+
+def _requests() -> Any:
+    import requests
+
+    return requests
 
 
 class NetworkError(Exception):
@@ -41,12 +45,13 @@ class RequestsHttp:
 
     def _get_session(self) -> Any:
         if self._session is None:
-            self._session = requests.Session()
+            self._session = _requests().Session()
         return self._session
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None,
                 body: bytes | None = None, timeout: float = 30.0
                 ) -> tuple[int, dict[str, str], bytes]:
+        requests = _requests()
         try:
             r = self._get_session().request(method, url, headers=headers or {}, data=body,
                                             timeout=timeout, allow_redirects=False)
@@ -77,7 +82,7 @@ class BrowserHttp(RequestsHttp):
             pyodide_http.patch_all()
             BrowserHttp._patched = True
         if self._session is None:
-            self._session = requests.Session()  # created after the patch: the XHR adapter
+            self._session = _requests().Session()  # created after the patch: the XHR adapter
             self._session.headers.clear()
         return self._session
 
@@ -96,6 +101,7 @@ class BrowserHttp(RequestsHttp):
 
 
 def _describe(exc: Exception) -> str:
+    requests = _requests()
     if isinstance(exc, requests.Timeout):
         return "waktu tunggu habis"
     if isinstance(exc, requests.ConnectionError):

@@ -1,14 +1,19 @@
-"""The build step: the service worker precaches everything the app loads at start-up."""
+"""The build step: the service worker precaches everything the app loads at start-up, and the
+browser's Python arrives precompiled."""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "static" / "build"
+sys.path.insert(0, str(ROOT))
+
+from scripts.build import APP_WHEEL  # noqa: E402
 
 
 def _precache() -> dict:
@@ -19,21 +24,61 @@ def _precache() -> dict:
 def test_precache_covers_runtime_wheels_and_app_files():
     files = set(_precache()["files"])
     for required in ("./", "./index.html", "./static/app.css", "./pyapp/ui/main.py",
-                     "./pyapp/engine/boot.py", "./static/build/pyapp.zip",
+                     "./pyapp/engine/boot.py", "./static/pyodide-loader.mjs",
                      "./static/build/engine.json", "./static/build/ui.json",
+                     "./static/build/ui-bundle.json", "./static/build/python_stdlib.zip",
                      "./static/vendor/pyodide/pyodide.asm.wasm",
-                     "./static/vendor/pyodide/python_stdlib.zip",
+                     "./static/vendor/pyodide/pyodide-lock.json",
                      "./static/vendor/micropython/micropython.wasm"):
         assert required in files, required
     engine = json.loads((BUILD / "engine.json").read_text())
-    for wheel in engine["packages"]:
-        assert "./static/vendor/wheels/" + wheel.rsplit("/", 1)[1] in files
+    lock = json.loads((ROOT / "vendor.lock.json").read_text())
+    for wheel in [*engine["packages"], *(w["filename"] for w in lock["wheels"])]:
+        assert "./static/build/wheels/" + wheel.rsplit("/", 1)[-1] in files, wheel
+    # The sources the build replaced by precompiled copies are not shipped.
+    assert not [f for f in files if f.startswith(("./static/vendor/wheels/",
+                                                  "./static/vendor/pyodide/python_stdlib.zip"))]
     for f in files:
         assert (ROOT / f).exists(), f
 
 
-def test_worker_zip_holds_core_and_engine_but_not_the_server():
-    names = zipfile.ZipFile(BUILD / "pyapp.zip").namelist()
+def test_start_up_loads_only_the_start_up_wheels():
+    engine = json.loads((BUILD / "engine.json").read_text())
+    lock = json.loads((ROOT / "vendor.lock.json").read_text())
+    loaded = {p.rsplit("/", 1)[1] for p in engine["packages"]}
+    on_demand = {w["filename"] for w in lock["wheels"] if w.get("load") == "on-demand"}
+    assert {"requests-2.34.2-py3-none-any.whl", "pyodide_http-0.2.2-py3-none-any.whl"} <= on_demand
+    assert not loaded & on_demand
+    assert APP_WHEEL in loaded
+    names = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).namelist()
+    assert json.loads(zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL)
+                      .read("pyapp/engine/on_demand.json")) == sorted(on_demand, key=_lock_order(lock))
+    assert "pyapp/engine/api.py" in names
+
+
+def _lock_order(lock: dict):  # type: ignore[no-untyped-def]
+    order = [w["filename"] for w in lock["wheels"]]
+    return order.index
+
+
+def test_python_archives_carry_bytecode():
+    """Sources compiled at every cold start cost seconds: the stdlib and the wheels ship .pyc
+    (sourceless), the app ships its sources plus __pycache__ (tracebacks keep their lines)."""
+    std = zipfile.ZipFile(BUILD / "python_stdlib.zip").namelist()
+    assert "json/__init__.pyc" in std and "json/__init__.py" not in std
+    assert not [n for n in std if n.endswith(".py")]
+    pyd = zipfile.ZipFile(BUILD / "wheels" / "pydantic-2.14.4-py3-none-any.whl").namelist()
+    assert "pydantic/main.pyc" in pyd and "pydantic/main.py" not in pyd
+    app = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).namelist()
+    assert "pyapp/engine/api.py" in app
+    assert "pyapp/engine/__pycache__/api.cpython-314.pyc" in app
+    # An unchecked-hash pyc (flags 0b01): imported without comparing timestamps.
+    head = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).read("pyapp/engine/__pycache__/api.cpython-314.pyc")[:8]
+    assert int.from_bytes(head[4:8], "little") == 0b01
+
+
+def test_worker_wheel_holds_core_and_engine_but_not_the_server():
+    names = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).namelist()
     assert "pyapp/__init__.py" in names
     assert "pyapp/engine/api.py" in names
     assert "pyapp/core/__init__.py" in names
