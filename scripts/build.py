@@ -6,8 +6,7 @@
                   Pyodide's standard library, precompiled
 - engine.json     PyScript config of the Pyodide worker (pinned wheel URLs, passthrough cache)
 - ui.json         PyScript config of the MicroPython UI
-- ui-shell.json, ui-bundle.json
-                  the UI's modules (pyapp/ui/*.py but main.py), unpacked by main.py
+- ui-bundle.json  the UI's modules (pyapp/ui/*.py but main.py), see static/ui-boot.mjs
 - precache.js     the service worker's precache list and the app version (hash of contents)
 - static/data/    reference data the browser fetches on demand (wilayah per province)
 
@@ -36,9 +35,7 @@ from scripts import bytecode  # noqa: E402
 BUILD = ROOT / "static" / "build"
 VENDOR = ROOT / "static" / "vendor"
 DATA = ROOT / "static" / "data"
-SHELL_MODULES = ("__init__.py", "dom.py", "shell.py")  # what main.py needs to paint the shell
-UI_BUNDLES = ("ui-shell.json", "ui-bundle.json")
-BUILD_OUTPUTS = {"engine.json", "ui.json", *UI_BUNDLES, "precache.js", "python_stdlib.zip"}
+BUILD_OUTPUTS = {"engine.json", "ui.json", "ui-bundle.json", "precache.js", "python_stdlib.zip"}
 UNUSED_PLUGINS = ("deprecations-manager", "donkey", "py-editor", "py-game", "py-terminal")
 BUILD_DIRS = ("static/build/wheels/",)
 # Vendored files the site ships in precompiled form instead (static/build/).
@@ -124,18 +121,13 @@ def build_configs() -> None:
         "packages_cache": "passthrough",
     }
     (BUILD / "engine.json").write_text(json.dumps(engine, indent=1))
-    # The UI's modules travel as two JSON files that main.py unpacks: what paints the shell,
-    # then the rest (one request each instead of one per module, and the larger file is
-    # parsed only after the shell is on screen).
+    # The UI's modules travel as one JSON file that static/ui-boot.mjs writes into
+    # MicroPython's file system (one request instead of one per module).
     modules = {p.name: p.read_text() for p in sorted((ROOT / "pyapp" / "ui").glob("*.py"))
                if p.name != "main.py"}
-    shell = {n: src for n, src in modules.items() if n in SHELL_MODULES}
-    rest = {n: src for n, src in modules.items() if n not in SHELL_MODULES}
-    for bundle, chosen in zip(UI_BUNDLES, (shell, rest)):
-        (BUILD / bundle).write_text(json.dumps(chosen, sort_keys=True))
+    (BUILD / "ui-bundle.json").write_text(json.dumps(modules, sort_keys=True))
     # The main-thread interpreter URL is resolved against the page, not the config.
     ui = {"interpreter": "./static/vendor/micropython/micropython.mjs",
-          "files": {f"./{bundle}": f"./{bundle}" for bundle in UI_BUNDLES},
           # PyScript's own plugins (editor, terminal, game, deprecation notices) are not used:
           # not loading them lets the UI start sooner. "error" stays: it shows a crash.
           "plugins": [f"!{name}" for name in UNUSED_PLUGINS]}

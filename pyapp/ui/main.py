@@ -1,39 +1,16 @@
 # The UI's entry point: runs in MicroPython on the main thread (PyScript `mpy`).
 # It only renders and reacts; all work happens in the engine worker (see ui/bridge.py).
-# The shell is painted first, from the two small modules in ui-shell.json and the `js` module;
-# the rest of the UI (ui-bundle.json) is unpacked and compiled only after it is on screen.
-import js
+# The shell is already painted by ui/paint.py (static/ui-boot.mjs imports it as soon as the
+# interpreter is up, with the UI's modules); importing it here is a no-op then.
+import asyncio
 import json
-import os
 
+import js
 
-def _unpack_ui(bundle):
-    # The UI's modules arrive as JSON files (scripts/build.py): write them as the package `ui`.
-    with open(bundle) as f:
-        modules = json.load(f)
-    try:
-        os.mkdir("ui")
-    except OSError:
-        pass  # already there
-    for name, source in modules.items():
-        with open("ui/" + name, "w") as f:
-            f.write(source)
-
-
-_unpack_ui("ui-shell.json")
-
-from ui import shell  # noqa: E402
-
-shell.render_shell()
-js.document.body.setAttribute("data-ui", "ready")
-js.performance.mark("pyapp-shell")
-_unpack_ui("ui-bundle.json")
-
-import asyncio  # noqa: E402
-
-from ui import (  # noqa: E402
-    bridge, router, state, sw, views_form, views_home, views_list, views_settings, views_sync,
-    views_validasi,
+from ui import paint  # noqa: F401
+from ui import (
+    bridge, router, shell, state, sw, views_form, views_home, views_list, views_settings,
+    views_sync, views_validasi,
 )
 
 

@@ -89,3 +89,13 @@ def test_no_runtime_url_points_off_origin():
     for name in ("engine.json", "ui.json"):
         assert "://" not in (BUILD / name).read_text()
     assert "://" not in (ROOT / "index.html").read_text()
+
+
+def test_every_file_index_html_names_is_shipped():
+    """The preloads name PyScript's hashed chunks: a PyScript update must fail here, not 404."""
+    files = set(_precache()["files"])
+    html = (ROOT / "index.html").read_text()
+    named = re.findall(r'(?:href|src|config)="(\./[^"]+)"', html)
+    assert "./static/vendor/pyscript/core.js" in named
+    for ref in named:
+        assert ref in files and (ROOT / ref).exists(), ref
