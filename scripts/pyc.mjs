@@ -60,14 +60,19 @@ def convert(src, dst, mode):
             if not name.endswith(".py"):
                 out.writestr(info, data)
                 continue
+            try:
+                code = _pyc(data, name if mode == "cached" else PREFIX[mode] + name)
+            except SyntaxError:  # not importable anyway (a test fixture, say): ship it as is
+                out.writestr(info, data)
+                continue
             if mode == "cached":
                 out.writestr(info, data)
                 folder, _, stem = name.rpartition("/")
                 cached = (folder + "/" if folder else "") + "__pycache__/" + stem[:-3] + "." \
                     + sys.implementation.cache_tag + ".pyc"
-                out.writestr(_entry(cached), _pyc(data, name))
+                out.writestr(_entry(cached), code)
             else:
-                out.writestr(_entry(name + "c"), _pyc(data, PREFIX[mode] + name))
+                out.writestr(_entry(name + "c"), code)
             count += 1
     return count
 `);

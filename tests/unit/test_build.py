@@ -72,9 +72,11 @@ def test_python_archives_carry_bytecode():
     app = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).namelist()
     assert "pyapp/engine/api.py" in app
     assert "pyapp/engine/__pycache__/api.cpython-314.pyc" in app
-    # An unchecked-hash pyc (flags 0b01): imported without comparing timestamps.
+    # An unchecked-hash pyc (flags 0b01): imported without comparing timestamps, and made by
+    # the same interpreter as the stdlib's (same magic number).
     head = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).read("pyapp/engine/__pycache__/api.cpython-314.pyc")[:8]
     assert int.from_bytes(head[4:8], "little") == 0b01
+    assert head[:4] == zipfile.ZipFile(BUILD / "python_stdlib.zip").read("json/__init__.pyc")[:4]
 
 
 def test_worker_wheel_holds_core_and_engine_but_not_the_server():
