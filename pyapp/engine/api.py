@@ -137,6 +137,7 @@ def _export(name: str, target: Any = None) -> Any:
 _CALLS = (
     "open", "record_types", "form_meta", "list", "get", "save", "delete", "summary", "findings",
     "export_backup", "restore_backup", "load_sample", "wipe", "options", "wilayah", "dashboard",
+    "rombel_members",
 )
 # Module attributes named like the calls (some shadow builtins here on purpose: the UI calls
 # them by these names). Set through globals() so this module's own code keeps the builtins.

@@ -786,6 +786,27 @@ class EngineService:
                                 "filter": req.get("filter") or {}})
         return [{"id": it["id"], "label": it["label"]} for it in page["items"]]
 
+    async def rombel_members(self, req: dict[str, Any]) -> dict[str, Any]:
+        """A rombel's members with their PD names and records, and the rombels a member can
+        move to (same semester; same tingkat first): one call for the whole members card."""
+        await self.ensure_open()
+        rombel = self._live("rombel", req.get("rombel_id"))
+        if rombel is None:
+            return {"ok": False, "error": MSG_NOT_FOUND}
+        items = []
+        for am in self.data["anggota_rombel"].values():
+            if am.deleted or am.rombel_id != rombel.id:
+                continue
+            items.append({"id": am.id, "peserta_didik_id": am.peserta_didik_id,
+                          "nama": self.ref_label("peserta_didik", am.peserta_didik_id),
+                          "record": am.model_dump(mode="json", exclude_none=True)})
+        items.sort(key=lambda it: (it["nama"].casefold(), it["id"]))
+        others = [r for r in self.data["rombel"].values()
+                  if not r.deleted and r.id != rombel.id and r.semester_id == rombel.semester_id]
+        others.sort(key=lambda r: (r.tingkat != rombel.tingkat, r.tingkat or 0, r.nama.casefold(), r.id))
+        targets = [{"id": r.id, "label": self.display_label("rombel", r)} for r in others]
+        return {"ok": True, "total": len(items), "items": items, "move_to": targets}
+
     async def wilayah(self, req: dict[str, Any]) -> list[dict[str, Any]]:
         level = req.get("level")
         parent = req.get("parent") or ""

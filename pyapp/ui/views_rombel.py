@@ -1,5 +1,8 @@
-# Anggota rombel: add a PD, remove one, move one to another rombel.
+# Anggota rombel: add a PD (found by name or NISN), remove one, move one to another rombel.
+# The engine returns the whole card in one call; the pickers stay small even on a large school.
 from ui import bridge, dom
+
+PICK_LIMIT = 20  # PD offered at once in the "add" picker; the search narrows them
 
 
 async def members_card(rombel_id):
@@ -10,36 +13,36 @@ async def members_card(rombel_id):
 
 async def _fill(card, rombel_id):
     dom.clear(card)
-    res = await bridge.call("list", {"type": "anggota_rombel", "filter": {"rombel_id": rombel_id},
-                                     "limit": 500})
-    pd = await bridge.call("options", {"type": "peserta_didik", "limit": 10000})
-    rombels = await bridge.call("options", {"type": "rombel", "limit": 1000})
-    names = {o["id"]: o["label"] for o in (pd if isinstance(pd, list) else [])}
+    res = await bridge.call("rombel_members", {"rombel_id": rombel_id})
+    if not res.get("ok"):
+        card.append(dom.el("p", cls="error", text=res.get("error") or "Anggota rombel tidak dapat dimuat."))
+        return
     members = res.get("items") or []
     card.append(dom.el("h2", text="Anggota rombel (%d)" % int(res.get("total", len(members)))))
+    move_to = dom.el("select", aria_label="Rombel tujuan pemindahan", testid="pindah-tujuan")
+    move_to.append(dom.el("option", text="— pilih rombel tujuan —", value=""))
+    for o in res.get("move_to") or []:
+        move_to.append(dom.el("option", text=o["label"], value=o["id"]))
+    move_to.id = "pindah-tujuan"
+    label = dom.el("label", text="Pindahkan ke")
+    label.setAttribute("for", "pindah-tujuan")
+    card.append(dom.add(dom.el("div", cls="toolbar"), label, move_to))
     table = dom.el("table", cls="table compact")
     head = dom.el("tr")
-    dom.add(head, dom.el("th", text="Peserta didik", scope="col"),
-            dom.el("th", text="Pindah ke rombel", scope="col"), dom.el("th", text="", scope="col"))
+    dom.add(head, dom.el("th", text="Peserta didik", scope="col"), dom.el("th", text="", scope="col"))
     table.append(head)
     member_pd = set()
     for m in members:
-        got = await bridge.call("get", {"type": "anggota_rombel", "id": m["id"]})
-        rec = got.get("record") or {}
-        member_pd.add(rec.get("peserta_didik_id"))
+        rec = m.get("record") or {}
+        member_pd.add(m.get("peserta_didik_id"))
         row = dom.el("tr", testid="anggota-" + m["id"])
-        name = names.get(rec.get("peserta_didik_id"), m.get("label"))
         row.append(dom.add(dom.el("td"), dom.el(
-            "a", text=name, href="#/rekam/peserta_didik/%s" % rec.get("peserta_didik_id"))))
-        move = dom.el("select", aria_label="Pindah ke rombel", testid="pindah-" + m["id"])
-        move.append(dom.el("option", text="— pilih rombel —", value=""))
-        for o in rombels if isinstance(rombels, list) else []:
-            if o["id"] != rombel_id:
-                move.append(dom.el("option", text=o["label"], value=o["id"]))
+            "a", text=m.get("nama") or "", href="#/rekam/peserta_didik/%s" % m.get("peserta_didik_id"))))
 
-        async def do_move(_e, rec=rec, move=move):
-            target = str(move.value)
+        async def do_move(_e, rec=rec):
+            target = str(move_to.value)
             if not target:
+                dom.toast("Pilih dulu rombel tujuan di atas tabel.", "bad")
                 return
             rec = dict(rec)
             rec["rombel_id"] = target
@@ -51,30 +54,52 @@ async def _fill(card, rombel_id):
             await _after(card, rombel_id, out, "Peserta didik dikeluarkan dari rombel.")
 
         cell = dom.el("td")
-        dom.add(cell, move, dom.button("Pindahkan", do_move, cls="btn secondary small",
-                                       testid="btn-pindah-" + m["id"]))
+        dom.add(cell, dom.button("Pindahkan", do_move, cls="btn secondary small",
+                                 testid="btn-pindah-" + m["id"]),
+                dom.button("Keluarkan", do_remove, cls="btn danger small",
+                           testid="btn-keluarkan-" + m["id"]))
         row.append(cell)
-        row.append(dom.add(dom.el("td"), dom.button("Keluarkan", do_remove, cls="btn danger small",
-                                                    testid="btn-keluarkan-" + m["id"])))
         table.append(row)
     card.append(table)
+    card.append(_add_bar(card, rombel_id, member_pd))
+    await _search(card.querySelector('[data-testid="tambah-pd"]'), "", member_pd)
+
+
+def _add_bar(card, rombel_id, member_pd):
     add = dom.el("div", cls="toolbar")
+    find = dom.el("input", type="search", testid="cari-pd", aria_label="Cari peserta didik (nama atau NISN)",
+                  placeholder="Cari nama atau NISN…")
     pick = dom.el("select", aria_label="Peserta didik yang ditambahkan", testid="tambah-pd")
-    pick.append(dom.el("option", text="— pilih peserta didik —", value=""))
-    for o in pd if isinstance(pd, list) else []:
-        if o["id"] not in member_pd:
-            pick.append(dom.el("option", text=o["label"], value=o["id"]))
+
+    async def do_find(_e):
+        await _search(pick, str(find.value), member_pd)
 
     async def do_add(_e):
         pd_id = str(pick.value)
         if not pd_id:
+            dom.toast("Pilih dulu peserta didik yang ditambahkan.", "bad")
             return
         out = await bridge.call("save", {"type": "anggota_rombel", "record": {
             "rombel_id": rombel_id, "peserta_didik_id": pd_id, "jenis_pendaftaran_rombel": 1}})
         await _after(card, rombel_id, out, "Peserta didik ditambahkan.")
 
-    dom.add(add, pick, dom.button("Tambah anggota", do_add, testid="btn-tambah-anggota"))
-    card.append(add)
+    dom.on(find, "input", do_find)
+    dom.add(add, find, pick, dom.button("Tambah anggota", do_add, testid="btn-tambah-anggota"))
+    return add
+
+
+async def _search(pick, text, member_pd):
+    found = await bridge.call("options", {"type": "peserta_didik", "q": text,
+                                          "limit": PICK_LIMIT + len(member_pd)})
+    dom.clear(pick)
+    pick.append(dom.el("option", text="— pilih peserta didik —", value=""))
+    shown = 0
+    for o in found if isinstance(found, list) else []:
+        if o["id"] not in member_pd and shown < PICK_LIMIT:
+            pick.append(dom.el("option", text=o["label"], value=o["id"]))
+            shown += 1
+    if not shown:
+        pick.append(dom.el("option", text="(tidak ada yang cocok)", value="", disabled=True))
 
 
 async def _after(card, rombel_id, out, message):

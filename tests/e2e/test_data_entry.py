@@ -101,13 +101,20 @@ def test_edit_rombel_members(app):
     card.locator("[data-testid^=btn-keluarkan-]").first.click()
     expect(heading).to_have_text(f"Anggota rombel ({n - 1})")
     pick = card.get_by_test_id("tambah-pd")
-    value = pick.locator("option").nth(1).get_attribute("value")
-    pick.select_option(value)
+    # The picker offers a few PD at once; the search narrows them (by name or NISN).
+    offered = pick.locator("option")
+    expect(offered.nth(1)).to_be_attached()
+    assert offered.count() <= 21
+    label = offered.nth(1).inner_text()
+    card.get_by_test_id("cari-pd").fill(label[:12])
+    expect(pick.locator("option", has_text=label)).to_have_count(1)
+    pick.select_option(label=label)
     card.get_by_test_id("btn-tambah-anggota").click()
     expect(heading).to_have_text(f"Anggota rombel ({n})")
-    first_move = card.locator("[data-testid^=pindah-]").first
-    target = first_move.locator("option").nth(1).get_attribute("value")
-    first_move.select_option(target)
+    expect(card.get_by_role("link", name=label, exact=True)).to_be_visible()
+    # Move one member: the target is chosen once, above the table.
+    move_to = card.get_by_test_id("pindah-tujuan")
+    move_to.select_option(move_to.locator("option").nth(1).get_attribute("value"))
     card.locator("[data-testid^=btn-pindah-]").first.click()
     expect(heading).to_have_text(f"Anggota rombel ({n - 1})")
 

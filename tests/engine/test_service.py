@@ -356,3 +356,28 @@ def test_wipe_requires_confirmation():
     assert run(svc.wipe({}))["ok"] is False
     assert "HAPUS" in run(svc.wipe({"confirm": "ya"}))["error"]
     assert run(svc.wipe({"confirm": "HAPUS"}))["ok"] is True
+
+
+def test_rombel_members_in_one_call(svc_small):
+    svc = svc_small
+    rombels = [r for r in svc.data["rombel"].values() if not r.deleted]
+    live = [a for a in svc.data["anggota_rombel"].values() if not a.deleted]
+    rombel = max(rombels, key=lambda r: sum(a.rombel_id == r.id for a in live))
+    members = [a for a in live if a.rombel_id == rombel.id]
+    out = run(svc.rombel_members({"rombel_id": rombel.id}))
+    assert out["ok"] is True and out["total"] == len(members) > 0
+    assert {it["peserta_didik_id"] for it in out["items"]} == {a.peserta_didik_id for a in members}
+    first = out["items"][0]
+    assert first["nama"] == svc.ref_label("peserta_didik", first["peserta_didik_id"])
+    assert first["record"]["rombel_id"] == rombel.id and first["record"]["id"] == first["id"]
+    names = [it["nama"].casefold() for it in out["items"]]
+    assert names == sorted(names)
+    # Move targets: the other rombels of the same semester, never the rombel itself.
+    same_semester = {r.id for r in rombels if r.semester_id == rombel.semester_id and r.id != rombel.id}
+    assert {o["id"] for o in out["move_to"]} == same_semester
+    # After a member leaves, the card no longer lists it.
+    run(svc.delete({"type": "anggota_rombel", "id": first["id"]}))
+    after = run(svc.rombel_members({"rombel_id": rombel.id}))
+    assert after["total"] == out["total"] - 1
+    assert first["id"] not in {it["id"] for it in after["items"]}
+    assert run(svc.rombel_members({"rombel_id": "nope"}))["ok"] is False
