@@ -175,6 +175,24 @@ class IndexedDBStore(Store):
             raise StoreError(str(exc)) from None
         return [int(r.result) for r in seq_reqs]
 
+    async def put_many(self, records: dict[str, list[dict[str, Any]]],
+                       changes: list[dict[str, Any]]) -> list[int]:
+        for type_name, rows in records.items():
+            for rec in rows:
+                if not isinstance(rec.get("id"), str):
+                    raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
+        tx = self._tx([*records, CHANGES], "readwrite")
+        done = _done(tx)
+        for type_name, rows in records.items():
+            _put_all(tx.objectStore(type_name), _js(rows))
+        log = tx.objectStore(CHANGES)
+        seq_reqs = [log.add(_js(ch)) for ch in changes]
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+        return [int(r.result) for r in seq_reqs]
+
     async def replace_all(
         self, records: dict[str, list[dict[str, Any]]], changes: list[dict[str, Any]],
         meta: dict[str, Any] | None = None,

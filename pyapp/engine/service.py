@@ -26,7 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 
 import pyapp
 from pyapp.core.messages import pesan
-from pyapp.core.models import RECORD_TYPES, TAB_OF, TABS, Record, new_id
+from pyapp.core.models import OWNED_LINKS, RECORD_TYPES, TAB_OF, TABS, Record, new_id
 from pyapp.core.rujukan.wilayah import Wilayah
 from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot, SnapshotError, dump_snapshot, load_snapshot
 from pyapp.engine import fields as F
@@ -603,23 +603,75 @@ class EngineService:
         self._set_report(self.validator.apply(tname, rec, deleted=rec.deleted))
 
     async def delete(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Soft-delete a record. Records that mean nothing without it (OWNED_LINKS: a PD's
+        rombel memberships and their nilai, ...) go with it, but only when the request says
+        `cascade` (the UI asks the user first); any other live reference blocks the delete."""
         await self.ensure_open()
         tname = self._type(req)
         async with self._lock:
             old = self._live(tname, req.get("id"))
             if old is None:
                 return {"ok": False, "error": MSG_NOT_FOUND}
+            plan, blockers = self._delete_plan(tname, old)
+            if blockers:
+                return {"ok": False, "error": _blocked_message(blockers, self)}
+            extra = {t: len(recs) - (t == tname) for t, recs in plan.items()}
+            extra = {t: n for t, n in extra.items() if n}
+            if extra and not req.get("cascade"):
+                return {"ok": False, "confirm": _cascade_message(extra), "dependents": extra}
             now = self.clock()
-            rec = old.model_copy(update={"deleted": True, "version": old.version + 1, "updated_at": now})
-            change = {"type": tname, "id": rec.id, "op": "delete", "version": rec.version, "at": _iso(now)}
+            deleted = {t: [r.model_copy(update={"deleted": True, "version": r.version + 1,
+                                                 "updated_at": now}) for r in recs]
+                       for t, recs in plan.items()}
+            changes = [{"type": t, "id": r.id, "op": "delete", "version": r.version, "at": _iso(now)}
+                       for t, recs in deleted.items() for r in recs]
             try:
-                await self.store.put(tname, [rec.model_dump(mode="json", exclude_none=True)], [change])
+                await self.store.put_many(
+                    {t: [r.model_dump(mode="json", exclude_none=True) for r in recs]
+                     for t, recs in deleted.items()}, changes)
             except Exception as exc:  # noqa: BLE001
                 return {"ok": False, "error": MSG_STORE.format(error=exc)}
-            old_label = self.display_label(tname, old)
-            self._apply(tname, rec)
-            self._touch_rows(tname, rec, old_label)
-            return {"ok": True, "summary": self._summary()}
+            for t, recs in deleted.items():
+                for rec in recs:
+                    old_label = self.display_label(t, self.data[t][rec.id])
+                    self._apply(t, rec)
+                    self._touch_rows(t, rec, old_label)
+            return {"ok": True, "summary": self._summary(), "deleted": {t: len(r) for t, r in deleted.items()}}
+
+    def _delete_plan(self, tname: str, target: Record) -> tuple[dict[str, list[Record]], list[tuple[str, str, Record]]]:
+        """What deleting `target` takes with it (type → records, target first) and the live
+        records whose reference to it (or to what goes with it) blocks the delete."""
+        plan: dict[str, list[Record]] = {}
+        going: set[str] = set()
+        found: list[tuple[str, str, Record]] = []
+        index: dict[tuple[str, str], dict[str, list[Record]]] = {}  # one scan per link
+
+        def referrers(dtype: str, fname: str, rid: str) -> list[Record]:
+            if (dtype, fname) not in index:
+                by: dict[str, list[Record]] = {}
+                for dep in self.data[dtype].values():
+                    if not dep.deleted:
+                        by.setdefault(getattr(dep, fname, None), []).append(dep)
+                index[(dtype, fname)] = by
+            return index[(dtype, fname)].get(rid, [])
+
+        todo = [(tname, target)]
+        while todo:
+            t, rec = todo.pop()
+            if rec.id in going:
+                continue
+            going.add(rec.id)
+            plan.setdefault(t, []).append(rec)
+            for dtype, refs in F.REFS.items():
+                for fname, ref_type in refs.items():
+                    if ref_type != t:
+                        continue
+                    for dep in referrers(dtype, fname, rec.id):
+                        if (dtype, fname) in OWNED_LINKS:
+                            todo.append((dtype, dep))
+                        else:
+                            found.append((dtype, fname, dep))
+        return plan, [b for b in found if b[2].id not in going]
 
     async def summary(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()
@@ -861,3 +913,16 @@ def _jsonable(value: Any) -> Any:
 
 def tab_of(type_name: str) -> str:
     return TAB_OF[type_name]
+
+
+def _blocked_message(blockers: list[tuple[str, str, Record]], svc: EngineService) -> str:
+    shown = [f"{svc.display_label(t, rec)} ({F.column_label(t, fname)})" for t, fname, rec in blockers[:5]]
+    more = f" dan {len(blockers) - 5} lainnya" if len(blockers) > 5 else ""
+    return ("Tidak dapat dihapus: data ini masih dirujuk oleh " + "; ".join(shown) + more
+            + ". Ganti rujukan itu dulu, lalu hapus lagi.")
+
+
+def _cascade_message(extra: dict[str, int]) -> str:
+    parts = [f"{n} {RECORD_TYPES[t].KIND}" for t, n in extra.items()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " dan " + parts[-1]
+    return f"Data ini dipakai oleh {listed}; semuanya ikut dihapus."

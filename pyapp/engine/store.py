@@ -61,6 +61,11 @@ class Store(ABC):
         """Write records and their change-log entries in ONE transaction; return the seqs."""
 
     @abstractmethod
+    async def put_many(self, records: dict[str, list[dict[str, Any]]],
+                       changes: list[dict[str, Any]]) -> list[int]:
+        """`put` across several record types, still in ONE transaction (a cascading delete)."""
+
+    @abstractmethod
     async def replace_all(
         self, records: dict[str, list[dict[str, Any]]], changes: list[dict[str, Any]],
         meta: dict[str, Any] | None = None,
@@ -149,6 +154,19 @@ class MemoryStore(Store):
         self._begin_write()
         target = self.records.setdefault(type_name, {})
         target.update(texts)
+        return self._append_changes(changes)
+
+    async def put_many(self, records: dict[str, list[dict[str, Any]]],
+                       changes: list[dict[str, Any]]) -> list[int]:
+        texts = {}
+        for type_name, rows in records.items():
+            for rec in rows:
+                if not isinstance(rec.get("id"), str):
+                    raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
+            texts[type_name] = [(rec["id"], _dump(rec)) for rec in rows]
+        self._begin_write()
+        for type_name, pairs in texts.items():
+            self.records.setdefault(type_name, {}).update(pairs)
         return self._append_changes(changes)
 
     async def replace_all(

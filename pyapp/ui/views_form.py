@@ -2,7 +2,7 @@
 # the record's Validasi Lokal findings on top, Simpan / Hapus.
 import json
 
-from ui import bridge, dom, findings_box, router, state, views_rombel, widgets
+from ui import bridge, deleting, dom, findings_box, router, state, views_rombel, widgets
 
 
 async def meta_of(record_type):
@@ -96,10 +96,11 @@ async def render(parts):
             router.go("rekam/%s/%s" % (record_type, saved["id"]))
 
     async def remove(_e):
-        if not dom.js.window.confirm("Hapus data ini? Data ditandai terhapus dan ikut "
-                                     "terkirim saat sinkronisasi."):
+        res = await deleting.delete_record(
+            record_type, record_id,
+            "Hapus data ini? Data ditandai terhapus dan ikut terkirim saat sinkronisasi.")
+        if res is None:
             return
-        res = await bridge.call("delete", {"type": record_type, "id": record_id})
         if res.get("ok"):
             dom.toast("Data dihapus.")
             router.go("tab/%s/%s" % (slug, record_type))

@@ -43,8 +43,8 @@ async def render(parts):
         _search["seq"] += 1
         seq = _search["seq"]
         await asyncio.sleep(0.25)  # debounce typing
-        if seq != _search["seq"]:
-            return
+        if seq != _search["seq"] or not holder.isConnected:
+            return  # typed again, or this list was replaced meanwhile (its search is stale)
         _search.update(q=str(search.value), offset=0)
         await _fill(holder, record_type)
 

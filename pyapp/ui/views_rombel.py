@@ -1,6 +1,6 @@
 # Anggota rombel: add a PD (found by name or NISN), remove one, move one to another rombel.
 # The engine returns the whole card in one call; the pickers stay small even on a large school.
-from ui import bridge, dom
+from ui import bridge, deleting, dom
 
 PICK_LIMIT = 20  # PD offered at once in the "add" picker; the search narrows them
 
@@ -50,8 +50,9 @@ async def _fill(card, rombel_id):
             await _after(card, rombel_id, out, "Peserta didik dipindahkan.")
 
         async def do_remove(_e, mid=m["id"]):
-            out = await bridge.call("delete", {"type": "anggota_rombel", "id": mid})
-            await _after(card, rombel_id, out, "Peserta didik dikeluarkan dari rombel.")
+            out = await deleting.delete_record("anggota_rombel", mid)
+            if out is not None:
+                await _after(card, rombel_id, out, "Peserta didik dikeluarkan dari rombel.")
 
         cell = dom.el("td")
         dom.add(cell, dom.button("Pindahkan", do_move, cls="btn secondary small",

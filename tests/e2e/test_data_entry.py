@@ -119,6 +119,29 @@ def test_edit_rombel_members(app):
     expect(heading).to_have_text(f"Anggota rombel ({n - 1})")
 
 
+def test_deleting_a_pd_asks_then_takes_its_memberships_along(app):
+    page = app
+    asked: list[str] = []
+    page.on("dialog", lambda d: asked.append(d.message))  # the fixture accepts them
+    page.get_by_test_id("nav-rombel").click()
+    page.locator("[data-testid^=row-]").first.click()
+    card = page.get_by_test_id("anggota-rombel")
+    heading = card.locator("h2")
+    expect(heading).to_be_visible()
+    n = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
+    rombel_url = page.url
+    member = card.locator("[data-testid^=anggota-] a").first
+    name = member.inner_text()
+    member.click()
+    expect(page.get_by_test_id("btn-delete")).to_be_visible()
+    page.get_by_test_id("btn-delete").click()
+    expect(page.get_by_test_id("toast")).to_have_text("Data dihapus.")
+    assert len(asked) == 2 and "ikut dihapus" in asked[1] and "Anggota Rombel" in asked[1], asked
+    page.goto(rombel_url)
+    expect(heading).to_have_text(f"Anggota rombel ({n - 1})")
+    expect(card.get_by_role("link", name=name, exact=True)).to_have_count(0)
+
+
 def test_export_wipe_restore_brings_every_record_back(app, tmp_path):
     page = app
     page.get_by_test_id("nav-beranda").click()

@@ -145,8 +145,7 @@ def test_store_failure_on_save_changes_nothing(svc_small):
 def test_delete_is_soft(svc_small):
     svc = svc_small
     store = svc.store
-    page = run(svc.list({"type": "peserta_didik", "limit": 5}))
-    victim = page["items"][0]["id"]
+    victim = _pd(svc, nik="3273014101100009")["record"]["id"]  # a PD nothing refers to yet
     n_before = run(svc.open({}))["counts"]["peserta_didik"]
     seq0 = max([c["seq"] for c in run(store.changes_since(0))])
     out = run(svc.delete({"type": "peserta_didik", "id": victim}))
@@ -376,8 +375,65 @@ def test_rombel_members_in_one_call(svc_small):
     same_semester = {r.id for r in rombels if r.semester_id == rombel.semester_id and r.id != rombel.id}
     assert {o["id"] for o in out["move_to"]} == same_semester
     # After a member leaves, the card no longer lists it.
-    run(svc.delete({"type": "anggota_rombel", "id": first["id"]}))
+    run(svc.delete({"type": "anggota_rombel", "id": first["id"], "cascade": True}))
     after = run(svc.rombel_members({"rombel_id": rombel.id}))
     assert after["total"] == out["total"] - 1
     assert first["id"] not in {it["id"] for it in after["items"]}
     assert run(svc.rombel_members({"rombel_id": "nope"}))["ok"] is False
+
+
+def _member(svc):
+    """A live anggota_rombel whose PD and rombel are live, with its nilai."""
+    live = {t: {i for i, r in svc.data[t].items() if not r.deleted} for t in svc.data}
+    for am in svc.data["anggota_rombel"].values():
+        if not am.deleted and am.peserta_didik_id in live["peserta_didik"] and am.rombel_id in live["rombel"]:
+            nilai = [n for n in svc.data["nilai"].values() if not n.deleted and n.anggota_rombel_id == am.id]
+            if nilai:
+                return am, nilai
+    raise AssertionError("no member with nilai in the sample")
+
+
+def test_delete_asks_before_taking_owned_records_along(svc_small):
+    svc = svc_small
+    am, nilai = _member(svc)
+    pd_id = am.peserta_didik_id
+    owned = {t: sum(1 for r in svc.data[t].values() if not r.deleted and getattr(r, "peserta_didik_id", None) == pd_id)
+             for t in ("registrasi", "periodik_pd", "kesejahteraan_pd", "anggota_rombel")}
+    seq0 = max([c["seq"] for c in run(svc.store.changes_since(0))])
+    writes = svc.store.transactions
+    ask = run(svc.delete({"type": "peserta_didik", "id": pd_id}))
+    assert ask["ok"] is False and "ikut dihapus" in ask["confirm"] and "Nilai" in ask["confirm"]
+    assert ask["dependents"]["anggota_rombel"] == owned["anggota_rombel"] >= 1
+    assert ask["dependents"]["nilai"] >= len(nilai)
+    assert svc.store.transactions == writes and not svc.data["peserta_didik"][pd_id].deleted
+    out = run(svc.delete({"type": "peserta_didik", "id": pd_id, "cascade": True}))
+    assert out["ok"] is True and out["deleted"]["peserta_didik"] == 1
+    assert svc.store.transactions == writes + 1  # everything in one transaction
+    assert svc.data["anggota_rombel"][am.id].deleted and all(svc.data["nilai"][n.id].deleted for n in nilai)
+    logged = run(svc.store.changes_since(seq0))
+    assert {(c["type"], c["id"]) for c in logged} >= {("peserta_didik", pd_id), ("anggota_rombel", am.id)}
+    assert all(c["op"] == "delete" for c in logged) and len(logged) == sum(out["deleted"].values())
+    # Nothing left pointing at the deleted PD: no dangling-reference finding about it.
+    refs = [f for f in run(svc.findings({"limit": 10000}))["items"] if pd_id in f.get("message", "")]
+    assert refs == []
+    members = run(svc.rombel_members({"rombel_id": am.rombel_id}))
+    assert pd_id not in {it["peserta_didik_id"] for it in members["items"]}
+
+
+def test_delete_is_refused_while_another_record_refers_to_it(svc_small):
+    svc = svc_small
+    rombel = next(r for r in svc.data["rombel"].values() if not r.deleted and r.ptk_id)
+    out = run(svc.delete({"type": "ptk", "id": rombel.ptk_id, "cascade": True}))
+    assert out["ok"] is False and "masih dirujuk" in out["error"] and rombel.nama in out["error"]
+    assert not svc.data["ptk"][rombel.ptk_id].deleted
+
+
+def test_cascading_delete_fails_whole_when_the_store_fails(svc_small):
+    svc = svc_small
+    am, nilai = _member(svc)
+    svc.store.fail_next_write = True
+    out = run(svc.delete({"type": "anggota_rombel", "id": am.id, "cascade": True}))
+    assert out["ok"] is False and "Gagal menyimpan" in out["error"]
+    assert not svc.data["anggota_rombel"][am.id].deleted
+    assert not any(svc.data["nilai"][n.id].deleted for n in nilai)
+    assert run(svc.store.get("anggota_rombel", am.id))["deleted"] is False

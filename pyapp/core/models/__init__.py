@@ -68,8 +68,25 @@ TAB_OF: dict[str, str] = {
 
 TYPE_OF: dict[type[Record], str] = {cls: name for name, cls in RECORD_TYPES.items()}
 
+# References whose record means nothing without the record it points to, as (type, field):
+# deleting the target deletes these too (once the user confirms). Any other live reference (a
+# rombel's wali kelas, a pembelajaran's guru, a room's building) blocks the delete instead.
+OWNED_LINKS: frozenset[tuple[str, str]] = frozenset({
+    ("sekolah_periodik", "sekolah_id"),
+    ("penugasan", "ptk_id"),
+    ("tugas_tambahan", "ptk_id"),
+    ("registrasi", "peserta_didik_id"),
+    ("periodik_pd", "peserta_didik_id"),
+    ("kesejahteraan_pd", "peserta_didik_id"),
+    ("anggota_rombel", "peserta_didik_id"),
+    ("anggota_rombel", "rombel_id"),
+    ("pembelajaran", "rombel_id"),
+    ("nilai", "anggota_rombel_id"),
+    ("nilai", "pembelajaran_id"),
+})
+
 __all__ = [
-    "RECORD_TYPES", "TAB_OF", "TABS", "TYPE_OF", "Record", "new_id",
+    "OWNED_LINKS", "RECORD_TYPES", "TAB_OF", "TABS", "TYPE_OF", "Record", "new_id",
     "Sekolah", "SekolahPeriodik", "Tanah", "Bangunan", "Ruang", "Alat",
     "Ptk", "Penugasan", "TugasTambahan", "PesertaDidik", "Registrasi", "PeriodikPd",
     "KesejahteraanPd", "Rombel", "AnggotaRombel", "Pembelajaran", "Nilai",
