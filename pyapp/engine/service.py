@@ -264,7 +264,7 @@ class EngineService:
             meta["base_url"] = base_url
         self.data, self.meta, self.load_problems = data, meta, problems
         self.timings["load"] = _ms(t0)
-        self.timings["load_read"] = round(read_s * 1000, 1)  # IndexedDB to JSON text, the rest parses
+        self.timings["load_read"] = round(read_s * 1000, 1)  # IndexedDB to JSON text; then parsing
         t1 = time.perf_counter()
         await self._rebuild_validator()
         self.timings["validate"] = _ms(t1)
@@ -623,8 +623,8 @@ class EngineService:
             deleted = {t: [r.model_copy(update={"deleted": True, "version": r.version + 1,
                                                  "updated_at": now}) for r in recs]
                        for t, recs in plan.items()}
-            changes = [{"type": t, "id": r.id, "op": "delete", "version": r.version, "at": _iso(now)}
-                       for t, recs in deleted.items() for r in recs]
+            changes = [{"type": t, "id": r.id, "op": "delete", "version": r.version,
+                        "at": _iso(now)} for t, recs in deleted.items() for r in recs]
             try:
                 await self.store.put_many(
                     {t: [r.model_dump(mode="json", exclude_none=True) for r in recs]
@@ -636,9 +636,11 @@ class EngineService:
                     old_label = self.display_label(t, self.data[t][rec.id])
                     self._apply(t, rec)
                     self._touch_rows(t, rec, old_label)
-            return {"ok": True, "summary": self._summary(), "deleted": {t: len(r) for t, r in deleted.items()}}
+            return {"ok": True, "summary": self._summary(),
+                    "deleted": {t: len(recs) for t, recs in deleted.items()}}
 
-    def _delete_plan(self, tname: str, target: Record) -> tuple[dict[str, list[Record]], list[tuple[str, str, Record]]]:
+    def _delete_plan(self, tname: str, target: Record
+                     ) -> tuple[dict[str, list[Record]], list[tuple[str, str, Record]]]:
         """What deleting `target` takes with it (type → records, target first) and the live
         records whose reference to it (or to what goes with it) blocks the delete."""
         plan: dict[str, list[Record]] = {}
@@ -855,7 +857,8 @@ class EngineService:
         items.sort(key=lambda it: (it["nama"].casefold(), it["id"]))
         others = [r for r in self.data["rombel"].values()
                   if not r.deleted and r.id != rombel.id and r.semester_id == rombel.semester_id]
-        others.sort(key=lambda r: (r.tingkat != rombel.tingkat, r.tingkat or 0, r.nama.casefold(), r.id))
+        others.sort(key=lambda r: (r.tingkat != rombel.tingkat, r.tingkat or 0,
+                                   r.nama.casefold(), r.id))
         targets = [{"id": r.id, "label": self.display_label("rombel", r)} for r in others]
         return {"ok": True, "total": len(items), "items": items, "move_to": targets}
 
@@ -916,7 +919,8 @@ def tab_of(type_name: str) -> str:
 
 
 def _blocked_message(blockers: list[tuple[str, str, Record]], svc: EngineService) -> str:
-    shown = [f"{svc.display_label(t, rec)} ({F.column_label(t, fname)})" for t, fname, rec in blockers[:5]]
+    shown = [f"{svc.display_label(t, rec)} ({F.column_label(t, fname)})"
+             for t, fname, rec in blockers[:5]]
     more = f" dan {len(blockers) - 5} lainnya" if len(blockers) > 5 else ""
     return ("Tidak dapat dihapus: data ini masih dirujuk oleh " + "; ".join(shown) + more
             + ". Ganti rujukan itu dulu, lalu hapus lagi.")

@@ -15,7 +15,8 @@ async def _fill(card, rombel_id):
     dom.clear(card)
     res = await bridge.call("rombel_members", {"rombel_id": rombel_id})
     if not res.get("ok"):
-        card.append(dom.el("p", cls="error", text=res.get("error") or "Anggota rombel tidak dapat dimuat."))
+        card.append(dom.el("p", cls="error",
+                           text=res.get("error") or "Anggota rombel tidak dapat dimuat."))
         return
     members = res.get("items") or []
     card.append(dom.el("h2", text="Anggota rombel (%d)" % int(res.get("total", len(members)))))
@@ -29,15 +30,17 @@ async def _fill(card, rombel_id):
     card.append(dom.add(dom.el("div", cls="toolbar"), label, move_to))
     table = dom.el("table", cls="table compact")
     head = dom.el("tr")
-    dom.add(head, dom.el("th", text="Peserta didik", scope="col"), dom.el("th", text="", scope="col"))
+    dom.add(head, dom.el("th", text="Peserta didik", scope="col"),
+            dom.el("th", text="", scope="col"))
     table.append(head)
     member_pd = set()
     for m in members:
         rec = m.get("record") or {}
         member_pd.add(m.get("peserta_didik_id"))
         row = dom.el("tr", testid="anggota-" + m["id"])
-        row.append(dom.add(dom.el("td"), dom.el(
-            "a", text=m.get("nama") or "", href="#/rekam/peserta_didik/%s" % m.get("peserta_didik_id"))))
+        link = dom.el("a", text=m.get("nama") or "",
+                      href="#/rekam/peserta_didik/%s" % m.get("peserta_didik_id"))
+        row.append(dom.add(dom.el("td"), link))
 
         async def do_move(_e, rec=rec):
             target = str(move_to.value)
@@ -68,8 +71,8 @@ async def _fill(card, rombel_id):
 
 def _add_bar(card, rombel_id, member_pd):
     add = dom.el("div", cls="toolbar")
-    find = dom.el("input", type="search", testid="cari-pd", aria_label="Cari peserta didik (nama atau NISN)",
-                  placeholder="Cari nama atau NISN…")
+    find = dom.el("input", type="search", testid="cari-pd", placeholder="Cari nama atau NISN…",
+                  aria_label="Cari peserta didik (nama atau NISN)")
     pick = dom.el("select", aria_label="Peserta didik yang ditambahkan", testid="tambah-pd")
 
     async def do_find(_e):
