@@ -36,14 +36,9 @@ BENCHES = [
 def cpu_calibration_ms() -> float:
     """How fast this machine is right now: a CPython loop of 10 million additions (median of 3).
     Shared VMs vary several-fold over a day; compare figures only at similar calibration."""
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        x = 0
-        for i in range(10_000_000):
-            x += i
-        times.append((time.perf_counter() - t0) * 1000)
-    return round(sorted(times)[1])
+    from benchmarks.validation import loop_ms
+
+    return round(sorted(loop_ms() for _ in range(3))[1])
 
 
 def main() -> int:

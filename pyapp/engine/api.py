@@ -125,9 +125,12 @@ async def _invoke(method: str, req: dict[str, Any], target: Any = None) -> Any:
         return {"ok": False, "error": f"Kesalahan di mesin ({method}): {type(exc).__name__}: {exc}"}
 
 
-def _export(name: str, target: Any = None) -> Any:
+def _export(name: str, target: Any = None, prepare: Any = None) -> Any:
+    """An exported call; `prepare()` runs first and may answer instead (an error's JSON)."""
+
     async def call(request: str = "{}") -> str:
-        return await _call(name, request, target)
+        refused = await prepare() if prepare is not None else None
+        return refused if refused is not None else await _call(name, request, target)
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"Engine call `{name}`: JSON request → JSON response (see pyapp/engine/service.py)."
@@ -204,21 +207,16 @@ async def _network_ready() -> None:
     _NETWORK["ready"] = True
 
 
-def _export_sync(name: str) -> Any:
-    async def call(request: str = "{}") -> str:
-        if name not in _LOCAL_SYNC_CALLS:
-            try:
-                await _network_ready()
-            except Exception as exc:  # noqa: BLE001 - reported like any engine error
-                return _dumps({"ok": False, "error": "Modul jaringan untuk sinkronisasi tidak bisa "
-                                                     f"dimuat: {type(exc).__name__}: {exc}"})
-        return await _call(name, request, sync_client)
-
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = f"Engine call `{name}` of the sync client (see pyapp/engine/sync.py)."
-    return call
+async def _ensure_network() -> str | None:
+    try:
+        await _network_ready()
+    except Exception as exc:  # noqa: BLE001 - reported like any engine error
+        return _dumps({"ok": False, "error": "Modul jaringan untuk sinkronisasi tidak bisa "
+                                             f"dimuat: {type(exc).__name__}: {exc}"})
+    return None
 
 
 for _name in _SYNC_CALLS:
-    globals()[_name] = _export_sync(_name)
+    globals()[_name] = _export(_name, sync_client,
+                               None if _name in _LOCAL_SYNC_CALLS else _ensure_network)
 EXPORTS.extend(_SYNC_CALLS)

@@ -160,21 +160,6 @@ class IndexedDBStore(Store):
         return json.loads(str(JSON.stringify(await _request(req))))  # type: ignore[no-any-return]
 
     # -- writes (each one transaction; all requests queued before the only await) ----------
-    async def put(self, type_name: str, records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[int]:
-        for rec in records:
-            if not isinstance(rec.get("id"), str):
-                raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
-        tx = self._tx([type_name, CHANGES], "readwrite")
-        done = _done(tx)
-        _put_all(tx.objectStore(type_name), _js(records))
-        log = tx.objectStore(CHANGES)
-        seq_reqs = [log.add(_js(ch)) for ch in changes]
-        try:
-            await done
-        except Exception as exc:  # noqa: BLE001
-            raise StoreError(str(exc)) from None
-        return [int(r.result) for r in seq_reqs]
-
     async def put_many(self, records: dict[str, list[dict[str, Any]]],
                        changes: list[dict[str, Any]]) -> list[int]:
         for type_name, rows in records.items():

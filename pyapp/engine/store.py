@@ -56,9 +56,9 @@ class Store(ABC):
         type in one pydantic-core pass; IndexedDB serialises it in JS)."""
         return json.dumps(await self.all(type_name), ensure_ascii=False)
 
-    @abstractmethod
     async def put(self, type_name: str, records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[int]:
         """Write records and their change-log entries in ONE transaction; return the seqs."""
+        return await self.put_many({type_name: records}, changes)
 
     @abstractmethod
     async def put_many(self, records: dict[str, list[dict[str, Any]]],
@@ -145,16 +145,6 @@ class MemoryStore(Store):
             self.changes[self._seq] = _dump({**ch, "seq": self._seq})
             seqs.append(self._seq)
         return seqs
-
-    async def put(self, type_name: str, records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[int]:
-        for rec in records:
-            if not isinstance(rec.get("id"), str):
-                raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
-        texts = [(rec["id"], _dump(rec)) for rec in records]
-        self._begin_write()
-        target = self.records.setdefault(type_name, {})
-        target.update(texts)
-        return self._append_changes(changes)
 
     async def put_many(self, records: dict[str, list[dict[str, Any]]],
                        changes: list[dict[str, Any]]) -> list[int]:

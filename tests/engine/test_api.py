@@ -26,7 +26,8 @@ def call(name, req=None):
 
 def test_every_call_is_exported_and_async():
     names = ["open", "record_types", "form_meta", "list", "get", "save", "delete", "summary", "findings",
-             "export_backup", "restore_backup", "load_sample", "wipe", "options", "wilayah", "dashboard"]
+             "export_backup", "restore_backup", "load_sample", "wipe", "options", "wilayah", "dashboard",
+             "rombel_members"]
     assert api.EXPORTS[0] == "ping" and set(names) <= set(api.EXPORTS)
     for name in names:
         fn = getattr(api, name)
