@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, insert, select, update
 from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
 from pyapp.core.sync import PushRequest, Receipt, canonical_json, content_hash, tab_counts
+from pyapp.core.sync.compact import CompactError, parse_push_body
 from pyapp.proxy import db, merge, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
@@ -63,8 +64,11 @@ def decode_body(body: bytes, encoding: str, limit: int) -> bytes:
 
 
 def parse_push(raw: bytes) -> PushRequest:
+    """The push body, plain or compact (columns: pyapp.core.sync.compact)."""
     try:
-        return PushRequest.model_validate_json(raw)
+        return parse_push_body(raw)
+    except CompactError as exc:
+        raise ProblemError("request.rusak", reason=f"isi ringkas: {exc}") from None
     except ValidationError as exc:
         raise validation_problem(list(exc.errors(include_url=False))) from None
 
