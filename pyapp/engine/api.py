@@ -35,9 +35,11 @@ def stdlib_modules() -> list[str]:
     """Top-level names of the standard-library modules imported so far (those loaded from the
     stdlib zip). The e2e suite collects them (tests/e2e/conftest.py) to decide what the build
     keeps in python_stdlib.zip (scripts/stdlib_trace.json)."""
+    import builtins  # this module's `list` and `open` are engine calls (see EXPORTS)
+
     zips = tuple(p + "/" for p in sys.path if p.endswith(".zip"))
     names = set()
-    for name, mod in list(sys.modules.items()):
+    for name, mod in builtins.list(sys.modules.items()):
         where = getattr(mod, "__file__", None) or ""
         if zips and where.startswith(zips):
             names.add(name.split(".")[0])

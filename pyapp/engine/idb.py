@@ -4,7 +4,12 @@ Browser only (imports `js`/`pyodide`); tested in Chromium by the e2e tests. Kept
 logic is in service.py and tested with MemoryStore.
 
 Layout (database "pyapp", version DB_VERSION):
-- one object store per record type, keyPath "id", with the indexes of store.INDEXES;
+- "chunks": a whole school written at once (restore, prefill) as JSON array texts of up to
+  store.CHUNK records, key "<type>:<00000>": ~50 values instead of ~49,000 objects, so
+  writing and reading them costs no structured clone per record and decodes in one
+  pydantic call per chunk;
+- one object store per record type, keyPath "id", with the indexes of store.INDEXES: records
+  saved one by one since; at load they replace the same ids from the chunks;
 - "changes": the outbox, keyPath "seq", autoIncrement; {seq, type, id, op, version, at};
 - "meta": out-of-line keys, values stored as JSON text.
 
@@ -23,14 +28,15 @@ from js import JSON, IDBKeyRange, Promise, indexedDB  # type: ignore[import-not-
 from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
 from pyapp.core.models import RECORD_TYPES
-from pyapp.engine.store import INDEXES, Store, StoreError
+from pyapp.engine.store import CHUNK, INDEXES, Store, StoreError
 
 __all__ = ["IndexedDBStore", "fetch_json", "DB_NAME", "DB_VERSION"]
 
 DB_NAME = "pyapp"
-DB_VERSION = 1
+DB_VERSION = 2  # 2: the "chunks" store
 CHANGES = "changes"
 META = "meta"
+CHUNKS = "chunks"
 
 try:  # a JS loop for bulk puts: one FFI call instead of one per record
     from js import Function  # type: ignore[import-not-found]
@@ -127,6 +133,8 @@ class IndexedDBStore(Store):
             db.createObjectStore(CHANGES, _js({"keyPath": "seq", "autoIncrement": True}))
         if META not in names:
             db.createObjectStore(META)
+        if CHUNKS not in names:
+            db.createObjectStore(CHUNKS)
 
     def _tx(self, stores: list[str], mode: str = "readonly") -> Any:
         if self.db is None:
@@ -137,18 +145,45 @@ class IndexedDBStore(Store):
     async def get(self, type_name: str, record_id: str) -> dict[str, Any] | None:
         req = self._tx([type_name]).objectStore(type_name).get(record_id)
         result = await _request(req)
-        return None if result is None else json.loads(JSON.stringify(result))
+        if result is not None:
+            return json.loads(JSON.stringify(result))  # type: ignore[no-any-return]
+        return next((r for r in await self.all(type_name) if r.get("id") == record_id), None)
 
     async def all(self, type_name: str) -> list[dict[str, Any]]:
-        return json.loads(await self.all_json(type_name))  # type: ignore[no-any-return]
+        """The records of a type: the chunks, then what was saved one by one since."""
+        merged: dict[str, dict[str, Any]] = {}
+        for text in (await self.load_parts())[type_name]:
+            merged.update((r["id"], r) for r in json.loads(text))
+        return list(merged.values())
 
     async def all_json(self, type_name: str) -> str:
-        req = self._tx([type_name]).objectStore(type_name).getAll()
-        return str(JSON.stringify(await _request(req)))
+        return json.dumps(await self.all(type_name), ensure_ascii=False)
+
+    async def load_parts(self) -> dict[str, list[str]]:
+        """One read-only transaction: getAll on the chunks and on every record store, all
+        queued before the one await."""
+        names = list(RECORD_TYPES)
+        tx = self._tx([CHUNKS, *names])
+        chunks = tx.objectStore(CHUNKS)
+        reqs = [chunks.getAllKeys(), chunks.getAll()]
+        reqs += [tx.objectStore(t).getAll() for t in names]
+        try:
+            await _done(tx)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Basis data peramban tidak dapat dibaca ({exc}).") from None
+        keys, texts = reqs[0].result, reqs[1].result
+        parts: dict[str, list[str]] = {t: [] for t in names}
+        for i in range(keys.length):  # keys sort as "<type>:<n>", so chunks come in order
+            tname = str(keys[i]).split(":", 1)[0]
+            if tname in parts:
+                parts[tname].append(str(texts[i]))
+        for t, req in zip(names, reqs[2:]):
+            if req.result.length:
+                parts[t].append(str(JSON.stringify(req.result)))
+        return parts
 
     async def by_index(self, type_name: str, index: str, value: Any) -> list[dict[str, Any]]:
-        req = self._tx([type_name]).objectStore(type_name).index(index).getAll(value)
-        return json.loads(str(JSON.stringify(await _request(req))))  # type: ignore[no-any-return]
+        return [r for r in await self.all(type_name) if r.get(index) == value]
 
     async def meta_get(self, key: str) -> Any:
         result = await _request(self._tx([META]).objectStore(META).get(key))
@@ -182,15 +217,28 @@ class IndexedDBStore(Store):
         self, records: dict[str, list[dict[str, Any]]], changes: list[dict[str, Any]],
         meta: dict[str, Any] | None = None,
     ) -> None:
-        names = list(RECORD_TYPES) + [CHANGES, META]
+        for type_name, rows in records.items():
+            for rec in rows:
+                if not isinstance(rec.get("id"), str):
+                    raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
+        chunks = {t: [json.dumps(rows[i:i + CHUNK], ensure_ascii=False, separators=(",", ":"))
+                      for i in range(0, len(rows), CHUNK)] for t, rows in records.items()}
+        await self.replace_all_chunks(chunks, changes, meta)
+
+    async def replace_all_chunks(
+        self, chunks: dict[str, list[str]], changes: list[dict[str, Any]],
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        names = list(RECORD_TYPES) + [CHUNKS, CHANGES, META]
         tx = self._tx(names, "readwrite")
         done = _done(tx)
         for tname in RECORD_TYPES:
-            store = tx.objectStore(tname)
-            store.clear()
-            rows = records.get(tname) or []
-            if rows:
-                _put_all(store, _js(rows))
+            tx.objectStore(tname).clear()
+        store = tx.objectStore(CHUNKS)
+        store.clear()
+        for tname, texts in chunks.items():
+            for i, text in enumerate(texts):
+                store.put(text, f"{tname}:{i:05d}")
         log = tx.objectStore(CHANGES)
         log.clear()
         if changes:
@@ -204,7 +252,7 @@ class IndexedDBStore(Store):
             raise StoreError(str(exc)) from None
 
     async def delete_all(self) -> None:
-        names = list(RECORD_TYPES) + [CHANGES, META]
+        names = list(RECORD_TYPES) + [CHUNKS, CHANGES, META]
         tx = self._tx(names, "readwrite")
         done = _done(tx)
         for name in names:

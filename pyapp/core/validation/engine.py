@@ -92,12 +92,19 @@ class _Engine:
         fn = rule.check
         store: dict[Any, list[Finding]] = {}
         if rule.scope == "record":
-            for rid, rec in ix.records[rule.main].items():
+            records = ix.records[rule.main]
+            if rule.candidates is not None:
+                pairs: Iterable[tuple[str, Record]] = (
+                    (rid, records[rid]) for rid in rule.candidates(ix) if rid in records)
+            else:
+                pairs = records.items()
+            for rid, rec in pairs:
                 hits = fn(rec, ix)
                 if hits:
                     store[rid] = self._findings(rule, rec, hits)
         else:
-            for key in rule.groups(ix):  # type: ignore[misc]  # set for every cross rule
+            keys = rule.candidates(ix) if rule.candidates is not None else rule.groups(ix)  # type: ignore[misc]
+            for key in keys:  # groups: set for every cross rule
                 hits = fn(ix, key)
                 if hits:
                     store[key] = self._cross(rule, hits)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import add, attrgetter, not_
+from collections import Counter
+from itertools import compress, repeat
+from operator import add, attrgetter, contains, lt, ne, not_
 from typing import Any
 
 from pyapp.core.validation.registry import Registry
@@ -33,7 +34,8 @@ def kkm_kosong(p: Any, ix: Any) -> Any:
       hint="Isi {kolom} dari rapor.",
       why="Peringatan: nilai boleh dilengkapi bertahap selama semester.",
       ok={"nilai_pengetahuan": 80, "nilai_keterampilan": 82, "predikat": "B"},
-      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"})
+      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"},
+      candidates=lambda ix: _kosong_candidates(ix))
 def nilai_kosong(n: Any, ix: Any) -> Any:
     if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
         return None
@@ -50,7 +52,8 @@ def nilai_kosong(n: Any, ix: Any) -> Any:
       message="Deskripsi capaian {label} belum diisi.",
       hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
       why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
-      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "})
+      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
+      candidates=lambda ix: _deskripsi_candidates(ix))
 def deskripsi(n: Any, ix: Any) -> Any:
     d = n.deskripsi
     return None if d is not None and d.strip() else [hit("deskripsi")]
@@ -76,6 +79,73 @@ _PENGETAHUAN = attrgetter("nilai_pengetahuan")
 _KETERAMPILAN = attrgetter("nilai_keterampilan")
 _PREDIKAT = attrgetter("predikat")
 _IS_D = "D".__eq__
+
+
+_PEMB_ID = attrgetter("pembelajaran_id")
+_DESKRIPSI = attrgetter("deskripsi")
+_GONE_A, _GONE_P = object(), object()
+
+# -- candidates: the whole school in a few C-level passes (see registry.py) ----------------
+# A large school has ~34,000 nilai; calling a rule per nilai, or per pembelajaran with a
+# dozen small lists each, was half of a full validation.
+
+
+def _columns(ix: Any) -> dict[str, list[Any]]:
+    """Every live nilai as columns, read once per full run and shared by the rules below
+    (attribute reads on ~34,000 models were the cost, not the checks)."""
+    cols: dict[str, list[Any]] | None = ix.memo.get("nilai_columns")
+    if cols is None:
+        nilai = ix.records["nilai"]
+        recs = list(nilai.values())
+        cols = ix.memo["nilai_columns"] = {
+            "id": list(nilai), "pemb": list(map(_PEMB_ID, recs)),
+            "anggota": list(map(_ANGGOTA_ID, recs)), "p": list(map(_PENGETAHUAN, recs)),
+            "k": list(map(_KETERAMPILAN, recs)), "pred": list(map(_PREDIKAT, recs)),
+            "desk": list(map(_DESKRIPSI, recs)),
+        }
+        cols["partial"] = list(map(contains, zip(cols["p"], cols["k"], cols["pred"]), repeat(None)))
+    return cols
+
+
+def _kosong_candidates(ix: Any) -> Any:
+    c = _columns(ix)
+    return compress(c["id"], c["partial"])
+
+
+def _deskripsi_candidates(ix: Any) -> Any:
+    c = _columns(ix)
+    return [i for i, d in zip(c["id"], c["desk"]) if d is None or not d.strip()]
+
+
+def _kkm_candidates(ix: Any) -> Any:
+    """Pembelajaran (with a KKM) having a nilai whose predikat may not fit its average."""
+    kkm2 = {k: 2 * p.kkm for k, p in ix.records["pembelajaran"].items() if p.kkm is not None}
+    c = _columns(ix)
+    out = set(compress(c["pemb"], c["partial"]))  # a missing mark or predikat: look closer
+    whole = list(map(not_, c["partial"]))
+    pids = list(compress(c["pemb"], whole))
+    sums = map(add, compress(c["p"], whole), compress(c["k"], whole))
+    below = map(lt, sums, map(kkm2.get, pids, repeat(0)))
+    out.update(compress(pids, map(ne, below, map(_IS_D, compress(c["pred"], whole)))))
+    return out & kkm2.keys()
+
+
+def _rombel_candidates(ix: Any) -> Any:
+    """Pembelajaran having a nilai whose anggota is gone or in another rombel."""
+    a_rombel = {k: a.rombel_id for k, a in ix.records["anggota_rombel"].items()}
+    p_rombel = {k: p.rombel_id for k, p in ix.records["pembelajaran"].items()}
+    c = _columns(ix)
+    rombel_a = map(a_rombel.get, c["anggota"], repeat(_GONE_A))
+    rombel_p = map(p_rombel.get, c["pemb"], repeat(_GONE_P))
+    return set(compress(c["pemb"], map(ne, rombel_a, rombel_p)))
+
+
+def _ganda_candidates(ix: Any) -> Any:
+    c = _columns(ix)
+    pairs = list(zip(c["pemb"], c["anggota"]))
+    if len(set(pairs)) == len(pairs):
+        return ()
+    return {pid for (pid, _aid), n in Counter(pairs).items() if n > 1}
 
 
 def _nilai_of(ix: Any, pemb_id: str) -> list[Any]:
@@ -112,7 +182,8 @@ def _predikat_fits(recs: list[Any], kkm: int) -> bool:
                            "nilai_keterampilan": 84, "predikat": "B"}]},
       bad={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 60,
                             "nilai_keterampilan": 64, "predikat": "B"}]},
-      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self})
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self},
+      candidates=_kkm_candidates)
 def predikat_kkm(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)
     if p is None or p.kkm is None:
@@ -151,7 +222,8 @@ def _pemb_of_anggota(a: Any, ix: Any) -> Any:
       bad={**_N, "anggota_rombel": [{"id": "ar1", "rombel_id": "rb2"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
       groups=_nilai_groups,
-      affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self})
+      affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self},
+      candidates=_rombel_candidates)
 def nilai_rombel(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)
     recs = _nilai_of(ix, key)
@@ -181,7 +253,7 @@ def nilai_rombel(ix: Any, key: str) -> Any:
       ok={**_N, "nilai": [{"id": "a", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
       bad={**_N, "nilai": [{"id": "a", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"},
                            {"id": "b", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
-      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai})
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai}, candidates=_ganda_candidates)
 def nilai_ganda(ix: Any, key: str) -> Any:
     recs = _nilai_of(ix, key)
     if len(set(map(_ANGGOTA_ID, recs))) == len(recs):

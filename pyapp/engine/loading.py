@@ -1,0 +1,91 @@
+"""Reading a whole school from the store into models, and writing one back as chunks.
+
+IndexedDB keeps a school written at once (restore, prefill) as JSON array texts of up to
+store.CHUNK records (idb.py), and records saved one by one since in per-type stores. Both are
+read in ONE transaction (`Store.load_parts`) and every text is decoded with one pydantic
+`validate_json` call; a text that fails is decoded record by record so one bad record does
+not lose the others. Writing goes the other way with pydantic's `dump_json`, never through
+Python dicts.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from pyapp.core.models import RECORD_TYPES, Record
+from pyapp.core.messages import pesan
+from pyapp.engine.store import CHUNK, Store
+
+__all__ = ["adapter", "load_records", "decode_parts", "chunk_texts"]
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def adapter(type_name: str) -> TypeAdapter[Any]:
+    """`TypeAdapter(list[Model])` of a record type, built once."""
+    ad = _ADAPTERS.get(type_name)
+    if ad is None:
+        ad = _ADAPTERS[type_name] = TypeAdapter(list[RECORD_TYPES[type_name]])  # type: ignore[name-defined]
+    return ad
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _one_by_one(tname: str, text: str, problems: list[str]) -> list[Record]:
+    model = RECORD_TYPES[tname]
+    out = []
+    for raw in json.loads(text):
+        try:
+            out.append(model.model_validate(raw))
+        except ValidationError as exc:
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            problems.append(f"{tname} {rid}: {pesan(exc.errors()[0])}")
+    return out
+
+
+def decode_parts(tname: str, texts: list[str], problems: list[str]) -> dict[str, Record]:
+    """The records of one type by id; a later text replaces the same id of an earlier one."""
+    out: dict[str, Record] = {}
+    ad = adapter(tname)
+    with _gc_paused():
+        for text in texts:
+            try:
+                items = ad.validate_json(text)
+            except ValidationError:
+                items = _one_by_one(tname, text, problems)
+            out.update((r.id, r) for r in items)
+    return out
+
+
+async def load_records(store: Store, problems: list[str]) -> dict[str, dict[str, Record]]:
+    """Every record type read and decoded (see the module docstring)."""
+    parts = await store.load_parts()
+    return {t: decode_parts(t, parts.get(t) or [], problems) for t in RECORD_TYPES}
+
+
+def chunk_texts(records: dict[str, list[Record]] | Any) -> dict[str, list[str]]:
+    """Records per type as JSON array texts of up to CHUNK records each, as
+    `model_dump(mode="json", exclude_none=True)` would write them."""
+    out: dict[str, list[str]] = {}
+    with _gc_paused():
+        for tname, items in records.items():
+            items = list(items)
+            ad = adapter(tname)
+            out[tname] = [ad.dump_json(items[i:i + CHUNK], exclude_none=True).decode()
+                          for i in range(0, len(items), CHUNK)]
+    return out
