@@ -10,7 +10,6 @@ between means start again) and writes the push, its receipt and the records.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import logging
 import time
 import zlib
@@ -25,8 +24,10 @@ from sqlalchemy import bindparam, insert, select, update
 
 from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
-from pyapp.core.sync import PushRequest, Receipt, canonical_json, content_hash, tab_counts
-from pyapp.proxy import db, merge, security
+from pyapp.core.sync import (
+    PushRequest, Receipt, canonical_json, content_hash, merge, prefixed_sha256, tab_counts,
+)
+from pyapp.proxy import db, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
@@ -71,7 +72,7 @@ def parse_push(raw: bytes) -> PushRequest:
 
 def request_hash(req: PushRequest, digest: str) -> str:
     head = canonical_json(req.model_dump(mode="json", exclude={"changes"}))
-    return "sha256:" + hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest()
+    return prefixed_sha256(f"{head}\n{digest}".encode())
 
 
 def _check(req: PushRequest, claims: security.Claims) -> str:

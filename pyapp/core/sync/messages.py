@@ -25,7 +25,7 @@ __all__ = [
     "RecordType", "Op", "Role", "Change", "Manifest", "Confirmation", "PushRequest",
     "ChangeCounts", "Conflict", "Receipt", "PullChange", "PullResponse",
     "TokenRequest", "TokenResponse", "UploadCreate", "UploadStatus",
-    "IdempotencyKey", "HASH_PREFIX",
+    "IdempotencyKey", "HASH_PREFIX", "AGREEMENT_VERSION",
 ]
 
 RecordType = Literal[tuple(RECORD_TYPES)]  # type: ignore[valid-type]
@@ -33,6 +33,9 @@ Tab = Literal[TABS]  # type: ignore[valid-type]
 Op = Literal["upsert", "delete"]
 Role = Literal["operator", "kepala_sekolah"]
 HASH_PREFIX = "sha256:"
+#: Version of the Persetujuan Pengiriman Data text the principal agrees to (the engine shows
+#: it; a push names it). Bump it whenever the statement's wording changes.
+AGREEMENT_VERSION = "2026.1"
 Sha256 = t._pattern(r"^sha256:[0-9a-f]{64}$", "harus hash sha256:… (64 digit heksadesimal)")
 IdempotencyKey = t._pattern(r"^[A-Za-z0-9_.:-]{8,80}$",
                             "harus 8–80 karakter huruf, angka, _ . : -")
