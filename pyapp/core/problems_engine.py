@@ -28,7 +28,7 @@ ENTRIES: list[tuple[str, int, str, str, str, dict[str, str], bool]] = [
     ("engine.kesalahan", 500, "Kesalahan di mesin",
      "Kesalahan di mesin ({call}): {error}",
      "Coba lagi; bila berulang, unduh cadangan data lalu laporkan pesan ini.",
-     {"call": "nama panggilan", "error": "jenis dan pesan kesalahan"}, False),
+     {"call": "nama panggilan", "error": "jenis dan pesan kesalahan"}, True),
     # what the UI itself answers when the worker cannot (ui/bridge.py)
     ("engine.belum_siap", 503, "Mesin belum siap",
      "Mesin belum siap.", "Tunggu sampai mesin selesai dimuat, lalu coba lagi.", {}, True),
@@ -39,7 +39,7 @@ ENTRIES: list[tuple[str, int, str, str, str, dict[str, str], bool]] = [
     ("engine.gagal_dijalankan", 500, "Mesin gagal",
      "Mesin gagal menjalankan {call}: {error}",
      "Muat ulang halaman; data yang sudah tersimpan tetap aman.",
-     {"call": "nama panggilan", "error": "pesan dari peramban"}, False),
+     {"call": "nama panggilan", "error": "pesan dari peramban"}, True),
     ("engine.jenis_tidak_dikenal", 422, "Jenis data tidak dikenal",
      "Jenis data tidak dikenal: {type!r}.", "Pilih jenis data dari menu.",
      {"type": "jenis data yang diminta"}, False),

@@ -18,6 +18,7 @@ import pydantic
 
 import pyapp
 from pyapp.core import problems
+from pyapp.engine import _problems as P
 
 if TYPE_CHECKING:
     from pyapp.engine.contract import Call
@@ -28,13 +29,6 @@ EXPORTS = ["ping", "call", "restore_file", "export_file"]
 # Filled in by boot.py: when the worker's Python started, and how long the engine import took.
 BOOT_TIMINGS: dict[str, float] = {}
 
-PERMINTAAN_RUSAK = problems.get("engine.permintaan_rusak")
-PERMINTAAN_TIDAK_SAH = problems.get("engine.permintaan_tidak_sah")
-PANGGILAN_TIDAK_DIKENAL = problems.get("engine.panggilan_tidak_dikenal")
-KESALAHAN = problems.get("engine.kesalahan")
-MODUL_JARINGAN = problems.get("engine.modul_jaringan")
-CADANGAN_TIDAK_TERBACA = problems.get("engine.cadangan_tidak_terbaca")
-
 
 def _runtime() -> dict[str, Any]:
     info: dict[str, Any] = {
@@ -44,7 +38,7 @@ def _runtime() -> dict[str, Any]:
         "platform": sys.platform,
     }
     try:
-        import pyodide  # type: ignore[import-not-found]
+        import pyodide
 
         info["pyodide"] = pyodide.__version__
     except ImportError:
@@ -118,9 +112,9 @@ def _parse(request: Any) -> dict[str, Any]:
         else:  # a JS object or a dict (tolerated; the UI should send JSON text)
             req = request.to_py() if hasattr(request, "to_py") else dict(request)
     except (ValueError, TypeError) as exc:
-        raise PERMINTAAN_RUSAK.error(reason=str(exc)) from exc
+        raise P.PERMINTAAN_RUSAK.error(reason=str(exc)) from exc
     if not isinstance(req, dict):
-        raise PERMINTAAN_RUSAK.error(reason="permintaan harus berupa objek JSON")
+        raise P.PERMINTAAN_RUSAK.error(reason="permintaan harus berupa objek JSON")
     return req
 
 
@@ -133,7 +127,7 @@ def _validated(spec: Call, req: dict[str, Any]) -> dict[str, Any]:
         errors = [{"loc": ".".join(str(x) for x in e["loc"]), "message": pesan(e)}
                   for e in exc.errors(include_url=False)]
         first = errors[0]
-        raise PERMINTAAN_TIDAK_SAH.error(call=spec.name, errors=errors,
+        raise P.PERMINTAAN_TIDAK_SAH.error(call=spec.name, errors=errors,
                                          summary=f"{first['loc']}: {first['message']}") from exc
     return model.model_dump(exclude_unset=True)
 
@@ -144,9 +138,9 @@ async def _network_ready() -> None:  # pragma: no cover - browser only
     start-up, where it would cost every start ~0.4 s."""
     from importlib import resources
 
-    import js  # type: ignore[import-not-found]
-    import pyodide_js  # type: ignore[import-not-found]
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+    import js
+    import pyodide_js
+    from pyodide.ffi import to_js
 
     names = json.loads(resources.files("pyapp.engine").joinpath("on_demand.json").read_text())
     base = str(js.pyappBuildURL) + "wheels/"
@@ -167,7 +161,7 @@ async def answer(work: Awaitable[Any], name: str = "?") -> Any:
     except RemoteProblem as exc:
         return exc.reply()
     except Exception as exc:  # noqa: BLE001 - never let an exception cross the RPC
-        return KESALAHAN.error(call=name, error=f"{type(exc).__name__}: {exc}").reply()
+        return P.KESALAHAN.error(call=name, error=f"{type(exc).__name__}: {exc}").reply()
 
 
 async def _run(name: str, req: dict[str, Any]) -> Any:
@@ -175,13 +169,13 @@ async def _run(name: str, req: dict[str, Any]) -> Any:
 
     spec = BY_NAME.get(name)
     if spec is None:
-        raise PANGGILAN_TIDAK_DIKENAL.error(call=name)
+        raise P.PANGGILAN_TIDAK_DIKENAL.error(call=name)
     args = _validated(spec, req)
     if spec.network and not _NETWORK["ready"]:
         try:
             await _network_ready()
         except Exception as exc:  # noqa: BLE001 - reported like any engine problem
-            raise MODUL_JARINGAN.error(error=f"{type(exc).__name__}: {exc}") from exc
+            raise P.MODUL_JARINGAN.error(error=f"{type(exc).__name__}: {exc}") from exc
         _NETWORK["ready"] = True
     target = sync_client() if spec.target == "sync" else service()
     return await spec.handler(target, args)
@@ -211,15 +205,15 @@ async def restore_file(file: Any) -> str:
         text = str(await file.text())
         name = str(file.name)
     except Exception as exc:  # noqa: BLE001
-        return _dumps(CADANGAN_TIDAK_TERBACA.error(
+        return _dumps(P.CADANGAN_TIDAK_TERBACA.error(
             reason=f"Berkas cadangan tidak bisa dibaca: {exc}", problems=[]).reply())
     return _dumps(await invoke("restore_backup", {"text": text, "filename": name}))
 
 
 async def export_file(_request: str = "{}") -> Any:  # pragma: no cover - browser only
     """Export the backup as a Blob; returns a JS object {ok, filename, blob, message}."""
-    from js import Blob, Object  # type: ignore[import-not-found]
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+    from js import Blob, Object
+    from pyodide.ffi import to_js
 
     res = await invoke("export_backup", {})
     out: dict[str, Any] = {"ok": bool(res.get("ok")), "message": res.get("message") or ""}

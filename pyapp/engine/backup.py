@@ -6,18 +6,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pyapp.core import problems
 from pyapp.core.snapshot import SnapshotError, dump_snapshot, load_snapshot
+from pyapp.engine import _problems as P
 from pyapp.engine import _gc
 from pyapp.engine._time import iso, ms_since
 from pyapp.engine.school import School
 
 __all__ = ["Backup"]
 
-CADANGAN_TIDAK_TERBACA = problems.get("engine.cadangan_tidak_terbaca")
-CONTOH_GAGAL = problems.get("engine.contoh_gagal")
-GAGAL_MENYIMPAN = problems.get("engine.gagal_menyimpan")
-HAPUS_SEMUA = problems.get("engine.hapus_semua_perlu_konfirmasi")
 SHOWN_PROBLEMS = 50
 
 
@@ -38,12 +34,12 @@ class Backup(School):
         text = req.get("text")
         filename = str(req.get("filename") or "cadangan.json")
         if not isinstance(text, str) or not text.strip():
-            raise CADANGAN_TIDAK_TERBACA.error(reason=f"{filename}: berkas kosong.", problems=[])
+            raise P.CADANGAN_TIDAK_TERBACA.error(reason=f"{filename}: berkas kosong.", problems=[])
         t0 = time.perf_counter()
         try:
             snap = load_snapshot(text, filename)
         except SnapshotError as exc:
-            raise CADANGAN_TIDAK_TERBACA.error(reason=str(exc),
+            raise P.CADANGAN_TIDAK_TERBACA.error(reason=str(exc),
                                                problems=exc.problems[:SHOWN_PROBLEMS]) from exc
         ms_parse = ms_since(t0)
         result = await self.replace(snap)
@@ -55,7 +51,7 @@ class Backup(School):
 
         await self.ensure_open()
         preset = req.get("preset") or "small"
-        seed = int(req.get("seed") if req.get("seed") is not None else 1)
+        seed = int(req["seed"]) if req.get("seed") is not None else 1
         errors = int(req.get("errors") or 0)
         base_url = req.get("base_url") or self.meta.get("base_url")
         t0 = time.perf_counter()
@@ -66,7 +62,7 @@ class Backup(School):
             with _gc.paused():
                 snap, manifest = generate(str(preset), seed, errors, wilayah=wilayah)
         except GeneratorError as exc:
-            raise CONTOH_GAGAL.error(reason=str(exc)) from exc
+            raise P.CONTOH_GAGAL.error(reason=str(exc)) from exc
         ms_gen = ms_since(t1)
         result = await self.replace(snap)
         result["ms"].update(wilayah=ms_wilayah, generate=ms_gen, total=ms_since(t0))
@@ -75,11 +71,11 @@ class Backup(School):
 
     async def wipe(self, req: dict[str, Any]) -> dict[str, Any]:
         if req.get("confirm") != "HAPUS":
-            raise HAPUS_SEMUA.error()
+            raise P.HAPUS_SEMUA.error()
         await self.ensure_open()
         async with self._lock:
             try:
                 await self.clear()
             except Exception as exc:  # noqa: BLE001
-                raise GAGAL_MENYIMPAN.error(error=str(exc)) from exc
+                raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
         return {"ok": True}

@@ -9,7 +9,7 @@ import sys
 import time
 import traceback
 
-_LOADER: dict = {}
+_LOADER: dict = {}  # type: ignore[type-arg]  # the worker's entry script, kept plain
 try:  # worker clock: ms since the worker started (includes runtime + wheel loading)
     from js import performance as _perf
 
@@ -42,7 +42,7 @@ except BaseException as _exc:  # noqa: BLE001 - we report whatever stopped the i
     _detail = "".join(traceback.format_exception(type(_exc), _exc, _exc.__traceback__))
     _error = {"ok": False, "error": f"{type(_exc).__name__}: {_exc}", "detail": _detail}
 
-    def ping(_request="{}"):
+    def ping(_request: str = "{}") -> str:
         return json.dumps(_error)
 
     __export__ = ["ping"]

@@ -8,19 +8,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pyapp.core import problems
 from pyapp.core.messages import pesan
 from pyapp.core.models import OWNED_LINKS, RECORD_TYPES, Record, new_id
+from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
 from pyapp.engine._time import ms_since
 from pyapp.engine.school import School
 
 __all__ = ["Editing"]
 
-TIDAK_DITEMUKAN = problems.get("engine.tidak_ditemukan")
-ISIAN_TIDAK_SAH = problems.get("engine.isian_tidak_sah")
-MASIH_DIRUJUK = problems.get("engine.masih_dirujuk")
-PERLU_KONFIRMASI = problems.get("engine.hapus_perlu_konfirmasi")
 MSG_REF = "data yang dipilih tidak ditemukan (mungkin sudah dihapus)"
 SHOWN_BLOCKERS = 5
 
@@ -32,9 +28,10 @@ class Editing(School):
     async def get(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()
         tname = self.type_of(req)
-        rec = self.data[tname].get(req.get("id")) if isinstance(req.get("id"), str) else None
+        rid = req.get("id")
+        rec = self.data[tname].get(rid) if isinstance(rid, str) else None
         if rec is None:
-            raise TIDAK_DITEMUKAN.error()
+            raise P.TIDAK_DITEMUKAN.error()
         return {"ok": True, "record": rec.model_dump(mode="json"),
                 "label": self.display_label(tname, rec), "findings": self.findings_of(rec.id)}
 
@@ -47,11 +44,11 @@ class Editing(School):
         tname = self.type_of(req)
         incoming = req.get("record")
         if not isinstance(incoming, dict):
-            raise ISIAN_TIDAK_SAH.error(count=1, fields={"record": "data yang disimpan kosong"})
+            raise P.ISIAN_TIDAK_SAH.error(count=1, fields={"record": "data yang disimpan kosong"})
         async with self._lock:
             rec, errors = self._merged(tname, incoming)
             if errors or rec is None:
-                raise ISIAN_TIDAK_SAH.error(count=len(errors), fields=errors)
+                raise P.ISIAN_TIDAK_SAH.error(count=len(errors), fields=errors)
             created = rec.version == 1
             ms = await self.write({tname: [rec]}, at=rec.updated_at)
             return {
@@ -98,14 +95,14 @@ class Editing(School):
         async with self._lock:
             old = self.live(tname, req.get("id"))
             if old is None:
-                raise TIDAK_DITEMUKAN.error()
+                raise P.TIDAK_DITEMUKAN.error()
             plan, blockers = self._delete_plan(tname, old)
             if blockers:
-                raise MASIH_DIRUJUK.error(referrers=self._blockers_text(blockers))
+                raise P.MASIH_DIRUJUK.error(referrers=self._blockers_text(blockers))
             extra = {t: len(recs) - (t == tname) for t, recs in plan.items()}
             extra = {t: n for t, n in extra.items() if n}
             if extra and not req.get("cascade"):
-                raise PERLU_KONFIRMASI.error(listed=_listed(extra), dependents=extra)
+                raise P.PERLU_KONFIRMASI.error(listed=_listed(extra), dependents=extra)
             now = self.clock()
             deleted = {t: [r.model_copy(update={"deleted": True, "version": r.version + 1,
                                                  "updated_at": now}) for r in recs]

@@ -45,9 +45,9 @@ class Labeller:
         child types. `memo` caches referenced labels while a whole list is built."""
         own = str(rec.label())
         if tname == "anggota_rombel":
-            who = self._ref_text("peserta_didik", rec.peserta_didik_id, memo, full=True) or own
+            member = self._ref_text("peserta_didik", rec.peserta_didik_id, memo, full=True) or own
             rombel = self._ref_text("rombel", rec.rombel_id, memo)
-            return f"{who} — {rombel}" if rombel else who
+            return f"{member} — {rombel}" if rombel else member
         if tname in ("registrasi", "periodik_pd", "kesejahteraan_pd", "penugasan",
                      "tugas_tambahan"):
             parent = "ptk" if tname in ("penugasan", "tugas_tambahan") else "peserta_didik"
@@ -71,7 +71,7 @@ class Labeller:
         if memo is not None and key in memo:
             return memo[key]
         rec = self.data[tname].get(rid)
-        text = None if rec is None else (
+        text: str | None = None if rec is None else (
             str(rec.label()) if full or not hasattr(rec, "nama") else str(rec.nama))
         if memo is not None:
             memo[key] = text

@@ -3,17 +3,16 @@ reference picker, and a rombel's members card."""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
-from pyapp.core import problems
 from pyapp.core.models import RECORD_TYPES
+from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
 from pyapp.engine.school import School
 
 __all__ = ["Listing"]
 
-FILTER_TIDAK_SAH = problems.get("engine.filter_tidak_sah")
-TIDAK_DITEMUKAN = problems.get("engine.tidak_ditemukan")
 MAX_PAGE = 1000
 
 
@@ -22,19 +21,19 @@ def _jsonable(value: Any) -> Any:
 
 
 class Listing(School):
-    async def list(self, req: dict[str, Any]) -> dict[str, Any]:
+    async def list(self, req: dict[str, Any]) -> dict[str, Any]:  # noqa: A003 - the call's name
         await self.ensure_open()
         tname = self.type_of(req)
         q = str(req.get("q") or "").strip().casefold()
         offset = max(0, int(req.get("offset") or 0))
-        limit = max(0, min(MAX_PAGE, int(req.get("limit") if req.get("limit") is not None else 50)))
+        limit = max(0, min(MAX_PAGE, int(req.get("limit") or 0) if req.get("limit") is not None else 50))
         flt = req.get("filter") or {}
         model = RECORD_TYPES[tname]
         if not isinstance(flt, dict):
-            raise FILTER_TIDAK_SAH.error(reason="filter harus berupa objek {kolom: nilai}.")
+            raise P.FILTER_TIDAK_SAH.error(reason="filter harus berupa objek {kolom: nilai}.")
         for name in flt:
             if name not in model.model_fields:
-                raise FILTER_TIDAK_SAH.error(
+                raise P.FILTER_TIDAK_SAH.error(
                     reason=f"kolom {name!r} tidak dikenal untuk {model.KIND}.")
         rows = self.rows_of(tname).rows
         if q:
@@ -75,7 +74,7 @@ class Listing(School):
                 out[ar.rombel_id] = out.get(ar.rombel_id, 0) + 1
         return out
 
-    async def options(self, req: dict[str, Any]) -> list[dict[str, str]]:
+    async def options(self, req: dict[str, Any]) -> builtins.list[dict[str, str]]:
         page = await self.list({"type": req.get("type"), "q": req.get("q") or "", "offset": 0,
                                 "limit": req.get("limit") if req.get("limit") is not None else 50,
                                 "filter": req.get("filter") or {}})
@@ -85,9 +84,9 @@ class Listing(School):
         """A rombel's members with their PD names and records, and the rombels a member can
         move to (same semester; same tingkat first): one call for the whole members card."""
         await self.ensure_open()
-        rombel = self.live("rombel", req.get("rombel_id"))
+        rombel: Any = self.live("rombel", req.get("rombel_id"))
         if rombel is None:
-            raise TIDAK_DITEMUKAN.error()
+            raise P.TIDAK_DITEMUKAN.error()
         items = []
         for am in self.data["anggota_rombel"].values():
             if am.deleted or am.rombel_id != rombel.id:

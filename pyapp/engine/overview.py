@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyapp.core import problems
 from pyapp.core.models import TABS
+from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
 from pyapp.engine.school import Records, School
 
 __all__ = ["Overview", "pd_per_tingkat"]
-
-TAB_TIDAK_DIKENAL = problems.get("engine.tab_tidak_dikenal")
-TINGKAT_TEMUAN_SALAH = problems.get("engine.tingkat_temuan_salah")
 
 
 def pd_per_tingkat(data: Records, semester_id: str | None
@@ -74,11 +71,11 @@ class Overview(School):
         tab, sev = req.get("tab"), req.get("severity")
         rtype, rid = req.get("record_type"), req.get("record_id")
         if tab is not None and tab not in TABS:
-            raise TAB_TIDAK_DIKENAL.error(tab=tab)
+            raise P.TAB_TIDAK_DIKENAL.error(tab=tab)
         if sev not in (None, "invalid", "warning"):
-            raise TINGKAT_TEMUAN_SALAH.error()
+            raise P.TINGKAT_TEMUAN_SALAH.error()
         offset = max(0, int(req.get("offset") or 0))
-        limit = max(0, int(req.get("limit") if req.get("limit") is not None else 100))
+        limit = max(0, int(req.get("limit") or 0) if req.get("limit") is not None else 100)
         assert self.report is not None  # noqa: S101 - set by ensure_open
         source = self._by_record.get(rid, []) if rid is not None else self.report.findings
         items = [f for f in source

@@ -22,11 +22,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 import pyapp
-from pyapp.core import problems
 from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, Record
 from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
 from pyapp.core.validation import IncrementalValidator, ValidationReport
+from pyapp.engine import _problems as P
 from pyapp.engine import _gc
 from pyapp.engine import fields as F
 from pyapp.engine._time import Clock, default_semester, iso, ms_since, utc_now
@@ -40,8 +40,6 @@ __all__ = ["School", "Records", "change_entry", "dump"]
 #: holds its own Record subclass (a Ptk, a Rombel, ...) whose fields the code reads.
 Records = dict[str, dict[str, Any]]
 
-JENIS_TIDAK_DIKENAL = problems.get("engine.jenis_tidak_dikenal")
-GAGAL_MENYIMPAN = problems.get("engine.gagal_menyimpan")
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {}
 
@@ -152,7 +150,7 @@ class School:
         if not live:
             return None
         wanted = (self.meta.get("school") or {}).get("sekolah_id")
-        return live.get(wanted) or live[min(live)]
+        return live.get(str(wanted)) or live[min(live)]
 
     def school_public(self) -> dict[str, Any] | None:
         """What the UI's header and Beranda show of the school (None: no school yet)."""
@@ -172,7 +170,7 @@ class School:
     def snapshot(self, *, sort: bool = False) -> Snapshot:
         """The in-memory school as a Snapshot, without re-validating anything."""
         info = {k: v for k, v in self.school_info().items() if k in SchoolInfo.model_fields}
-        records = {}
+        records: dict[str, Any] = {}
         for tname, items in self.data.items():
             values = list(items.values())
             if sort:
@@ -180,7 +178,8 @@ class School:
             records[tname] = values
         return Snapshot.model_construct(
             created_at=self.clock(), generator=f"pyapp {pyapp.__version__}",
-            school=SchoolInfo.model_construct(**info), records=RecordSet.model_construct(**records),
+            school=SchoolInfo.model_construct(**info),
+            records=RecordSet.model_construct(**records),  # type: ignore[arg-type]
         )
 
     def counts(self) -> dict[str, int]:
@@ -226,7 +225,7 @@ class School:
         """The record type a request names, or the catalogue's problem."""
         tname = req.get(key)
         if tname not in RECORD_TYPES:
-            raise JENIS_TIDAK_DIKENAL.error(type=tname)
+            raise P.JENIS_TIDAK_DIKENAL.error(type=tname)
         return str(tname)
 
     def live(self, tname: str, rid: Any) -> Record | None:
@@ -268,7 +267,7 @@ class School:
             await self.store.put_many({t: [dump(r) for r in recs] for t, recs in records.items()},
                                       changes)
         except Exception as exc:  # noqa: BLE001 - any store failure: nothing was written
-            raise GAGAL_MENYIMPAN.error(error=str(exc)) from exc
+            raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
         ms_store = ms_since(t0)
         t1 = time.perf_counter()
         for tname, recs in records.items():
@@ -316,7 +315,7 @@ class School:
             try:
                 await self.store.replace_all(records, changes, {"school": school})
             except Exception as exc:  # noqa: BLE001 - the store kept the old data
-                raise GAGAL_MENYIMPAN.error(error=str(exc)) from exc
+                raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
             ms_store = ms_since(t0)
             self.data = {t: {r.id: r for r in snap.records[t]} for t in RECORD_TYPES}
             self.meta["school"] = school

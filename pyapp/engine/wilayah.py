@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from pyapp.core import problems
 from pyapp.core.rujukan.wilayah import Wilayah
+from pyapp.engine import _problems as P
 
 __all__ = ["WilayahSource", "LokalWilayahSource", "FetchWilayahSource", "wilayah_options",
            "LEVELS"]
 
-WILAYAH_TIDAK_SAH = problems.get("engine.wilayah_tidak_sah")
 #: level -> number of dotted parts of its parent's code
 LEVELS = {"provinsi": 0, "kabupaten": 1, "kecamatan": 2, "desa": 3}
 
@@ -60,7 +59,7 @@ class FetchWilayahSource:
     @staticmethod
     def url(base_url: str | None, name: str) -> str:
         if not base_url:
-            raise WILAYAH_TIDAK_SAH.error(
+            raise P.WILAYAH_TIDAK_SAH.error(
                 reason="Alamat halaman (base_url) diperlukan untuk memuat data wilayah.")
         base = base_url.split("#")[0].split("?")[0]
         base = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/"
@@ -76,7 +75,7 @@ class FetchWilayahSource:
         w = await self.base(base_url)
         if prov not in w.loaded_provinces:
             if not (len(prov) == 2 and prov.isdigit()):
-                raise WILAYAH_TIDAK_SAH.error(reason=f"Kode provinsi tidak sah: {prov!r}.")
+                raise P.WILAYAH_TIDAK_SAH.error(reason=f"Kode provinsi tidak sah: {prov!r}.")
             doc = await self.fetch_json(self.url(base_url, f"desa-{prov}.json"))
             w.add_desa(doc["desa"])
         return w
@@ -94,11 +93,11 @@ async def wilayah_options(source: WilayahSource, level: Any, parent: Any,
                           base_url: str | None) -> list[dict[str, Any]]:
     """The children of `parent` at `level` as picker options ({kode, nama[, kode_pos]})."""
     if level not in LEVELS:
-        raise WILAYAH_TIDAK_SAH.error(
+        raise P.WILAYAH_TIDAK_SAH.error(
             reason="Tingkat wilayah harus provinsi, kabupaten, kecamatan atau desa.")
     depth = LEVELS[level]
     if depth and (not isinstance(parent, str) or not parent or len(parent.split(".")) != depth):
-        raise WILAYAH_TIDAK_SAH.error(
+        raise P.WILAYAH_TIDAK_SAH.error(
             reason=f"Kode induk wilayah tidak sah untuk tingkat {level}: {parent!r}.")
     parent = parent if depth else ""
     if level == "desa":

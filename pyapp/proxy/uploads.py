@@ -38,7 +38,7 @@ def _status(session: Any, up: db.Upload) -> UploadStatus:
 
 
 def _get(session: Any, claims: security.Claims, upload_id: str) -> db.Upload:
-    up = session.get(db.Upload, upload_id)
+    up: db.Upload | None = session.get(db.Upload, upload_id)
     if up is None or up.school_id != claims.school_id:
         raise ProblemError("upload.tidak_ditemukan", upload_id=upload_id)
     return up

@@ -95,7 +95,10 @@ def _environ() -> dict[str, str]:
     return dict(os.environ)
 
 
-def new_npsn(rng: random.Random = random.Random()) -> str:
+_NPSN_RNG = random.Random()
+
+
+def new_npsn(rng: random.Random = _NPSN_RNG) -> str:
     return "T" + "".join(rng.choice("0123456789") for _ in range(7))
 
 

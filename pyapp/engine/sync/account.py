@@ -8,21 +8,14 @@ import json
 import time
 from typing import Any
 
-from pyapp.core import problems
 from pyapp.core.models.gtk import KEPALA, KS_JABATAN
+from pyapp.engine import _problems as P
 from pyapp.engine.http import NetworkError
 from pyapp.engine.sync.state import OPERATOR, SyncConfig
 from pyapp.engine.sync.transport import RemoteProblem, Transport
 
 __all__ = ["Account"]
 
-BELUM_TERDAFTAR = problems.get("sync.belum_terdaftar")
-ISIAN_REGISTRASI = problems.get("sync.isian_registrasi_salah")
-SEDANG_BERJALAN = problems.get("sync.sedang_berjalan")
-TIDAK_TERSAMBUNG = problems.get("sync.tidak_tersambung")
-PERAN_SALAH = problems.get("sync.peran_salah")
-KODE_KOSONG = problems.get("sync.kode_kosong")
-BUKAN_CALON_KEPALA = problems.get("sync.bukan_calon_kepala")
 HEALTH_TIMEOUT_S = 3.0
 
 
@@ -35,7 +28,7 @@ class Account(Transport):
         registered = self._registered()
         acting = self.cfg.get("acting") if registered else None
         return {"ok": True, "proxy_url": self.cfg.get("proxy_url"), "npsn": self.cfg.get("npsn"),
-                "registered": registered, "role": (acting or {}).get("role") if registered else None,
+                "registered": registered, "role": acting["role"] if acting else None,
                 "acting": acting, "last_sync": await self.service.store.meta_get("last_sync"),
                 "pending_upload": self._active()}
 
@@ -45,22 +38,22 @@ class Account(Transport):
         npsn = str(req.get("npsn") or "").strip().upper()
         kode = str(req.get("kode") or "").strip()
         if not url.startswith(("http://", "https://")):
-            raise ISIAN_REGISTRASI.error(field="proxy_url", reason="Alamat server harus diawali "
+            raise P.ISIAN_REGISTRASI.error(field="proxy_url", reason="Alamat server harus diawali "
                                                                    "http:// atau https://.")
         if len(npsn) != 8 or not npsn.isalnum():
-            raise ISIAN_REGISTRASI.error(field="npsn", reason="NPSN harus 8 karakter (angka atau "
+            raise P.ISIAN_REGISTRASI.error(field="npsn", reason="NPSN harus 8 karakter (angka atau "
                                                               "huruf besar).")
         if not kode:
-            raise ISIAN_REGISTRASI.error(field="kode", reason="Kode registrasi wajib diisi.")
+            raise P.ISIAN_REGISTRASI.error(field="kode", reason="Kode registrasi wajib diisi.")
         if self._active() and npsn != self.cfg.get("npsn"):
-            raise SEDANG_BERJALAN.error()
+            raise P.SEDANG_BERJALAN.error()
         saved: SyncConfig = json.loads(json.dumps(self.cfg))
         try:
             token = self._login("operator", kode=kode, base=url, npsn=npsn)
             page = json.loads(self._send("GET", "/api/pull?limit=1", token=token, base=url)[1])
         except NetworkError as exc:
             self.cfg = saved
-            raise TIDAK_TERSAMBUNG.error(error=str(exc)) from exc
+            raise P.TIDAK_TERSAMBUNG.error(error=str(exc)) from exc
         except RemoteProblem:
             self.cfg = saved
             raise
@@ -70,8 +63,8 @@ class Account(Transport):
             if self.job and not self._active():
                 self.job = None
                 await self._save_job()
-        self.cfg.update(proxy_url=url, npsn=npsn, kode=kode, acting=OPERATOR.copy(),
-                        tokens={"operator": tokens["operator"]})
+        self.cfg.update({"proxy_url": url, "npsn": npsn, "kode": kode, "acting": OPERATOR.copy(),
+                         "tokens": {"operator": tokens["operator"]}})
         await self._save_cfg()
         has = bool(page.get("changes")) or int(page.get("server_seq") or 0) > 0
         nama = None
@@ -102,7 +95,7 @@ class Account(Transport):
     async def switch_role(self, req: dict[str, Any]) -> dict[str, Any]:
         await self._load()
         if not self._registered():
-            raise BELUM_TERDAFTAR.error(open="sinkronisasi")
+            raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         role = req.get("role")
         if role == "operator":
             self.cfg["acting"] = OPERATOR.copy()
@@ -110,16 +103,16 @@ class Account(Transport):
             await self._save_cfg()
             return {"ok": True, "acting": self.cfg["acting"]}
         if role != "kepala_sekolah":
-            raise PERAN_SALAH.error()
-        ptk_id, kode = req.get("ptk_id"), str(req.get("kode") or "").strip()
+            raise P.PERAN_SALAH.error()
+        ptk_id, kode = str(req.get("ptk_id") or ""), str(req.get("kode") or "").strip()
         if not kode:
-            raise KODE_KOSONG.error()
+            raise P.KODE_KOSONG.error()
         if ptk_id not in {p["ptk_id"] for p in await self.principals({})}:
-            raise BUKAN_CALON_KEPALA.error()
+            raise P.BUKAN_CALON_KEPALA.error()
         try:
             self._login("kepala_sekolah", ptk_id, kode=kode)
         except NetworkError as exc:
-            raise TIDAK_TERSAMBUNG.error(error=str(exc)) from exc
+            raise P.TIDAK_TERSAMBUNG.error(error=str(exc)) from exc
         ptk = self.service.data["ptk"][ptk_id]
         self.cfg["kode"] = kode  # the code that works now (a reset by the dinas replaces it)
         self.cfg["acting"] = {"nama": ptk.nama, "ptk_id": ptk_id, "role": "kepala_sekolah"}

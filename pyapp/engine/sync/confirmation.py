@@ -7,19 +7,16 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
-from pyapp.core import problems, rujukan
+from pyapp.core import rujukan
 from pyapp.core.models import TABS
 from pyapp.core.sync import AGREEMENT_VERSION
+from pyapp.engine import _problems as P
 from pyapp.engine.overview import pd_per_tingkat
 from pyapp.engine.sync.outbox import Pending, encode, read_outbox
 from pyapp.engine.sync.transport import Transport
 
 __all__ = ["Confirming", "sheet_items", "agreement_text"]
 
-BELUM_TERDAFTAR = problems.get("sync.belum_terdaftar")
-BUKAN_KEPALA_SEKOLAH = problems.get("sync.bukan_kepala_sekolah")
-MASIH_INVALID = problems.get("sync.masih_invalid")
-SEDANG_BERJALAN = problems.get("sync.sedang_berjalan")
 
 _AGREEMENT = (
     "PERSETUJUAN PENGIRIMAN DATA\n\n"
@@ -115,10 +112,10 @@ class Confirming(Transport):
 
     def _principal(self) -> Any:
         """The acting Kepala Sekolah's PTK record, or None (operator, or the PTK is gone)."""
-        acting = self.cfg.get("acting") or {}
-        if acting.get("role") != "kepala_sekolah":
+        acting = self.cfg.get("acting")
+        if acting is None or acting.get("role") != "kepala_sekolah":
             return None
-        ptk = self.service.data["ptk"].get(acting.get("ptk_id"))
+        ptk = self.service.data["ptk"].get(acting.get("ptk_id") or "")
         return ptk if ptk is not None and not ptk.deleted else None
 
     def _may_send(self) -> Any:
@@ -126,15 +123,15 @@ class Confirming(Transport):
         not registered, a sync already under way, not the Kepala Sekolah, or invalid data
         (as last validated)."""
         if not self._registered():
-            raise BELUM_TERDAFTAR.error(open="sinkronisasi")
+            raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         if self._active():
-            raise SEDANG_BERJALAN.error(state=self._state())
+            raise P.SEDANG_BERJALAN.error(state=self._state())
         ptk = self._principal()
         if ptk is None:
-            raise BUKAN_KEPALA_SEKOLAH.error(open="pengaturan")
+            raise P.BUKAN_KEPALA_SEKOLAH.error(open="pengaturan")
         invalid, _ = self.service.totals()
         if invalid:
-            raise MASIH_INVALID.error(invalid=invalid, open="validasi")
+            raise P.MASIH_INVALID.error(invalid=invalid, open="validasi")
         return ptk
 
     async def confirmation_sheet(self, req: dict[str, Any]) -> dict[str, Any]:

@@ -11,20 +11,15 @@ from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
-from pyapp.core import problems
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.snapshot import SchoolInfo, Snapshot
+from pyapp.engine import _problems as P
 from pyapp.engine.http import NetworkError
 from pyapp.engine.sync.confirmation import Confirming
 from pyapp.engine.sync.transport import RemoteProblem
 
 __all__ = ["Pulling"]
 
-BELUM_TERDAFTAR = problems.get("sync.belum_terdaftar")
-SEDANG_BERJALAN = problems.get("sync.sedang_berjalan")
-PERUBAHAN_BELUM_DIKIRIM = problems.get("sync.perubahan_belum_dikirim")
-TIDAK_TERSAMBUNG = problems.get("sync.tidak_tersambung")
-DATA_SERVER_RUSAK = problems.get("sync.data_server_rusak")
 PULL_LIMIT = 5000
 
 
@@ -47,12 +42,12 @@ class Pulling(Confirming):
     async def prefill(self, req: dict[str, Any]) -> dict[str, Any]:
         await self._load()
         if not self._registered():
-            raise BELUM_TERDAFTAR.error(open="sinkronisasi")
+            raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         if self._active():
-            raise SEDANG_BERJALAN.error()
+            raise P.SEDANG_BERJALAN.error()
         pending = await self._pending(records=False)
         if pending.total and not req.get("force"):
-            raise PERUBAHAN_BELUM_DIKIRIM.error(pending=pending.total)
+            raise P.PERUBAHAN_BELUM_DIKIRIM.error(pending=pending.total)
         records: dict[str, list[Any]] = {t: [] for t in RECORD_TYPES}
         cursor = None
         try:
@@ -62,7 +57,7 @@ class Pulling(Confirming):
                         records[ch["type"]].append(ch["record"])
                 cursor = int(page["next_cursor"])
         except NetworkError as exc:
-            raise TIDAK_TERSAMBUNG.error(error=str(exc)) from exc
+            raise P.TIDAK_TERSAMBUNG.error(error=str(exc)) from exc
         except RemoteProblem as p:
             self._forget_rejected_tokens(p)
             raise
@@ -81,7 +76,7 @@ class Pulling(Confirming):
             snap = Snapshot.model_validate({"created_at": self.clock(), "generator": "prefill",
                                             "school": info.model_dump(), "records": records})
         except ValidationError as exc:
-            raise DATA_SERVER_RUSAK.error(reason=str(exc.errors()[0])) from exc
+            raise P.DATA_SERVER_RUSAK.error(reason=str(exc.errors()[0])) from exc
         result = await self.service.replace_from_server(snap)
         self.cfg["cursor"] = cursor
         await self._save_cfg()
@@ -92,7 +87,7 @@ class Pulling(Confirming):
     async def tarik_data(self, req: dict[str, Any]) -> dict[str, Any]:
         await self._load()
         if not self._registered():
-            raise BELUM_TERDAFTAR.error(open="sinkronisasi")
+            raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         pending = await self._pending(records=False)
         applied, conflicts, skipped = 0, [], 0
         cursor = int(self.cfg.get("cursor") or 0)
@@ -120,7 +115,7 @@ class Pulling(Confirming):
                 self.cfg["cursor"] = int(page["next_cursor"])
                 await self._save_cfg()
         except NetworkError as exc:
-            raise TIDAK_TERSAMBUNG.error(error=str(exc), applied=applied) from exc
+            raise P.TIDAK_TERSAMBUNG.error(error=str(exc), applied=applied) from exc
         except RemoteProblem as p:
             self._forget_rejected_tokens(p)
             await self._save_cfg()

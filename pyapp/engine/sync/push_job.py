@@ -16,11 +16,17 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from pyapp.core import problems
 from pyapp.core.sync import (
-    AGREEMENT_VERSION, Confirmation, Manifest, PushRequest, new_key, prefixed_sha256, split,
+    AGREEMENT_VERSION,
+    Confirmation,
+    Manifest,
+    PushRequest,
+    new_key,
+    prefixed_sha256,
+    split,
     tab_counts,
 )
+from pyapp.engine import _problems as P
 from pyapp.engine._time import iso, parse_iso
 from pyapp.engine.http import NetworkError
 from pyapp.engine.school import change_entry, dump
@@ -30,18 +36,7 @@ from pyapp.engine.sync.transport import TOKEN_REJECTED, RemoteProblem
 
 __all__ = ["Pushing"]
 
-BELUM_TERDAFTAR = problems.get("sync.belum_terdaftar")
-SEDANG_BERJALAN = problems.get("sync.sedang_berjalan")
-NPSN_BERBEDA = problems.get("sync.npsn_berbeda")
-KONFIRMASI_BELUM_LENGKAP = problems.get("sync.konfirmasi_belum_lengkap")
-PERSETUJUAN_BELUM = problems.get("sync.persetujuan_belum")
-DATA_BERUBAH = problems.get("sync.data_berubah")
-BELUM_DIMULAI = problems.get("sync.belum_dimulai")
 # the proxy's problems the push reacts to by entry
-UPLOAD_TIDAK_DITEMUKAN = problems.get("upload.tidak_ditemukan")
-UPLOAD_BELUM_LENGKAP = problems.get("upload.belum_lengkap")
-PEMELIHARAAN = problems.get("server.pemeliharaan")
-PUSH_TIDAK_VALID = problems.get("push.tidak_valid")
 
 BACKOFF_CAP_S = 60.0
 HISTORY_MAX = 100
@@ -53,24 +48,24 @@ class Pushing(Confirming):
         await self._load()
         self._tz(req)
         if not self._registered():
-            raise BELUM_TERDAFTAR.error(open="sinkronisasi")
+            raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         if self._active():
-            raise SEDANG_BERJALAN.error(state=self._state())
+            raise P.SEDANG_BERJALAN.error(state=self._state())
         await self.service.revalidate()
         ptk = self._may_send()
         school = self.service.school_info()
         if school.get("npsn") and school["npsn"] != self.cfg["npsn"]:
-            raise NPSN_BERBEDA.error(sekolah=school["npsn"], terdaftar=self.cfg["npsn"])
+            raise P.NPSN_BERBEDA.error(sekolah=school["npsn"], terdaftar=self.cfg["npsn"])
         sheet = await self.confirmation_sheet({})
         keys = [it["key"] for it in sheet["items"]]
-        ticked = req.get("ticked") if isinstance(req.get("ticked"), list) else []
+        ticked = req.get("ticked") or []
         missing = [k for k in keys if k not in ticked]
         if missing:
-            raise KONFIRMASI_BELUM_LENGKAP.error(missing_count=len(missing), missing=missing)
+            raise P.KONFIRMASI_BELUM_LENGKAP.error(missing_count=len(missing), missing=missing)
         if req.get("agreement_version") != AGREEMENT_VERSION:
-            raise PERSETUJUAN_BELUM.error(version=AGREEMENT_VERSION)
+            raise P.PERSETUJUAN_BELUM.error(version=AGREEMENT_VERSION)
         if req.get("payload_hash") and req["payload_hash"] != sheet["payload_hash"]:
-            raise DATA_BERUBAH.error()
+            raise P.DATA_BERUBAH.error()
         pending, lines, digest = await self._encoded()
         now = self.clock()
         key = new_key()
@@ -117,7 +112,7 @@ class Pushing(Confirming):
         self._tz(req)
         job = self.job
         if job is None:
-            raise BELUM_DIMULAI.error(state=None)
+            raise P.BELUM_DIMULAI.error(state=None)
         if job["phase"] == "selesai":
             if not job.get("acked"):
                 await self._finish()
@@ -237,10 +232,10 @@ class Pushing(Confirming):
         job["attempt"] = n = int(job.get("attempt") or 0) + 1
         delay = min(BACKOFF_CAP_S, 2.0 ** (n - 1))
         delay = round(delay / 2 + self.rng.uniform(0, delay / 2), 1)
-        job.update(phase="menunggu", retry_in_s=delay, retry_at=None,
-                   next_at=iso(self.clock() + timedelta(seconds=delay)),
-                   message=f"{message} Dicoba lagi dalam {delay:g} detik.",
-                   hint="Data aman di perangkat; pengiriman dilanjutkan otomatis.")
+        job.update({"phase": "menunggu", "retry_in_s": delay, "retry_at": None,
+                    "next_at": iso(self.clock() + timedelta(seconds=delay)),
+                    "message": f"{message} Dicoba lagi dalam {delay:g} detik.",
+                    "hint": "Data aman di perangkat; pengiriman dilanjutkan otomatis."})
         self._checked_upload = None  # after a cut, ask the server what it has
 
     def _problem(self, job: SyncJob, p: RemoteProblem) -> None:
@@ -249,40 +244,40 @@ class Pushing(Confirming):
             job["attempt"] = int(job.get("attempt") or 0) + 1
             job["phase"], job["message"] = "menyiapkan", "Masuk ulang ke server…"
             return
-        if p.is_(UPLOAD_TIDAK_DITEMUKAN):
+        if p.is_(P.UPLOAD_TIDAK_DITEMUKAN):
             job["upload_id"], job["sent"] = None, []  # expired on the server: start it again
             job["phase"], job["message"] = "menyiapkan", "Memulai ulang unggahan…"
             return
-        if p.is_(UPLOAD_BELUM_LENGKAP):
+        if p.is_(P.UPLOAD_BELUM_LENGKAP):
             self._checked_upload = None
             job["phase"], job["message"] = "mengirim", "Melengkapi bagian yang belum diterima…"
             return
         if p.retry:
             if p.retry_after is not None:
                 at = self.clock() + timedelta(seconds=p.retry_after)
-                what = "Server sedang pemeliharaan" if p.is_(PEMELIHARAAN) else "Server sedang sibuk"
+                what = "Server sedang pemeliharaan" if p.is_(P.PEMELIHARAAN) else "Server sedang sibuk"
                 job["attempt"] = int(job.get("attempt") or 0) + 1
-                job.update(phase="menunggu", retry_in_s=p.retry_after, retry_at=iso(at),
-                           next_at=iso(at), hint=p.hint,
-                           message=f"{what}, dicoba lagi pukul {self._hhmm(at)}")
+                job.update({"phase": "menunggu", "retry_in_s": p.retry_after,
+                            "retry_at": iso(at), "next_at": iso(at), "hint": p.hint,
+                            "message": f"{what}, dicoba lagi pukul {self._hhmm(at)}"})
                 self._checked_upload = None
             else:
                 self._backoff(job, p.message + ".")
             return
-        findings = p.details.get("findings") if p.is_(PUSH_TIDAK_VALID) else None
+        findings = p.details.get("findings") if p.is_(P.PUSH_TIDAK_VALID) else None
         self._fail(job, p.message, p.hint, findings)
 
     def _fail(self, job: SyncJob, message: str, hint: str, findings: list[Any] | None = None) -> None:
-        job.update(phase="gagal", message=message, hint=hint, findings=findings,
-                   retry_in_s=None, retry_at=None, next_at=None, finished_at=iso(self.clock()))
+        job.update({"phase": "gagal", "message": message, "hint": hint, "findings": findings,
+                    "retry_in_s": None, "retry_at": None, "next_at": None,
+                    "finished_at": iso(self.clock())})
 
     async def _got_receipt(self, job: SyncJob, receipt: dict[str, Any]) -> None:
         """Store the receipt (history, then the job), then acknowledge the outbox."""
         now = self.clock()
-        job.update(phase="selesai", receipt=receipt, finished_at=iso(now),
-                   sent=list(range(len(job["parts"]))),
-                   message=f"Sinkronisasi selesai (nomor kiriman {receipt.get('server_seq')}).",
-                   hint=None)
+        job.update({"phase": "selesai", "receipt": receipt, "finished_at": iso(now),
+                    "sent": list(range(len(job["parts"]))), "hint": None,
+                    "message": f"Sinkronisasi selesai (nomor kiriman {receipt.get('server_seq')})."})
         history = [h for h in await self.service.store.meta_get(HISTORY) or []
                    if h.get("idempotency_key") != receipt.get("idempotency_key")]
         entry = {**receipt, "started_at": job["started_at"], "finished_at": job["finished_at"],

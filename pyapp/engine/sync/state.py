@@ -126,7 +126,7 @@ class SyncBase:
     async def _load(self) -> None:
         """Re-read config and job at every call: another tab (or a wipe) may have moved on."""
         await self.service.ensure_open()
-        self.cfg = await self.service.store.meta_get(CFG) or {}
+        self.cfg = await self.service.store.meta_get(CFG) or SyncConfig()
         self.job = await self.service.store.meta_get(JOB)
 
     async def _save_cfg(self) -> None:

@@ -14,14 +14,14 @@ from typing import Any
 
 from pyapp.core import problems
 from pyapp.core.problems import Problem
+from pyapp.engine import _problems as P
 from pyapp.engine._time import iso, parse_iso
-from pyapp.engine.sync.state import OPERATOR, SyncBase
+from pyapp.engine.sync.state import OPERATOR, SyncBase, Token
 
 __all__ = ["RemoteProblem", "Transport", "TOKEN_REJECTED"]
 
-JAWABAN_SERVER = problems.get("sync.jawaban_server")
 #: the proxy refused the token: log in afresh (e.g. the kode was reset)
-TOKEN_REJECTED = (problems.get("auth.token_tidak_sah"), problems.get("auth.token_tidak_ada"))
+TOKEN_REJECTED = (P.TOKEN_TIDAK_SAH, P.TOKEN_TIDAK_ADA)
 TOKEN_MARGIN_S = 60
 
 
@@ -35,11 +35,11 @@ class RemoteProblem(Exception):
             doc = {}
         doc = doc if isinstance(doc, dict) else {}
         self.status = status
-        self.code = str(doc.get("code") or JAWABAN_SERVER.code)
-        self.title = str(doc.get("title") or JAWABAN_SERVER.title)
-        generic = "" if doc.get("code") else JAWABAN_SERVER.render({"status": status})
+        self.code = str(doc.get("code") or P.JAWABAN_SERVER.code)
+        self.title = str(doc.get("title") or P.JAWABAN_SERVER.title)
+        generic = "" if doc.get("code") else P.JAWABAN_SERVER.render({"status": status})
         self.detail = str(doc.get("detail") or generic)
-        self.hint = str(doc.get("hint") or JAWABAN_SERVER.hint)
+        self.hint = str(doc.get("hint") or P.JAWABAN_SERVER.hint)
         self.details: dict[str, Any] = doc["details"] if isinstance(doc.get("details"), dict) else {}
         self.retry = bool(doc.get("retry")) or status >= 500 or status == 429
         raw = headers.get("retry-after") or self.details.get("retry_after")
@@ -113,14 +113,14 @@ class Transport(SyncBase):
     def _login(self, role: str, ptk_id: str | None = None, kode: str | None = None,
                base: str | None = None, npsn: str | None = None) -> str:
         """POST /api/auth/token (one request); the token is kept in cfg (caller saves)."""
-        body = {"npsn": npsn or self.cfg["npsn"], "kode_registrasi": kode or self.cfg["kode"],
-                "role": role}
+        body: dict[str, str | None] = {"npsn": npsn or self.cfg["npsn"],
+                                       "kode_registrasi": kode or self.cfg["kode"], "role": role}
         if role == "kepala_sekolah":
             body["ptk_id"] = ptk_id
         doc = self._json("POST", "/api/auth/token", body, timeout=20, base=base)
         exp = self.clock() + timedelta(seconds=int(doc.get("expires_in") or 0))
-        self.cfg.setdefault("tokens", {})[role] = {"token": doc["access_token"], "exp": iso(exp),
-                                                    "ptk_id": ptk_id}
+        token: Token = {"token": doc["access_token"], "exp": iso(exp), "ptk_id": ptk_id}
+        self.cfg.setdefault("tokens", {})[role] = token
         return str(doc["access_token"])
 
     def _drop_token(self, role: str) -> None:

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from pyapp.core.models.gtk import KEPALA, PLT_KEPALA  # noqa: F401 - re-exported for the rules
+from pyapp.core.models.gtk import KEPALA as KEPALA  # re-exported for the rules
+from pyapp.core.models.gtk import PLT_KEPALA as PLT_KEPALA
 
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
