@@ -19,6 +19,7 @@ COMMANDS = [
     "rules",
     "problems",
     "engine-api",
+    "layout",
     "proxy",
 ]
 

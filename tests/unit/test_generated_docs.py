@@ -8,6 +8,6 @@ import pytest
 from pyapp.cli import main
 
 
-@pytest.mark.parametrize("command", ["rules", "schema", "problems", "engine-api"])
+@pytest.mark.parametrize("command", ["rules", "schema", "problems", "engine-api", "layout"])
 def test_generated_file_is_fresh(command, capsys):
     assert main([command, "--check"]) == 0, capsys.readouterr().err
