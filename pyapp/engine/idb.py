@@ -177,7 +177,7 @@ class IndexedDBStore(Store):
             tname = str(keys[i]).split(":", 1)[0]
             if tname in parts:
                 parts[tname].append(str(texts[i]))
-        for t, req in zip(names, reqs[2:]):
+        for t, req in zip(names, reqs[2:], strict=True):
             if req.result.length:
                 parts[t].append(str(JSON.stringify(req.result)))
         return parts

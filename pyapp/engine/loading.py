@@ -10,19 +10,18 @@ Python dicts.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from pyapp.core.models import RECORD_TYPES, Record
 from pyapp.core.messages import pesan
-from pyapp.engine.store import CHUNK, Store
+from pyapp.engine import _gc
+from pyapp.engine.store import CHUNK
 
-__all__ = ["adapter", "load_records", "decode_parts", "chunk_texts"]
+__all__ = ["adapter", "decode_parts", "chunk_texts"]
+
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {}
 
@@ -31,19 +30,9 @@ def adapter(type_name: str) -> TypeAdapter[Any]:
     """`TypeAdapter(list[Model])` of a record type, built once."""
     ad = _ADAPTERS.get(type_name)
     if ad is None:
-        ad = _ADAPTERS[type_name] = TypeAdapter(list[RECORD_TYPES[type_name]])  # type: ignore[name-defined]
+        model = RECORD_TYPES[type_name]
+        ad = _ADAPTERS[type_name] = TypeAdapter(list[model])  # type: ignore[valid-type]
     return ad
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _one_by_one(tname: str, text: str, problems: list[str]) -> list[Record]:
@@ -58,11 +47,11 @@ def _one_by_one(tname: str, text: str, problems: list[str]) -> list[Record]:
     return out
 
 
-def decode_parts(tname: str, texts: list[str], problems: list[str]) -> dict[str, Record]:
+def decode_parts(tname: str, texts: list[str], problems: list[str]) -> dict[str, Any]:
     """The records of one type by id; a later text replaces the same id of an earlier one."""
-    out: dict[str, Record] = {}
+    out: dict[str, Any] = {}
     ad = adapter(tname)
-    with _gc_paused():
+    with _gc.paused():
         for text in texts:
             try:
                 items = ad.validate_json(text)
@@ -72,17 +61,11 @@ def decode_parts(tname: str, texts: list[str], problems: list[str]) -> dict[str,
     return out
 
 
-async def load_records(store: Store, problems: list[str]) -> dict[str, dict[str, Record]]:
-    """Every record type read and decoded (see the module docstring)."""
-    parts = await store.load_parts()
-    return {t: decode_parts(t, parts.get(t) or [], problems) for t in RECORD_TYPES}
-
-
-def chunk_texts(records: dict[str, list[Record]] | Any) -> dict[str, list[str]]:
+def chunk_texts(records: Any) -> dict[str, list[str]]:
     """Records per type as JSON array texts of up to CHUNK records each, as
     `model_dump(mode="json", exclude_none=True)` would write them."""
     out: dict[str, list[str]] = {}
-    with _gc_paused():
+    with _gc.paused():
         for tname, items in records.items():
             items = list(items)
             ad = adapter(tname)

@@ -135,11 +135,11 @@ def pack(head: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
                     if v is None:
                         refs.append(None)
                         continue
-                    i = index.get(v)
-                    if i is None:
-                        i = index[v] = len(uuids)
+                    at = index.get(v)
+                    if at is None:
+                        at = index[v] = len(uuids)
                         uuids.append(v)
-                    refs.append(i)
+                    refs.append(at)
                 columns[name] = {"ref": refs}
         entry["columns"] = columns
         if nulls:

@@ -103,7 +103,7 @@ def _columns(ix: Any) -> dict[str, list[Any]]:
             "k": list(map(_KETERAMPILAN, recs)), "pred": list(map(_PREDIKAT, recs)),
             "desk": list(map(_DESKRIPSI, recs)),
         }
-        cols["partial"] = list(map(contains, zip(cols["p"], cols["k"], cols["pred"]), repeat(None)))
+        cols["partial"] = list(map(contains, zip(cols["p"], cols["k"], cols["pred"], strict=True), repeat(None)))
     return cols
 
 
@@ -114,7 +114,7 @@ def _kosong_candidates(ix: Any) -> Any:
 
 def _deskripsi_candidates(ix: Any) -> Any:
     c = _columns(ix)
-    return [i for i, d in zip(c["id"], c["desk"]) if d is None or not d.strip()]
+    return [i for i, d in zip(c["id"], c["desk"], strict=True) if d is None or not d.strip()]
 
 
 def _kkm_candidates(ix: Any) -> Any:
@@ -142,7 +142,7 @@ def _rombel_candidates(ix: Any) -> Any:
 
 def _ganda_candidates(ix: Any) -> Any:
     c = _columns(ix)
-    pairs = list(zip(c["pemb"], c["anggota"]))
+    pairs = list(zip(c["pemb"], c["anggota"], strict=True))
     if len(set(pairs)) == len(pairs):
         return ()
     return {pid for (pid, _aid), n in Counter(pairs).items() if n > 1}
