@@ -76,6 +76,9 @@ class School:
 
     async def _load(self, base_url: str | None = None) -> None:
         t0 = time.perf_counter()
+        # The region list for validation downloads while IndexedDB reads and pydantic decodes.
+        wilayah = asyncio.ensure_future(self.wilayah_source.for_validation(base_url)) \
+            if base_url else None
         await self.store.open()
         problems_found: list[str] = []
         parts = await self.store.load_parts()  # one transaction (engine/loading.py)
@@ -91,6 +94,8 @@ class School:
         self.data, self.meta, self.load_problems = data, meta, problems_found
         self.timings["load"] = ms_since(t0)
         self.timings["load_read"] = read_ms  # IndexedDB to JSON texts; then decoding
+        if wilayah is not None:
+            await wilayah
         t1 = time.perf_counter()
         await self._rebuild_validator()
         self.timings["validate"] = ms_since(t1)
