@@ -29,7 +29,7 @@ def run() -> dict:
             finished: list = []
             # Sizes are asked for after the timed part: asking during the load (a round trip
             # to the browser per request) slowed the very start-up being measured.
-            ctx.on("requestfinished", finished.append)
+            ctx.on("requestfinished", lambda req, finished=finished: finished.append(req))
             page = ctx.new_page()
             logs: list[str] = []
             page.on("console", lambda m, logs=logs: logs.append(m.text))

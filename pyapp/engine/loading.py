@@ -43,7 +43,9 @@ def _one_by_one(tname: str, text: str, problems: list[str]) -> list[Record]:
             out.append(model.model_validate(raw))
         except ValidationError as exc:
             rid = raw.get("id") if isinstance(raw, dict) else None
-            problems.append(f"{tname} {rid}: {pesan(exc.errors()[0])}")
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in err.get("loc", ())) or "data"
+            problems.append(f"{tname} {rid}, kolom {where}: {pesan(err)}")
     return out
 
 
