@@ -207,7 +207,8 @@ def site_files() -> list[str]:
                 continue  # scratch files (probes, downloads) never ship
             if rel.startswith(SUPERSEDED):
                 continue
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".") \
+            hidden = any(part.startswith(".") for part in p.relative_to(ROOT).parts)
+            if p.is_file() and "__pycache__" not in p.parts and not hidden \
                     and p.suffix not in ENCODINGS:
                 out.append(p.relative_to(ROOT).as_posix())
     return out

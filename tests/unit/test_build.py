@@ -109,3 +109,9 @@ def test_every_file_index_html_names_is_shipped():
     assert "./static/vendor/pyscript/core.js" in named
     for ref in named:
         assert ref in files and (ROOT / ref).exists(), ref
+
+
+def test_scratch_files_are_never_shipped():
+    """static/build/.pyc/ holds the precompiled archives before repacking: never precached."""
+    files = set(_precache()["files"]) | set(_precache()["on_demand"])
+    assert not [f for f in files if "/." in f]
