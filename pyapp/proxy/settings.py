@@ -32,6 +32,9 @@ class Settings:
     #: Origins allowed to call the API from a browser (CORS); empty = same origin only.
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     pull_page_max: int = 5000
+    #: Records of recently pushing schools each process keeps validated in memory (about
+    #: 1 KB each; least recently used schools go first).
+    state_cache_records: int = 300_000
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -47,6 +50,7 @@ class Settings:
             auth_fail_limit=_int("PYAPP_AUTH_FAIL_LIMIT", cls.auth_fail_limit),
             auth_fail_window_s=_int("PYAPP_AUTH_FAIL_WINDOW", cls.auth_fail_window_s),
             cors_origins=origins,
+            state_cache_records=_int("PYAPP_STATE_CACHE_RECORDS", cls.state_cache_records),
         )
 
 
@@ -61,4 +65,6 @@ ENV_VARS: dict[str, str] = {
     "PYAPP_AUTH_FAIL_LIMIT": "wrong codes per NPSN per window before 429 (5)",
     "PYAPP_AUTH_FAIL_WINDOW": "window for wrong codes in seconds (900)",
     "PYAPP_CORS_ORIGINS": "comma-separated origins allowed by CORS (none)",
+    "PYAPP_STATE_CACHE_RECORDS": "records of recent schools kept validated in memory "
+                                 "per process (300000)",
 }

@@ -1,5 +1,6 @@
-"""IncrementalValidator equals a full validate after every single-record edit (property test
-on the small preset: realistic field changes, soft deletes and restores)."""
+"""IncrementalValidator equals a full validate after every single-record edit and after every
+batch of edits applied at once (property tests on the small preset: realistic field changes,
+soft deletes and restores)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,35 @@ def test_incremental_equals_full(school: Any, data: Any) -> None:
         want = validate(_snapshot(base, state))
         assert got == want, (rtype, action, [f for f in got.findings if f not in want.findings][:3],
                              [f for f in want.findings if f not in got.findings][:3])
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_batches_equal_full(school: Any, data: Any) -> None:
+    """apply_many (what the proxy runs for one push): several records of several types at
+    once, some of them depending on each other, then a full run on the result."""
+    base, _ = school("small", 1, 6)
+    state = {t: {r.id: r for r in base.records[t]} for t in RECORD_TYPES}
+    v = IncrementalValidator(base)
+    draw = data.draw
+    types = [t for t in RECORD_TYPES if state[t]]
+    for _ in range(draw(st.integers(1, 3))):
+        batch = []
+        for _ in range(draw(st.integers(1, 8))):
+            rtype = draw(st.sampled_from(types))
+            rec = state[rtype][draw(st.sampled_from(sorted(state[rtype])))]
+            action = draw(st.sampled_from(["edit", "edit", "delete", "restore"]))
+            if action == "edit" and not rec.deleted:
+                new = rec.model_copy(update=_mutations(rtype, rec, state, draw))
+            else:
+                new = rec.model_copy(update={"deleted": action == "delete"})
+            state[rtype][rec.id] = new
+            batch.append((rtype, new))
+        v.apply_many(batch)
+        want = validate(_snapshot(base, state))
+        assert v.report() == want
+        assert v.findings("invalid") == [f for f in want.findings if f.severity == "invalid"]
 
 
 def test_apply_unknown_type_is_an_error(school: Any) -> None:
