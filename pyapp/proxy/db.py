@@ -212,9 +212,9 @@ def records_by_id(session: Session, school_id: int,
 def live_records(session: Session, school_id: int) -> Iterator[tuple[str, str]]:
     """(type, data) of every live record of the school, streamed."""
     t = StoredRecord.__table__.c
-    result = session.connection().execution_options(yield_per=_CHUNK).execute(
-        select(t.type, t.data).where(t.school_id == school_id, t.deleted.is_(False)))
-    yield from result
+    yield from session.connection().execute(
+        select(t.type, t.data).where(t.school_id == school_id, t.deleted.is_(False))
+        .execution_options(yield_per=_CHUNK))
 
 
 def records_since(session: Session, school_id: int, rev: int) -> Iterator[tuple[str, str]]:
