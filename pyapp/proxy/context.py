@@ -31,7 +31,7 @@ class Context:
             db.migrate(engine)
         sessions = db.make_sessionmaker(engine)
         return cls(settings, engine, sessions, settings.token_secret or _stored_secret(sessions),
-                   StateCache(settings.state_cache_records))
+                   StateCache(settings.state_cache_records, settings.push_workers))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -159,17 +160,42 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+#: SQLite database file -> the lock this process's writers queue on. SQLite has one writer at
+#: a time; threads waiting in its busy handler poll with sleeps of up to 100 ms, so under load
+#: a thread could starve. Queued here, they take the writer lock in turn (other processes still
+#: wait in the busy handler).
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(factory: sessionmaker[Session]) -> threading.Lock | None:
+    engine = factory.kw.get("bind")
+    if engine is None or engine.dialect.name != "sqlite":
+        return None
+    key = str(engine.url.database)
+    with _WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(key, threading.Lock())
+
+
 @contextmanager
 def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session whose transaction writes (SQLite: BEGIN IMMEDIATE). Commits on success."""
-    with factory() as session:
-        session.connection(execution_options={"sqlite_immediate": True})
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    """A session whose transaction writes (SQLite: BEGIN IMMEDIATE, one writer thread of this
+    process at a time). Commits on success."""
+    lock = _writer_lock(factory)
+    if lock is not None:
+        lock.acquire()
+    try:
+        with factory() as session:
+            session.connection(execution_options={"sqlite_immediate": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def upsert(session: Session, table: Any, values: dict[str, Any], keys: list[str],

@@ -63,7 +63,9 @@ class Plan:
         return total
 
     def bump(self, rtype: str, kind: str) -> None:
-        counts = self.tabs.setdefault(TAB_OF[rtype], ChangeCounts())
+        counts = self.tabs.get(TAB_OF[rtype])
+        if counts is None:
+            counts = self.tabs[TAB_OF[rtype]] = ChangeCounts()
         setattr(counts, kind, getattr(counts, kind) + 1)
 
 

@@ -128,7 +128,7 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
         try:
             _validate(state, req, school.npsn)
         except ProblemError:
-            state.apply(undo)
+            state.undo(undo)
             ctx.states.put(state)
             raise
         receipt = _write(session, claims, req, digest, rhash, plan, seq, rev)

@@ -66,14 +66,10 @@ class SchoolState:
     def records(self, rtype: str) -> dict[str, Record]:
         return self.validator.index.records[rtype]  # type: ignore[no-any-return]
 
-    def apply(self, items: list[tuple[str, Record]]) -> list[tuple[str, Record]]:
-        """Apply records (deleted=True removes); return what undoes it."""
+    def apply(self, items: list[tuple[str, Record]]) -> list[tuple[str, Record, Record | None]]:
+        """Apply records (deleted=True removes); return what `undo` takes to revert it."""
         live = self.validator.index.records
-        undo: list[tuple[str, Record]] = []
-        for rtype, rec in items:
-            old = live[rtype].get(rec.id)
-            undo.append((rtype, old if old is not None
-                         else rec.model_copy(update={"deleted": True})))
+        undo = [(rtype, rec, live[rtype].get(rec.id)) for rtype, rec in items]
         if len(items) > max(REBUILD_MIN, REBUILD_SHARE * self.size):
             merged = {t: dict(v) for t, v in live.items()}
             for rtype, rec in items:
@@ -86,6 +82,10 @@ class SchoolState:
         else:
             self.validator.apply_many(items)
         return undo
+
+    def undo(self, undo: list[tuple[str, Record, Record | None]]) -> None:
+        self.apply([(rtype, old if old is not None else new.model_copy(update={"deleted": True}))
+                    for rtype, new, old in undo])
 
     def for_semester(self, info: SchoolInfo) -> None:
         """Another semester moves the date rules measure from: validate everything again."""
@@ -124,10 +124,13 @@ class _Lock:
 
 class StateCache:
     """Per-process: school id -> SchoolState, least recently used evicted past `budget`
-    records, plus the per-school lock that serialises this process's pushes of a school."""
+    records, plus the per-school lock that serialises this process's pushes of a school and a
+    bound on how many pushes it works on at once (more threads would only take turns on the
+    GIL, and the one holding a school's lock would get a small share of it)."""
 
-    def __init__(self, budget_records: int) -> None:
+    def __init__(self, budget_records: int, workers: int = 4) -> None:
         self.budget = budget_records
+        self._workers = threading.BoundedSemaphore(max(1, workers))
         self._states: OrderedDict[int, SchoolState] = OrderedDict()
         self._held = 0
         self._guard = threading.Lock()
@@ -140,7 +143,7 @@ class StateCache:
             lock = self._locks.get(school_id)
             if lock is None:
                 lock = self._locks[school_id] = _Lock()
-        with lock.lock:
+        with lock.lock, self._workers:
             yield
 
     def take(self, school_id: int) -> SchoolState | None:

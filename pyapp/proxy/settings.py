@@ -35,6 +35,8 @@ class Settings:
     #: Records of recently pushing schools each process keeps validated in memory (about
     #: 1 KB each; least recently used schools go first).
     state_cache_records: int = 300_000
+    #: Pushes a process validates and writes at once (pushes of one school always in turn).
+    push_workers: int = 4
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -51,6 +53,7 @@ class Settings:
             auth_fail_window_s=_int("PYAPP_AUTH_FAIL_WINDOW", cls.auth_fail_window_s),
             cors_origins=origins,
             state_cache_records=_int("PYAPP_STATE_CACHE_RECORDS", cls.state_cache_records),
+            push_workers=_int("PYAPP_PUSH_WORKERS", cls.push_workers),
         )
 
 
@@ -67,4 +70,5 @@ ENV_VARS: dict[str, str] = {
     "PYAPP_CORS_ORIGINS": "comma-separated origins allowed by CORS (none)",
     "PYAPP_STATE_CACHE_RECORDS": "records of recent schools kept validated in memory "
                                  "per process (300000)",
+    "PYAPP_PUSH_WORKERS": "pushes one process works on at once (4)",
 }

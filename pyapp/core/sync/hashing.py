@@ -38,13 +38,31 @@ def _as_dict(change: Change | Mapping[str, Any]) -> dict[str, Any]:
     return d
 
 
+def _line(change: Change | Mapping[str, Any]) -> str:
+    if isinstance(change, Change):
+        # The fields as they are: the same text model_dump(mode="json") gives when the record
+        # holds only JSON values (always so for a parsed request), without its cost; anything
+        # else (a date put in by hand) goes through pydantic.
+        try:
+            return canonical_json({"type": change.type, "id": change.id, "op": change.op,
+                                   "base_version": change.base_version,
+                                   "record": change.record})
+        except (TypeError, ValueError):
+            pass
+    return canonical_json(_as_dict(change))
+
+
+def _key(change: Change | Mapping[str, Any]) -> tuple[int, str, str]:
+    rtype, rid = (change.type, change.id) if isinstance(change, Change) else (
+        change["type"], change["id"])
+    return (_ORDER.get(rtype, len(_ORDER)), rtype, rid)
+
+
 def content_hash(changes: Iterable[Change | Mapping[str, Any]]) -> str:
     """`sha256:<hex>` of the change set, independent of the order of the changes."""
-    rows = [_as_dict(c) for c in changes]
-    rows.sort(key=lambda d: (_ORDER.get(d["type"], len(_ORDER)), d["type"], d["id"]))
     h = hashlib.sha256()
-    for row in rows:
-        h.update(canonical_json(row).encode("utf-8"))
+    for change in sorted(changes, key=_key):
+        h.update(_line(change).encode("utf-8"))
         h.update(b"\n")
     return HASH_PREFIX + h.hexdigest()
 
