@@ -22,6 +22,7 @@ import asyncio
 import gzip
 import json
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -135,13 +136,20 @@ class Load:
                               ptk_id=self.kepala.id, nama=self.kepala.nama))
 
     async def seed(self) -> None:
-        async with httpx2.AsyncClient(timeout=120) as http:
+        async with httpx2.AsyncClient(timeout=120, limits=httpx2.Limits(
+                keepalive_expiry=1)) as http:
             sem = asyncio.Semaphore(4)
 
             async def one(school: School) -> None:
                 async with sem:
                     await self.login(http, school)
-                    status = await self.send(http, school, self.full_body(school))
+                    body = self.full_body(school)
+                    for _ in range(5):  # a dropped keep-alive connection: send again
+                        try:
+                            status = await self.send(http, school, body)
+                            break
+                        except httpx2.TransportError:
+                            continue
                     if status != 200:
                         raise SystemExit(f"loadgen: seeding {school.npsn} got {status}")
 
@@ -150,7 +158,8 @@ class Load:
                 await self.login(http, s)
 
     async def run(self, clients: int, seconds: float, one_school: bool = False,
-                  full_mix: bool = True) -> dict[str, Any]:
+                  full_mix: bool = True, spread: bool = False) -> dict[str, Any]:
+        """`spread`: each push goes to a random school (else each client keeps to one)."""
         lat: list[float] = []
         full_lat: list[float] = []
         errors: dict[str, int] = {}
@@ -161,10 +170,14 @@ class Load:
             school = self.schools[0 if one_school else c % len(self.schools)]
             # The PDs this client edits: its own, so clients of one school never conflict.
             mine = self.pds[c % len(self.pds)::clients] or self.pds[:1]
+            rng = random.Random(c)
             async with httpx2.AsyncClient(timeout=120, limits=httpx2.Limits(
-                    max_connections=1, max_keepalive_connections=1)) as http:
+                    max_connections=1, max_keepalive_connections=1,
+                    keepalive_expiry=1)) as http:
                 k = 0
                 while time.perf_counter() < deadline:
+                    if spread:
+                        school = self.schools[rng.randrange(len(self.schools))]
                     counter["n"] += 1
                     full = full_mix and counter["n"] % FULL_EVERY == 0 and self.fresh
                     target = self.fresh.pop() if full else school
@@ -204,14 +217,15 @@ class Load:
                 "seconds": round(elapsed, 1)}
 
 
-def _servers(stack: ExitStack, url: str, procs: int) -> list[ServerProcess]:
-    env = {"PYAPP_DATABASE_URL": url, "PYAPP_RATE_LIMIT": "0", "PYAPP_TOKEN_SECRET": "load"}
+def _servers(stack: ExitStack, url: str, procs: int, **extra: str) -> list[ServerProcess]:
+    env = {"PYAPP_DATABASE_URL": url, "PYAPP_RATE_LIMIT": "0", "PYAPP_TOKEN_SECRET": "load",
+           **extra}
     return [stack.enter_context(ServerProcess(env=env)) for _ in range(procs)]
 
 
 def matrix(seconds: float, n_schools: int = 16, clients: tuple[int, ...] = (4, 16, 64),
            dbs: tuple[str, ...] = ("sqlite", "postgres"), procs: tuple[int, ...] = (1, 2),
-           one_school: bool = True) -> dict[str, Any]:
+           one_school: bool = True, cold: bool = True) -> dict[str, Any]:
     """Every combination; key "<db>_<procs>p_<clients>c"."""
     from tests.pg import PostgresServer, pg_bin
 
@@ -230,7 +244,8 @@ def matrix(seconds: float, n_schools: int = 16, clients: tuple[int, ...] = (4, 1
                            else pg.create_database(f"load_{p}_{uuid.uuid4().hex[:6]}"))
                     with ExitStack() as stack:
                         servers = _servers(stack, url, p)
-                        load = Load([s.url for s in servers], url, n_schools, [s.proc.pid for s in servers])
+                        load = Load([s.url for s in servers], url, n_schools,
+                                    [s.proc.pid for s in servers])
                         asyncio.run(load.seed())
                         rss0 = [rss_mb(s.proc.pid) for s in servers]
                         for c in clients:
@@ -242,6 +257,15 @@ def matrix(seconds: float, n_schools: int = 16, clients: tuple[int, ...] = (4, 1
                             out[f"{dbname}_{p}p_16c_one_school"] = r
                         out[f"{dbname}_{p}p_rss_mb"] = {
                             "start": rss0, "end": [rss_mb(s.proc.pid) for s in servers]}
+                    if cold and p == max(procs):
+                        # No state kept: every push loads and validates its whole school
+                        # (what a school's first push after a while costs).
+                        with ExitStack() as stack:
+                            servers = _servers(stack, url, p, PYAPP_STATE_CACHE_RECORDS="0")
+                            load.urls = [s.url for s in servers]
+                            load.pids = [s.proc.pid for s in servers]
+                            r = asyncio.run(load.run(16, seconds, full_mix=False))
+                            out[f"{dbname}_{p}p_16c_cold"] = r
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
@@ -260,14 +284,15 @@ def soak(seconds: float, dbname: str, procs: int, clients: int,
             else:
                 url = f"sqlite:///{tmp}/soak.sqlite3"
             servers = _servers(stack, url, procs)
-            load = Load([s.url for s in servers], url, n_schools, [s.proc.pid for s in servers])
+            load = Load([s.url for s in servers], url, n_schools,
+                                    [s.proc.pid for s in servers])
             asyncio.run(load.seed())
             samples = [[rss_mb(s.proc.pid) for s in servers]]
             runs = []
             left = seconds
             while left > 0:
                 step = min(60.0, left)
-                runs.append(asyncio.run(load.run(clients, step, full_mix=False)))
+                runs.append(asyncio.run(load.run(clients, step, full_mix=False, spread=True)))
                 samples.append([rss_mb(s.proc.pid) for s in servers])
                 left -= step
             return {"db": dbname, "procs": procs, "clients": clients, "schools": n_schools,

@@ -106,7 +106,9 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
     rhash = request_hash(req, digest)
     with ctx.states.school_lock(claims.school_id), db.write_session(ctx.sessions) as session:
         db.lock_school(session, claims.school_id)
-        school = session.get(db.School, claims.school_id)
+        school = session.execute(select(db.School.push_seq, db.School.rev_seq, db.School.npsn,
+                                        db.School.nama)
+                                 .where(db.School.id == claims.school_id)).first()
         if school is None:
             raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
         replay = _replay(session, claims.school_id, req, rhash)
