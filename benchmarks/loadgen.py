@@ -223,6 +223,20 @@ def _servers(stack: ExitStack, url: str, procs: int, **extra: str) -> list[Serve
     return [stack.enter_context(ServerProcess(env=env)) for _ in range(procs)]
 
 
+def _bytes_per_record(url: str) -> float:
+    """Disk the records table takes per stored record (rows, TOAST and indexes)."""
+    from sqlalchemy import text
+
+    ctx = Context.open(Settings(database_url=url), run_migrations=False)
+    try:
+        with ctx.sessions() as s:
+            size, n = s.execute(text("SELECT pg_total_relation_size('records'), "
+                                     "(SELECT count(*) FROM records)")).one()
+    finally:
+        ctx.close()
+    return round(size / max(1, n), 1)
+
+
 def matrix(seconds: float, n_schools: int = 16, clients: tuple[int, ...] = (4, 16, 64),
            dbs: tuple[str, ...] = ("sqlite", "postgres"), procs: tuple[int, ...] = (1, 2),
            one_school: bool = True, cold: bool = True) -> dict[str, Any]:
@@ -257,6 +271,8 @@ def matrix(seconds: float, n_schools: int = 16, clients: tuple[int, ...] = (4, 1
                             out[f"{dbname}_{p}p_16c_one_school"] = r
                         out[f"{dbname}_{p}p_rss_mb"] = {
                             "start": rss0, "end": [rss_mb(s.proc.pid) for s in servers]}
+                        if dbname == "postgres":
+                            out["postgres_bytes_per_record"] = _bytes_per_record(url)
                     if cold and p == max(procs):
                         # No state kept: every push loads and validates its whole school
                         # (what a school's first push after a while costs).
