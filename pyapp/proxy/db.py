@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
-    BigInteger, Boolean, DateTime, Engine, ForeignKey, Index, Integer, LargeBinary, String, Text,
-    UniqueConstraint, bindparam, create_engine, event, insert, select, text, update,
+    BigInteger, Boolean, DateTime, Engine, ForeignKey, Index, Integer, LargeBinary, String, Table,
+    Text, UniqueConstraint, bindparam, create_engine, event, insert, select, text, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -254,7 +254,7 @@ def records_since(session: Session, school_id: int, rev: int) -> Iterator[tuple[
 def write_records(session: Session, school_id: int, inserts: list[dict[str, Any]],
                   updates: list[dict[str, Any]]) -> None:
     """Insert new records and update stored ones, in batches of executemany."""
-    rec = StoredRecord.__table__
+    rec = cast(Table, StoredRecord.__table__)
     conn = session.connection()
     for i in range(0, len(inserts), _CHUNK):
         conn.execute(insert(rec), inserts[i:i + _CHUNK])

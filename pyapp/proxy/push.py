@@ -14,7 +14,6 @@ wait for each other instead of retrying; pushes of different schools go on in pa
 from __future__ import annotations
 
 import gzip
-import hashlib
 import logging
 import zlib
 from typing import Annotated, Any
@@ -27,8 +26,16 @@ from sqlalchemy import insert, select, update
 
 from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
-from pyapp.core.sync import PushRequest, Receipt, canonical_json, content_hash, tab_counts
-from pyapp.proxy import db, merge, school_state, security
+from pyapp.core.sync import (
+    PushRequest,
+    Receipt,
+    canonical_json,
+    content_hash,
+    merge,
+    prefixed_sha256,
+    tab_counts,
+)
+from pyapp.proxy import db, school_state, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
@@ -68,7 +75,7 @@ def parse_push(raw: bytes) -> PushRequest:
 
 def request_hash(req: PushRequest, digest: str) -> str:
     head = canonical_json(req.model_dump(mode="json", exclude={"changes"}))
-    return "sha256:" + hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest()
+    return prefixed_sha256(f"{head}\n{digest}".encode())
 
 
 def _check(req: PushRequest, claims: security.Claims) -> str:

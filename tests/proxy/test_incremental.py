@@ -17,9 +17,9 @@ from sqlalchemy import select
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
-from pyapp.core.sync import change_of
+from pyapp.core.sync import change_of, merge
 from pyapp.core.validation import validate
-from pyapp.proxy import db, merge, push, schools, security
+from pyapp.proxy import db, push, schools, security
 from pyapp.proxy.context import Context
 from pyapp.proxy.school_state import parse
 from tests.core.test_validation_incremental import _mutations
