@@ -3,11 +3,15 @@ without any external script.
 
 Content-Security-Policy, the tightest the app runs under (tests/e2e/test_sync_journey.py
 drives the whole Sinkronisasi journey under it and fails on any violation):
-- scripts only from this origin, plus 'wasm-unsafe-eval' (MicroPython and Pyodide compile
-  WebAssembly; no 'unsafe-eval', no inline script);
-- workers (the Pyodide engine, the service worker) from this origin;
+- scripts only from this origin (no inline script, no CDN), plus 'wasm-unsafe-eval'
+  (MicroPython and Pyodide compile WebAssembly) and 'unsafe-eval': PyScript builds small
+  functions from strings (its js_import helper and hooks) and Pyodide evaluates the EM_ASM
+  snippets of compiled packages (pydantic_core). Without it the interpreter does not start
+  (tried: PyScript then falls back to Pyodide from a CDN, which this policy blocks too);
+- workers from this origin and blob: (PyScript starts its worker from a blob URL);
+- styles from this origin only (no inline style attribute or element);
 - connections to this origin, plus PYAPP_CSP_CONNECT_SRC (a sync proxy elsewhere);
-- no plugins, no <base>, no framing (frame-ancestors 'none' and X-Frame-Options: DENY).
+- no plugins, no <base> elsewhere, no framing (frame-ancestors 'none', X-Frame-Options).
 The API answers JSON only: its policy allows nothing at all. /api/docs is Swagger UI
 vendored by scripts/vendor.py (vendor.lock.json, sha256-pinned) and served from here.
 """
@@ -31,15 +35,15 @@ COMMON = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; "
             "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
             "base-uri 'none'; form-action 'none'")
 
 
 def app_csp(connect_extra: tuple[str, ...] = ()) -> str:
     connect = " ".join(("'self'", *connect_extra))
-    return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-            f"connect-src {connect}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; worker-src 'self' blob:; "
+            f"connect-src {connect}; img-src 'self' data:; style-src 'self'; "
             "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             "frame-ancestors 'none'; manifest-src 'self'")
 
