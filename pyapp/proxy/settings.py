@@ -40,8 +40,9 @@ class Settings:
     upload_expiry_h: int = 48
     #: Open (uncommitted) uploads one school may have at once.
     max_open_uploads: int = 8
-    #: gzip bodies decompressed at once (each up to max_push_bytes of memory).
-    gunzip_concurrency: int = 2
+    #: gzip bodies decompressed at once (each up to max_push_bytes of memory); by default
+    #: half the CPUs, so inflating never takes every core from the other requests.
+    gunzip_concurrency: int = max(1, (os.cpu_count() or 2) // 2)
     #: Seconds between cleanups while serving (also run at start); 0 = only at start.
     cleanup_interval_s: int = 3600
     #: Audit events older than this many days are deleted by cleanup; 0 = keep forever.
@@ -88,7 +89,7 @@ ENV_VARS: dict[str, str] = {
     "PYAPP_AUTH_FAIL_FORGET": "throttle state forgotten after this many quiet seconds (86400)",
     "PYAPP_UPLOAD_EXPIRY_H": "uncommitted uploads deleted after this many hours (48)",
     "PYAPP_MAX_OPEN_UPLOADS": "open uploads per school (8)",
-    "PYAPP_GUNZIP_CONCURRENCY": "gzip bodies decompressed at once (2)",
+    "PYAPP_GUNZIP_CONCURRENCY": "gzip bodies decompressed at once (half the CPUs, at least 1)",
     "PYAPP_CLEANUP_INTERVAL": "seconds between cleanups while serving; 0 = only at start (3600)",
     "PYAPP_AUDIT_KEEP_DAYS": "audit events kept this many days; 0 = forever (400)",
     "PYAPP_CORS_ORIGINS": "comma-separated origins allowed by CORS (none)",

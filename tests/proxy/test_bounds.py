@@ -196,6 +196,7 @@ def test_gzip_bombs_do_not_stall_other_requests(remote, demo):
     for t in threads:
         t.join()
     assert results == [413] * 4
-    assert len(health) >= 3
-    # a coarse bound (shared 2-core machine): before, health stalled for 2–4 s
-    assert max(health) < 1.5, sorted(health)[-5:]
+    assert len(health) >= 5
+    # a coarse bound (shared 2-core machine): before, health stalled for 2–4 s at a time
+    p95 = sorted(health)[int(0.95 * (len(health) - 1))]
+    assert p95 < 0.5, sorted(health)[-8:]
