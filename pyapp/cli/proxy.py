@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from pyapp.core.problems import ProblemError
-    from pyapp.proxy import audit, cleanup, db, ops, schools, throttle
+    from pyapp.proxy import audit, cleanup, db, ops, schools
     from pyapp.proxy.context import Context
     from pyapp.proxy.settings import Settings
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.proxy_command == "reset-code":
             with db.write_session(ctx.sessions) as s:
                 issued = schools.reset_code(s, args.npsn)
-                lifted = throttle.clear_school(s, args.npsn)
+                lifted = issued.locks_lifted
                 audit.add(s, "code.reset", npsn=args.npsn, client="cli", code_gen=issued.code_gen,
                           locks_lifted=lifted)
             print(f"Kode registrasi baru untuk {issued.npsn}; kode dan token lama tidak berlaku"
