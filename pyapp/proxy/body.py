@@ -16,6 +16,7 @@ import anyio
 from fastapi.concurrency import run_in_threadpool
 
 from pyapp.core.problems import ProblemError
+from pyapp.proxy.context import Context
 
 _lock = threading.Lock()
 
@@ -62,20 +63,18 @@ def decode(body: bytes, encoding: str, limit: int) -> bytes:
     return out
 
 
-def limiter(holder: object, concurrency: int) -> anyio.CapacityLimiter:
-    """The gzip slots of one running app (kept on `holder`, the app's Context)."""
+def limiter(ctx: Context, concurrency: int) -> anyio.CapacityLimiter:
+    """The gzip slots of one running app (kept on its Context)."""
     with _lock:
-        lim = getattr(holder, "_gunzip_limiter", None)
-        if lim is None:
-            lim = anyio.CapacityLimiter(max(1, concurrency))
-            setattr(holder, "_gunzip_limiter", lim)
-        return lim
+        if ctx.gunzip_limiter is None:
+            ctx.gunzip_limiter = anyio.CapacityLimiter(max(1, concurrency))
+        return ctx.gunzip_limiter
 
 
-async def decode_async(holder: object, body: bytes, encoding: str, limit: int,
+async def decode_async(ctx: Context, body: bytes, encoding: str, limit: int,
                        concurrency: int) -> bytes:
     """decode() in a worker thread; gzip bodies wait for one of `concurrency` slots."""
     if (encoding or "").strip().lower() in ("", "identity"):
         return body
-    async with limiter(holder, concurrency):
+    async with limiter(ctx, concurrency):
         return await run_in_threadpool(decode, body, encoding, limit)

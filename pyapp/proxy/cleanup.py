@@ -38,18 +38,16 @@ def run(ctx: Context, now: float | None = None) -> Cleaned:
             db.Upload.push_id.is_(None), db.Upload.created_at < cutoff)).scalars())
         for i in range(0, len(expired), 500):
             batch = expired[i:i + 500]
-            out.parts += int(s.execute(delete(db.UploadPart).where(
-                db.UploadPart.upload_id.in_(batch))).rowcount or 0)
-            out.uploads += int(s.execute(delete(db.Upload).where(
-                db.Upload.id.in_(batch))).rowcount or 0)
+            out.parts += db.rowcount(s, delete(db.UploadPart).where(
+                db.UploadPart.upload_id.in_(batch)))
+            out.uploads += db.rowcount(s, delete(db.Upload).where(db.Upload.id.in_(batch)))
         out.throttles = throttle.forget_quiet(s, s_.auth_fail_forget_s, now)
-        rc = db.RateCounter.__table__
-        out.rate_counters = int(s.execute(delete(rc).where(
-            rc.c.key.like("rate:%"), rc.c.window < int(now // 60) - 1)).rowcount or 0)
+        out.rate_counters = db.rowcount(s, delete(db.RateCounter).where(
+            db.RateCounter.key.like("rate:%"), db.RateCounter.window < int(now // 60) - 1))
         if s_.audit_keep_days:
             old = db.utcnow() - timedelta(days=s_.audit_keep_days)
-            out.audit_events = int(s.execute(delete(db.AuditEvent).where(
-                db.AuditEvent.at < old)).rowcount or 0)
+            out.audit_events = db.rowcount(s, delete(db.AuditEvent).where(
+                db.AuditEvent.at < old))
     if any(asdict(out).values()):
         log.info("cleanup", extra={"event": "cleanup", **asdict(out)})
     return out

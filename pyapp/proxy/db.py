@@ -207,6 +207,12 @@ def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
             raise
 
 
+def rowcount(session: Session, stmt: Any) -> int:
+    """Run a DELETE/UPDATE and return how many rows it touched."""
+    result: Any = session.execute(stmt)
+    return int(result.rowcount or 0)
+
+
 def upsert(session: Session, table: Any, values: dict[str, Any], keys: list[str],
            update: dict[str, Any] | None = None) -> Any:
     """INSERT … ON CONFLICT (keys) DO UPDATE/NOTHING, on SQLite and PostgreSQL."""

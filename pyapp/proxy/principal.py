@@ -24,10 +24,10 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pyapp.core.models.gtk import KS_JABATAN  # Kepala Sekolah, Plt. Kepala Sekolah
 from pyapp.core.problems import ProblemError
 from pyapp.proxy import db
 
-KS_JABATAN = (1, 2)  # rujukan jabatan_tugas_tambahan: Kepala Sekolah, Plt. Kepala Sekolah
 Basis = Literal["server", "kiriman"]
 _TYPES = ("ptk", "penugasan", "tugas_tambahan")
 

@@ -67,12 +67,10 @@ def succeeded(sessions: sessionmaker[Session], npsn: str, client: str) -> None:
 
 def clear_school(session: Session, npsn: str) -> int:
     """Every lock of a school (reset-code)."""
-    return int(session.execute(delete(db.AuthThrottle).where(
-        db.AuthThrottle.npsn == npsn)).rowcount or 0)
+    return db.rowcount(session, delete(db.AuthThrottle).where(db.AuthThrottle.npsn == npsn))
 
 
 def forget_quiet(session: Session, older_than_s: float, now: float | None = None) -> int:
     now = time.time() if now is None else now
-    return int(session.execute(delete(db.AuthThrottle).where(
-        db.AuthThrottle.updated_at < now - older_than_s,
-        db.AuthThrottle.next_at < now)).rowcount or 0)
+    return db.rowcount(session, delete(db.AuthThrottle).where(
+        db.AuthThrottle.updated_at < now - older_than_s, db.AuthThrottle.next_at < now))

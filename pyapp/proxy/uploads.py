@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import delete, func, select, update
 
 from pyapp.core.problems import ProblemError
-from pyapp.core.sync import Receipt, UploadCreate, UploadStatus, missing_parts
+from pyapp.core.sync import HASH_PREFIX, Receipt, UploadCreate, UploadStatus, missing_parts
 from pyapp.proxy import body, db, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
@@ -44,7 +44,7 @@ def _status(session: Any, up: db.Upload) -> UploadStatus:
 
 
 def _get(session: Any, claims: security.Claims, upload_id: str) -> db.Upload:
-    up = session.get(db.Upload, upload_id)
+    up: db.Upload | None = session.get(db.Upload, upload_id)
     if up is None or up.school_id != claims.school_id:
         raise ProblemError("upload.tidak_ditemukan", upload_id=upload_id)
     return up
@@ -180,7 +180,7 @@ def _assemble(ctx: Context, upload_id: str, encoding: str, want: str, size: int)
                     out += gz.feed(data)
             except ProblemError as exc:
                 broken, out = exc, bytearray()
-    got = "sha256:" + h.hexdigest()
+    got = HASH_PREFIX + h.hexdigest()
     if got != want or got_size != size:
         raise ProblemError("upload.hash_salah", expected=want, got=got)
     if broken is not None:
