@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from anyio import CapacityLimiter
 from fastapi import Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,8 @@ class Context:
     sessions: sessionmaker[Session]
     token_secret: str
     states: StateCache = field(default_factory=lambda: StateCache(0))
+    #: gzip slots of this running app (body.limiter), made on first use in its event loop.
+    gunzip_limiter: CapacityLimiter | None = None
 
     @classmethod
     def open(cls, settings: Settings, run_migrations: bool = True) -> "Context":

@@ -13,9 +13,7 @@ wait for each other instead of retrying; pushes of different schools go on in pa
 
 from __future__ import annotations
 
-import gzip
 import logging
-import zlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -35,7 +33,7 @@ from pyapp.core.sync import (
     prefixed_sha256,
     tab_counts,
 )
-from pyapp.proxy import db, school_state, security
+from pyapp.proxy import body, db, principal, school_state, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
@@ -48,22 +46,8 @@ PUSH_PROBLEMS = ("push.tidak_valid", "push.konflik_kunci", "push.manifest_tidak_
                  *PUSH_AUTH_PROBLEMS)
 
 
-def decode_body(body: bytes, encoding: str, limit: int) -> bytes:
-    encoding = (encoding or "identity").strip().lower()
-    if encoding in ("", "identity"):
-        return body
-    if encoding != "gzip":
-        raise ProblemError("request.jenis_isi_salah", content_type=f"Content-Encoding {encoding}")
-    try:
-        d = zlib.decompressobj(wbits=31)
-        out = d.decompress(body, limit + 1)
-        if len(out) > limit or d.unconsumed_tail:
-            raise ProblemError("request.terlalu_besar", limit_bytes=limit)
-        if not d.eof:
-            raise ProblemError("request.rusak", reason="gzip terpotong")
-        return out
-    except (zlib.error, gzip.BadGzipFile, EOFError):
-        raise ProblemError("request.rusak", reason="gzip rusak") from None
+#: issue 12: gzip decoding (bounded, off the event loop, no trailing bytes) is in body.py.
+decode_body = body.decode
 
 
 def parse_push(raw: bytes) -> PushRequest:
@@ -118,19 +102,28 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
                                  .where(db.School.id == claims.school_id)).first()
         if school is None:
             raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
-        replay = _replay(session, claims.school_id, req, rhash)
-        if replay is not None:
-            return replay, True
         seq, rev = school.push_seq, school.rev_seq
         info = SchoolInfo(npsn=school.npsn, nama=school.nama, semester_id=req.semester_id)
+        # The school's state first: the principal check reads it (issue 12: the server decides
+        # who is the principal, from the school's records, or the push's on a first push).
+        state = _state(ctx, session, claims.school_id, rev, info) if seq else None
+        basis = _principal(state, req)
+        replay = _replay(session, claims.school_id, req, rhash)
+        if replay is not None:
+            if state is not None:
+                ctx.states.put(state)
+            return replay, True
         stored = {} if rev == 0 else {
             rid: merge.Row(rtype, version, deleted, data) for rid, rtype, version, deleted, data
             in db.records_by_id(session, claims.school_id, [c.id for c in req.changes])}
         plan = merge.plan_push(req.changes, stored)
         if plan.findings:
+            if state is not None:
+                ctx.states.put(state)
             raise ProblemError("push.tidak_valid", invalid=len(plan.findings),
                                findings=plan.findings[:merge.MAX_FINDINGS])
-        state = _state(ctx, session, claims.school_id, rev, info)
+        if state is None:
+            state = _state(ctx, session, claims.school_id, rev, info)
         undo = state.apply([(a.change.type, a.model if a.model is not None
                              else school_state.parse(a.change.type, a.data))
                             for a in plan.applied])
@@ -140,7 +133,7 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
             state.undo(undo)
             ctx.states.put(state)
             raise
-        receipt = _write(session, claims, req, digest, rhash, plan, seq, rev)
+        receipt = _write(session, claims, req, digest, rhash, plan, seq, rev, basis)
         state.rev = receipt.cursor
     # Committed: the state matches the database again (on any error above it is dropped).
     ctx.states.put(state)
@@ -155,6 +148,15 @@ def _state(ctx: Context, session: Any, school_id: int, rev: int,
     school_state.catch_up(session, state, rev)
     state.for_semester(info)
     return state
+
+
+def _principal(state: school_state.SchoolState | None, req: PushRequest) -> principal.Basis:
+    """The confirming PTK must be an active Kepala Sekolah (or Plt.): in the school's records
+    as the server holds them, or, on the school's first push, in the push's records."""
+    ptk_id = req.confirmation.ptk_id
+    if state is None:
+        return principal.check(ptk_id, principal.push_records(req.changes), "kiriman")
+    return principal.check(ptk_id, state.principal_records(ptk_id), "server")
 
 
 def _validate(state: school_state.SchoolState, req: PushRequest, npsn: str) -> None:
@@ -179,12 +181,12 @@ def _npsn_findings(state: school_state.SchoolState, npsn: str) -> list[dict[str,
 
 
 def _write(session: Any, claims: security.Claims, req: PushRequest, digest: str, rhash: str,
-           plan: merge.Plan, seq: int, rev: int) -> Receipt:
+           plan: merge.Plan, seq: int, rev: int, basis: principal.Basis) -> Receipt:
     now = db.utcnow()
     new_rev = rev + len(plan.applied)
     receipt = Receipt(idempotency_key=req.idempotency_key, server_seq=seq + 1, cursor=new_rev,
                       counts=plan.counts(), tabs=plan.tabs, conflicts=plan.conflicts,
-                      content_hash=digest, received_at=now)
+                      content_hash=digest, received_at=now, principal_basis=basis)
     inserts, updates = [], []
     for i, a in enumerate(plan.applied, start=rev + 1):
         row = {"version": a.version, "deleted": a.deleted, "rev": i, "data": a.data}

@@ -67,6 +67,16 @@ class SchoolState:
     def records(self, rtype: str) -> dict[str, Any]:
         return self.validator.index.records[rtype]
 
+    def principal_records(self, ptk_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """The live ptk, penugasan and tugas_tambahan records of one PTK (principal.py)."""
+        ix = self.validator.index
+        out = [("ptk", r.model_dump(mode="json")) for r in [ix.get("ptk", ptk_id)] if r]
+        out += [("penugasan", r.model_dump(mode="json"))
+                for r in ix.related("penugasan_by_ptk", ptk_id)]
+        out += [("tugas_tambahan", r.model_dump(mode="json"))
+                for r in ix.related("tugas_by_ptk", ptk_id)]
+        return out
+
     def apply(self, items: list[tuple[str, Record]]) -> list[tuple[str, Record, Record | None]]:
         """Apply records (deleted=True removes); return what `undo` takes to revert it."""
         live = self.validator.index.records
