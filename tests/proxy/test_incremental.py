@@ -19,7 +19,7 @@ from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
 from pyapp.core.sync import change_of, merge
 from pyapp.core.validation import validate
-from pyapp.proxy import db, push, schools, security
+from pyapp.proxy import db, principal, push, schools, security
 from pyapp.proxy.context import Context
 from pyapp.proxy.school_state import parse
 from tests.core.test_validation_incremental import _mutations
@@ -46,9 +46,15 @@ def _stored(ctx: Context, school_id: int) -> dict[str, merge.Row]:
     return {r[0]: merge.Row(r[1], r[2], r[3], r[4]) for r in rows}
 
 
-def _full_answer(rows: dict[str, merge.Row], req: Any, npsn: str) -> Any:
-    """What a full validation says of the push: the proxy's former algorithm (the whole school
-    rebuilt as a Snapshot, every rule run)."""
+def _full_answer(ctx: Context, school_id: int, rows: dict[str, merge.Row], req: Any,
+                 npsn: str) -> Any:
+    """What a full validation says of the push: the proxy's former algorithm (the principal
+    read from the stored rows, the whole school rebuilt as a Snapshot, every rule run)."""
+    try:
+        with ctx.sessions() as s:
+            principal.check_push(s, school_id, req.confirmation.ptk_id, req.changes)
+    except ProblemError as exc:
+        return (exc.code, None)
     plan = merge.plan_push(req.changes, rows)
     if plan.findings:
         return ("push.tidak_valid", plan.findings)
@@ -109,7 +115,7 @@ def test_incremental_push_validation_equals_full(processes, demo, data) -> None:
         ctx = processes[draw(st.integers(0, 1))]
         rows = _stored(ctx, school_id)
         req = who.make_push(_draw_changes(draw, rows))
-        want = _full_answer(rows, req, npsn)
+        want = _full_answer(ctx, school_id, rows, req, npsn)
         try:
             receipt, _ = push.accept_push(ctx, claims, req)
             got = ("ok", receipt.counts.model_dump())
