@@ -14,25 +14,27 @@ from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, TAHUN_AJARAN_ID, Context
 from pyapp.core.generator.names import nama_orang
 from pyapp.core.generator.presets import Preset
+from pyapp.core.generator.teaching import PJOK, agama_of, mapel_rombel
 
 MAX_JAM = 36  # a teacher's weekly hours stay at or below this
 TARGET_JAM = 30
 
 
-def make_ptk(ctx: Context, jenis_ptk: int, guru: bool = True) -> dict[str, Any]:
+def make_ptk(ctx: Context, jenis_ptk: int, guru: bool = True, agama: int | None = None) -> dict[str, Any]:
     rng = ctx.rng
     jk = "L" if rng.random() < 0.45 else "P"
     lahir = ctx.tanggal_lahir_tahun(rng.randint(1968, 1999))
     kec = ctx.kecamatan_asal()
     nik = ctx.nik(lahir, jk, kec)
     tmt = dt.date(min(lahir.year + rng.randint(23, 30), 2024), rng.choice([1, 3, 4, 7]), 1)
-    status = rng.choices([1, 4, 5, 8] if guru else [1, 4, 9], weights=[40, 20, 15, 25] if guru else [30, 20, 50])[0]
-    pegawai_negeri = status in (1, 4)
+    # PNS, PPPK, Guru/Tenaga Honor Sekolah (a negeri school has no GTY/PTY)
+    status = rng.choices([1, 11, 8] if guru else [1, 11, 9], weights=[45, 25, 30] if guru else [30, 20, 50])[0]
+    pegawai_negeri = status in (1, 11)
     return ctx.add(
         "ptk",
         nama=nama_orang(rng, jk), jenis_kelamin=jk, tempat_lahir=ctx.tempat_lahir(kec),
         tanggal_lahir=lahir.isoformat(), nik=nik, no_kk=ctx.no_kk(nik),
-        nama_ibu_kandung=nama_orang(rng, "P"), agama=rng.choices([1, 2, 3, 4], weights=[85, 8, 5, 2])[0],
+        nama_ibu_kandung=nama_orang(rng, "P"), agama=agama or rng.choices([1, 2, 3, 4], weights=[85, 8, 5, 2])[0],
         nip=ctx.nip(lahir, tmt, jk) if pegawai_negeri else None,
         nuptk=ctx.unique_digits(16, prefix=str(rng.randint(1, 9))) if guru else None,
         status_kepegawaian=status, jenis_ptk=jenis_ptk,
@@ -61,12 +63,13 @@ def _tugas(ctx: Context, ptk: dict[str, Any], jabatan: int) -> None:
     )
 
 
-def mapel_for(preset: Preset, tingkat: int) -> list[dict[str, Any]]:
-    """Mata pelajaran of a rombel: the preset's kurikulum at that tingkat, Islam as agama."""
-    return [
-        m for m in rujukan.get("mata_pelajaran")
-        if preset.kurikulum in m["kurikulum"] and str(tingkat) in m["jjm_maks"] and m.get("agama", 1) == 1
-    ]
+def _agama_rombel(ctx: Context) -> dict[str, set[int]]:
+    """rombel id -> the agama of its members."""
+    agama = {pd["id"]: pd.get("agama") for pd in ctx.records.get("peserta_didik", [])}
+    out: dict[str, set[int]] = {}
+    for a in ctx.records.get("anggota_rombel", []):
+        out.setdefault(a["rombel_id"], set()).add(agama.get(a["peserta_didik_id"]))
+    return out
 
 
 def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str, Any]]) -> None:
@@ -76,36 +79,36 @@ def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str
     if kepala["nip"] is None:
         lahir = dt.date.fromisoformat(kepala["tanggal_lahir"])
         kepala["nip"] = ctx.nip(lahir, dt.date.fromisoformat(kepala["tmt_pengangkatan"]), kepala["jenis_kelamin"])
-    _tugas(ctx, kepala, 1)
+    _tugas(ctx, kepala, 2)
 
     # 1. what must be taught: (pool key) -> [(rombel, mapel, jam)]
     kelas_guru: dict[str, dict[str, Any]] = {}
-    pools: dict[tuple[int, int | None], list[tuple[dict[str, Any], dict[str, Any], int]]] = {}
-    for rombel in rombels:
-        for mp in mapel_for(preset, rombel["tingkat"]):
-            jam = mp["jjm_maks"][str(rombel["tingkat"])]
-            if preset.jenjang == "SD" and mp["kelompok"] != "agama" and mp["code"] != 1014:
+    pools: dict[int, list[tuple[dict[str, Any], int, int]]] = {}
+    agama = _agama_rombel(ctx)
+    for i, rombel in enumerate(rombels):
+        for mapel, jam in mapel_rombel(rombel["kurikulum"], rombel["tingkat"], agama.get(rombel["id"], set()), i):
+            if preset.jenjang in ("SD", "SLB") and agama_of(mapel) is None and mapel != PJOK:
                 guru = kelas_guru.get(rombel["id"])
                 if guru is None:
                     guru = kelas_guru[rombel["id"]] = make_ptk(ctx, 3)
                     rombel["ptk_id"] = guru["id"]
-                _pembelajaran(ctx, rombel, mp, guru, jam)
+                _pembelajaran(ctx, rombel, mapel, guru, jam)
                 continue
-            key = (mp["code"], rombel.get("jurusan") if mp["kelompok"] in ("kejuruan", "pilihan") else None)
-            pools.setdefault(key, []).append((rombel, mp, jam))
+            pools.setdefault(mapel, []).append((rombel, mapel, jam))
 
     # 2. just enough teachers per pool, least-loaded first
     teachers: list[dict[str, Any]] = []
-    for key in sorted(pools, key=lambda k: (k[0], k[1] or 0)):
+    for key in sorted(pools):
         tasks = pools[key]
         total = sum(j for _, _, j in tasks)
         n = max(1, -(-total // TARGET_JAM))
-        group = [make_ptk(ctx, 4) for _ in range(n)]
+        ag = agama_of(key)
+        group = [make_ptk(ctx, 4, agama=ag) for _ in range(n)]
         load = [0] * n
         for rombel, mp, jam in tasks:
             i = min(range(n), key=lambda k: load[k])
             if load[i] + jam > MAX_JAM:
-                group.append(make_ptk(ctx, 4))
+                group.append(make_ptk(ctx, 4, agama=ag))
                 load.append(0)
                 i = len(group) - 1
             load[i] += jam
@@ -119,7 +122,7 @@ def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str
         for rombel, guru in zip(rombels, order):
             rombel["ptk_id"] = guru["id"]
         for guru in order[len(rombels):len(rombels) + preset.wakasek]:
-            _tugas(ctx, guru, 3)
+            _tugas(ctx, guru, 11)
 
     staff = [kepala, *kelas_guru.values(), *teachers]
     staff += [make_ptk(ctx, 11, guru=False) for _ in range(preset.tenaga_administrasi)]
@@ -127,10 +130,10 @@ def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str
         _penugasan(ctx, ptk)
 
 
-def _pembelajaran(ctx: Context, rombel: dict[str, Any], mp: dict[str, Any], guru: dict[str, Any], jam: int) -> None:
+def _pembelajaran(ctx: Context, rombel: dict[str, Any], mapel: int, guru: dict[str, Any], jam: int) -> None:
     ctx.add(
-        "pembelajaran", rombel_id=rombel["id"], mata_pelajaran_id=mp["code"], ptk_id=guru["id"],
-        semester_id=SEMESTER_ID, nama_mata_pelajaran=mp["label"][:80],
+        "pembelajaran", rombel_id=rombel["id"], mata_pelajaran_id=mapel, ptk_id=guru["id"],
+        semester_id=SEMESTER_ID, nama_mata_pelajaran=rujukan.label("mata_pelajaran", mapel)[:80],
         sk_mengajar=f"800/{ctx.rng.randint(100, 999)}/SK-MGJ/{TAHUN_AJARAN_ID}",
         tanggal_sk_mengajar=(BASE_DATE - dt.timedelta(days=7)).isoformat(),
         jam_mengajar_per_minggu=jam, kkm=75,

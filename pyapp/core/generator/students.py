@@ -9,11 +9,14 @@ from typing import Any
 from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, Context
 from pyapp.core.generator.names import alamat_jalan, nama_orang
-from pyapp.core.generator.presets import Preset
+from pyapp.core.generator.presets import Preset, jurusan_rombel, kurikulum_rombel
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
           10: "X", 11: "XI", 12: "XII", 13: "XIII"}
-SINGKAT = {1: "TKJ", 2: "RPL", 3: "AKL", 4: "MPLB", 5: "TKR", 6: "TITL", 7: "DKV", 8: "TBG", 9: "PHT", 10: "KPR"}
+
+
+HOBI = (1, 1, 2, 3, 4, 5, 6, 14, 15, 19, 20, 24, 26)
+CITA = (1, 2, 3, 3, 4, 4, 6, 7, 13, 16, 18, 19, 22, 26, 30, 35, 41)
 
 
 def kapasitas(preset: Preset) -> int:
@@ -26,15 +29,16 @@ def make_rombels(ctx: Context, preset: Preset, kelas: list[dict[str, Any]]) -> l
     for tingkat in preset.tingkat:
         for i in range(preset.rombel_per_tingkat):
             if preset.jurusan:
-                per = preset.rombel_per_tingkat // len(preset.jurusan)
-                jurusan = preset.jurusan[i // per]
-                nama = f"{ROMAWI[tingkat]} {SINGKAT[jurusan]} {i % per + 1}"
+                per = max(1, preset.rombel_per_tingkat // len(preset.jurusan))
+                key = preset.jurusan[min(i // per, len(preset.jurusan) - 1)]
+                nama = f"{ROMAWI[tingkat]} {key} {i % per + 1}"
             else:
-                jurusan = None
+                key = None
                 nama = f"{tingkat}{chr(65 + i)}" if preset.rombel_per_tingkat > 1 else f"Kelas {tingkat}"
+            jurusan = jurusan_rombel(preset, key, tingkat)
             rombels.append(ctx.add(
                 "rombel", semester_id=SEMESTER_ID, tingkat=tingkat, jenis_rombel=1,
-                kurikulum=preset.kurikulum, jurusan=jurusan, nama=nama,
+                kurikulum=kurikulum_rombel(preset, tingkat, jurusan), jurusan=jurusan, nama=nama,
                 ptk_id=None, ruang_id=kelas[len(rombels)]["id"],
             ))
     return rombels
@@ -72,11 +76,11 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         nama=nama_orang(rng, jk), jenis_kelamin=jk,
         nisn=ctx.unique_digits(10, prefix="0" + str(lahir.year % 100 // 10)),
         nik=nik, no_kk=ctx.no_kk(nik), tempat_lahir=ctx.tempat_lahir(kec), tanggal_lahir=lahir.isoformat(),
-        agama=rng.choices([1, 2, 3, 4, 5], weights=[86, 7, 4, 2, 1])[0], kewarganegaraan="ID",
+        agama=rng.choices([1, 2, 3, 4, 5, 6, 7], weights=[860, 70, 35, 20, 8, 4, 3])[0], kewarganegaraan="ID",
         kebutuhan_khusus=0, alamat_jalan=alamat_jalan(rng), **ctx.alamat(),
-        jenis_tinggal=rng.choices([1, 2, 3], weights=[92, 6, 2])[0],
-        alat_transportasi=rng.choice([1, 1, 2, 3, 6, 11, 12]) if tingkat < 10 else rng.choice([1, 3, 6, 12, 12]),
-        anak_keberapa=rng.randint(1, 4), hobi=rng.randint(1, 6), cita_cita=rng.randint(1, 10),
+        jenis_tinggal=rng.choices([1, 2, 3, 10], weights=[90, 6, 2, 2])[0],
+        alat_transportasi=rng.choice([1, 1, 2, 3, 6, 12, 13]) if tingkat < 10 else rng.choice([1, 3, 6, 13, 13]),
+        anak_keberapa=rng.randint(1, 4), hobi=rng.choice(HOBI), cita_cita=rng.choice(CITA),
         penerima_kps=kps, no_kps=f"KPS{rng.randint(1000000, 9999999)}" if kps else None,
         penerima_kip=kip, layak_pip=kip or kps, alasan_layak_pip=(1 if kps else 6) if (kip or kps) else None,
         **_orang_tua(ctx, "L", lahir.year), **_orang_tua(ctx, "P", lahir.year),
@@ -109,7 +113,7 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
 def _sekolah_asal(rng: Any, preset: Preset, pindahan: bool) -> str | None:
     if pindahan:
         return f"{preset.jenjang} Negeri {rng.randint(1, 12)}"
-    sebelum = {"SD": None, "SMP": "SD", "SMA": "SMP", "SMK": "SMP"}[preset.jenjang]
+    sebelum = {"SMP": "SD", "SMA": "SMP", "SMK": "SMP"}.get(preset.jenjang)
     return f"{sebelum} Negeri {rng.randint(1, 12)}" if sebelum else None
 
 

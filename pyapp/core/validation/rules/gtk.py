@@ -176,7 +176,7 @@ def _kepala_aktif(ix: Any) -> list[Any]:
     return out
 
 
-_KS = {"sekolah": [{"id": "sek"}], "ptk": [{"id": "ptk1"}], "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1}]}
+_KS = {"sekolah": [{"id": "sek"}], "ptk": [{"id": "ptk1"}], "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2}]}
 _ALL = (lambda r, ix: ["sekolah"])
 
 
@@ -185,7 +185,7 @@ _ALL = (lambda r, ix: ["sekolah"])
       message="{label} belum punya Kepala Sekolah atau Plt. Kepala Sekolah yang aktif.",
       hint="Tambahkan tugas tambahan Kepala Sekolah (atau Plt.) pada PTK yang menjabat, dengan nomor SK dan TMT.",
       why="Invalid di Dapodik (DOMAIN §4); tanpa Kepala Sekolah tidak ada yang berhak mengirim data.",
-      ok=_KS, bad={**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 3}]},
+      ok=_KS, bad={**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 11}]},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL, "sekolah": _ALL})
 def tanpa_kepsek(ix: Any, key: str) -> Any:
     if ix.sekolah is None or _kepala_aktif(ix):
@@ -200,7 +200,7 @@ def tanpa_kepsek(ix: Any, key: str) -> Any:
            "sudah berakhir.",
       why="Invalid di Dapodik: Kepala Sekolah dan Plt. sekaligus (DOMAIN §4).",
       ok=_KS, bad={**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
-                   "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1}, {"ptk_id": "ptk2", "jabatan": 2}]},
+                   "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2}, {"ptk_id": "ptk2", "jabatan": 33}]},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL})
 def kepsek_ganda(ix: Any, key: str) -> Any:
     aktif = _kepala_aktif(ix)

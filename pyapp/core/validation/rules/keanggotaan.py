@@ -127,12 +127,12 @@ def registrasi_masuk(reg: Any, ix: Any) -> Any:
       hint="Isi jenis keluar dan tanggal keluar bersamaan (keduanya atau tidak sama sekali); tanggal keluar "
            "tidak boleh sebelum tanggal masuk.",
       why="Keluar tanpa tanggal (atau sebaliknya) membuat status PD tidak jelas (invalid).",
-      ok={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"},
-      bad={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": None})
+      ok={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"},
+      bad={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": None})
 def registrasi_keluar(reg: Any, ix: Any) -> Any:
-    if reg.jenis_keluar and reg.tanggal_keluar is None:
+    if reg.jenis_keluar is not None and reg.tanggal_keluar is None:
         return [hit("tanggal_keluar", masalah="jenis keluar diisi tetapi tanggal keluar kosong")]
-    if reg.tanggal_keluar is not None and not reg.jenis_keluar:
+    if reg.tanggal_keluar is not None and reg.jenis_keluar is None:
         return [hit("jenis_keluar", masalah="tanggal keluar diisi tetapi jenis keluar kosong")]
     if reg.tanggal_keluar is not None and reg.tanggal_masuk is not None and reg.tanggal_keluar < reg.tanggal_masuk:
         return [hit("tanggal_keluar", masalah="tanggal keluar sebelum tanggal masuk")]

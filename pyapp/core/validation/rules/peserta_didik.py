@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core import rujukan
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import EMAIL_RE, control_char, empty, hit, same_name
 
@@ -102,23 +103,23 @@ _LENGKAP = {"jenis_kelamin": "L", "tempat_lahir": "Bandung", "tanggal_lahir": "2
 def isian_wajib(pd: Any, ix: Any) -> Any:
     values = pd.__dict__
     return [hit(fld, kolom=kolom[0].upper() + kolom[1:]) for fld, kolom in _WAJIB
-            if (v := values[fld]) is None or (v.__class__ is str and not v.strip())]
+            if (v := values[fld]) is None or (v.__class__ is str and not v.strip()) or (fld == "agama" and v == 98)]
 
 
 @rule(id="PD-HOBI-KOSONG", tab=TAB, severity="warning", reads=("peserta_didik",),
       title="Hobi belum diisi", message="Hobi {label} belum diisi.",
       hint="Pilih hobi peserta didik (tanyakan ke siswa atau wali kelas).",
-      why="Peringatan sejak Dapodik 2021.d.", ok={"hobi": 1}, bad={"hobi": None})
+      why="Peringatan sejak Dapodik 2021.d.", ok={"hobi": 1}, bad={"hobi": -1})
 def hobi(pd: Any, ix: Any) -> Any:
-    return [hit("hobi")] if pd.hobi is None else None
+    return [hit("hobi")] if rujukan.is_empty("hobi", pd.hobi) else None
 
 
 @rule(id="PD-CITA-KOSONG", tab=TAB, severity="warning", reads=("peserta_didik",),
       title="Cita-cita belum diisi", message="Cita-cita {label} belum diisi.",
       hint="Pilih cita-cita peserta didik (tanyakan ke siswa atau wali kelas).",
-      why="Peringatan sejak Dapodik 2021.d.", ok={"cita_cita": 3}, bad={"cita_cita": None})
+      why="Peringatan sejak Dapodik 2021.d.", ok={"cita_cita": 3}, bad={"cita_cita": -1})
 def cita(pd: Any, ix: Any) -> Any:
-    return [hit("cita_cita")] if pd.cita_cita is None else None
+    return [hit("cita_cita")] if rujukan.is_empty("cita_cita", pd.cita_cita) else None
 
 
 @rule(id="PD-TAHUN-LAHIR-ORTU", tab=TAB, severity="invalid", reads=("peserta_didik",),

@@ -171,11 +171,13 @@ def _jenjang_kurikulum(kode: Any) -> Any:
       message="{label} memakai {kurikulum}, yang bukan untuk {bentuk}.",
       hint="Pilih kurikulum jenjang {jenjang} untuk rombel ini.",
       why="Invalid di Dapodik: kurikulum harus sesuai bentuk pendidikan (DOMAIN §4).",
-      ok={**_SEK, "rombel": [{"kurikulum": 101}]}, bad={**_SEK, "rombel": [{"kurikulum": 102}]})
+      ok={**_SEK, "rombel": [{"kurikulum": 10111}]}, bad={**_SEK, "rombel": [{"kurikulum": 10211}]})
 def kurikulum(r: Any, ix: Any) -> Any:
-    if not _active(ix, r) or r.kurikulum is None or ix.jenjang is None or ix.jenjang in ("SLB", "Kesetaraan"):
+    if not _active(ix, r) or r.kurikulum is None or ix.jenjang is None or ix.jenjang == "Kesetaraan":
         return None
-    if _jenjang_kurikulum(r.kurikulum) == ix.jenjang:
+    item = rujukan.item("kurikulum", r.kurikulum) or {}
+    lo, hi = item.get("tingkat", (0, 99))
+    if item.get("jenjang") == ix.jenjang and (r.tingkat is None or lo <= r.tingkat <= hi):
         return None
     return [hit("kurikulum", kurikulum=rujukan.label("kurikulum", r.kurikulum),
                 bentuk=ix.bentuk.get("label"), jenjang=ix.jenjang)]
@@ -202,10 +204,14 @@ def tingkat(r: Any, ix: Any) -> Any:
 @rule(id="ROMBEL-JURUSAN", tab=TAB, severity="invalid", reads=("rombel", "sekolah"),
       title="Jurusan rombel SMK",
       message="{label}: {masalah}.",
-      hint="Pilih program keahlian SMK yang dibuka sekolah untuk rombel ini.",
-      why="Invalid di Dapodik: jurusan SMK harus sesuai kurikulum (DOMAIN §4).",
-      ok={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": 1}]},
-      bad={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": None}]})
+      hint="Pilih jurusan yang sama dengan jurusan kurikulum rombel (Kurikulum Merdeka SMK: program keahlian "
+           "di kelas X, konsentrasi keahlian di kelas XI–XIII), atau pilih kurikulum jurusan rombel ini.",
+      why="Invalid di Dapodik: jurusan SMK harus sesuai kurikulum (docs/domain.md#validasi-lokal); di rujukan "
+          "resmi setiap kurikulum SMK dan peminatan SMA K13 menunjuk satu jurusan_id (eraporsmk/erapor8 "
+          "database/data/kurikulum.json).",
+      ok={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": "16010", "kurikulum": 10721}]},
+      bad={"sekolah": [{"bentuk_pendidikan": 15}],
+           "rombel": [{"tingkat": 10, "jurusan": "16012425", "kurikulum": 10721}]})
 def jurusan(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r):
         return None
@@ -213,6 +219,11 @@ def jurusan(r: Any, ix: Any) -> Any:
         return [hit("jurusan", masalah="rombel SMK belum punya jurusan/program keahlian")]
     if r.jurusan is not None and ix.jenjang not in ("SMK", "SMA", None):
         return [hit("jurusan", masalah=f"jurusan tidak dipakai di {ix.bentuk.get('label')}")]
+    kur = rujukan.item("kurikulum", r.kurikulum) if r.kurikulum is not None else None
+    if kur and kur.get("jurusan") and r.jurusan != kur["jurusan"]:
+        punya = rujukan.label("jurusan", r.jurusan) if r.jurusan is not None else "tanpa jurusan"
+        return [hit("jurusan", masalah=f"jurusan {punya} tidak sesuai {kur['label']} "
+                                       f"(kurikulum untuk jurusan {rujukan.label('jurusan', kur['jurusan'])})")]
     return None
 
 

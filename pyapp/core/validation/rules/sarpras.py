@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyapp.core.validation.registry import Registry
-from pyapp.core.validation.rules._util import hit
+from pyapp.core.validation.rules._util import TOILET, hit
 
 registry = Registry()
 rule = registry.rule
@@ -133,13 +133,13 @@ def alat_laik(a: Any, ix: Any) -> Any:
       message="{label} adalah toilet tetapi belum punya sarana kloset.",
       hint="Tambahkan sarana Kloset (dan Wastafel) pada ruang toilet ini dengan jumlah dan jumlah laiknya.",
       why="Peringatan: jumlah sanitasi harus cocok dengan sarana toilet (DOMAIN §4); severity resmi tidak diketahui.",
-      ok={"ruang": [{"id": "r1", "jenis_prasarana": 12}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
-      bad={"ruang": [{"id": "r1", "jenis_prasarana": 12}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
+      ok={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
+      bad={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "alat": lambda a, ix: [a.ruang_id]})
 def toilet(ix: Any, key: str) -> Any:
     r = ix.records["ruang"].get(key)
-    if r is None or r.jenis_prasarana != 12:
+    if r is None or r.jenis_prasarana not in TOILET:
         return None
     if any(a.jenis_sarana == 12 and a.jumlah for a in ix.related("alat_by_ruang", key)):
         return None
