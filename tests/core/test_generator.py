@@ -13,6 +13,8 @@ from pyapp.core import rujukan
 from pyapp.core.generator import KINDS, GeneratorError, generate, needed_province
 from pyapp.core.generator.names import LAKI, PEREMPUAN
 from pyapp.core.generator.staff import MAX_JAM
+from pyapp.core.generator.presets import PRESETS, kurikulum_rombel
+from pyapp.core.generator.teaching import agama_of
 from pyapp.core.rujukan.wilayah import Wilayah, export_wilayah
 from pyapp.core.snapshot import Snapshot, dump_snapshot, load_snapshot
 
@@ -40,7 +42,7 @@ def test_round_trip_is_lossless(school: Any, preset: str) -> None:
 
 
 @pytest.mark.parametrize("preset,pd,gtk,rombel", [
-    ("small", (115, 125), (10, 10), 6), ("medium", (580, 620), (35, 50), 21), ("large", (2900, 3100), (135, 175), 90),
+    ("small", (115, 125), (12, 18), 6), ("medium", (580, 620), (40, 65), 21), ("large", (2900, 3100), (170, 240), 90),
 ])
 def test_preset_sizes(school: Any, preset: str, pd: tuple[int, int], gtk: tuple[int, int], rombel: int) -> None:
     counts = school(preset)[0].counts()
@@ -52,9 +54,13 @@ def test_preset_sizes(school: Any, preset: str, pd: tuple[int, int], gtk: tuple[
 
 
 def _nilai_expected(snap: Snapshot) -> Any:
-    per_rombel = Counter(p.rombel_id for p in snap.records.pembelajaran)
+    """One nilai per member per pembelajaran, religion lessons only for the member's own agama."""
+    agama = {p.id: p.agama for p in snap.records.peserta_didik}
+    lessons: dict[str, list[Any]] = {}
+    for p in snap.records.pembelajaran:
+        lessons.setdefault(p.rombel_id, []).append(agama_of(p.mata_pelajaran_id))
     for a in snap.records.anggota_rombel:
-        yield from range(per_rombel[a.rombel_id])
+        yield from (1 for ag in lessons.get(a.rombel_id, []) if ag is None or ag == agama[a.peserta_didik_id])
 
 
 @pytest.mark.parametrize("preset", ["small", "medium", "large"])
@@ -64,7 +70,7 @@ def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) 
     assert manifest["errors"] == []
     ptk_ids = {p.id for p in r.ptk}
     # exactly one Kepala Sekolah; every PTK has a penugasan
-    assert [t.jabatan for t in r.tugas_tambahan].count(1) == 1
+    assert [t.jabatan for t in r.tugas_tambahan].count(2) == 1  # official 2 Kepala Sekolah
     assert {p.ptk_id for p in r.penugasan} == ptk_ids
     # rombels: wali kelas, a classroom each, within capacity; every PD in exactly one
     kelas = {x.id for x in r.ruang if x.jenis_prasarana == 1}
@@ -76,10 +82,20 @@ def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) 
     assert Counter(a.peserta_didik_id for a in r.anggota_rombel) == Counter({p.id: 1 for p in r.peserta_didik})
     # teaching within JJM, per mapel and per teacher
     tingkat = {rb.id: rb.tingkat for rb in r.rombel}
+    kurikulum = {rb.id: rb.kurikulum for rb in r.rombel}
     for p in r.pembelajaran:
-        mp = rujukan.item("mata_pelajaran", p.mata_pelajaran_id)
-        assert mp and p.jam_mengajar_per_minggu <= mp["jjm_maks"][str(tingkat[p.rombel_id])]
+        maks = rujukan.struktur(kurikulum[p.rombel_id], tingkat[p.rombel_id])[p.mata_pelajaran_id][0]
+        assert p.jam_mengajar_per_minggu <= maks
         assert p.ptk_id in ptk_ids
+    # every pupil has the lesson of their own religion, graded only there
+    ajar = {(p.rombel_id, agama_of(p.mata_pelajaran_id)) for p in r.pembelajaran}
+    pd_agama = {p.id: p.agama for p in r.peserta_didik}
+    anggota = {a.id: a for a in r.anggota_rombel}
+    assert all((a.rombel_id, pd_agama[a.peserta_didik_id]) in ajar for a in r.anggota_rombel)
+    pemb = {p.id: p for p in r.pembelajaran}
+    for n in r.nilai:
+        ag = agama_of(pemb[n.pembelajaran_id].mata_pelajaran_id)
+        assert ag is None or ag == pd_agama[anggota[n.anggota_rombel_id].peserta_didik_id]
     load = Counter()
     for p in r.pembelajaran:
         load[p.ptk_id] += p.jam_mengajar_per_minggu
@@ -101,7 +117,8 @@ def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) 
             assert ptk.nip and ptk.nip[:8] == ptk.tanggal_lahir.strftime("%Y%m%d")
     s = r.sekolah[0]
     assert wilayah.kode_pos(s.kode_wilayah) == s.kode_pos and snap.school.npsn == s.npsn
-    assert all(rb.kurikulum == r.rombel[0].kurikulum for rb in r.rombel)
+    p = PRESETS[preset]
+    assert all(rb.kurikulum == kurikulum_rombel(p, rb.tingkat, rb.jurusan) for rb in r.rombel)
 
 
 def test_deterministic_for_a_seed(wilayah: Wilayah, school: Any) -> None:
@@ -136,8 +153,8 @@ def _check_injected(snap: Snapshot, entry: dict[str, Any]) -> None:
         "rombel_over_capacity": lambda: members[rec.id] > 28,
         "rombel_without_wali": lambda: rec.ptk_id is None,
         "jjm_over_max": lambda: rec.jam_mengajar_per_minggu > 0 and rec.jam_mengajar_per_minggu
-        > rujukan.item("mata_pelajaran", rec.mata_pelajaran_id)["jjm_maks"][
-            str(next(rb.tingkat for rb in r.rombel if rb.id == rec.rombel_id))],
+        > next(rujukan.struktur(rb.kurikulum, rb.tingkat)[rec.mata_pelajaran_id][0]
+               for rb in r.rombel if rb.id == rec.rombel_id),
         "gtk_name_title": lambda: "," in rec.nama or "." in rec.nama,
         "name_whitespace": lambda: "\t" in rec.nama or "\n" in rec.nama,
         "ibu_equals_ayah": lambda: rec.nama_ibu_kandung == rec.nama_ayah,

@@ -50,7 +50,7 @@ def _mutations(rtype: str, rec: Any, state: dict[str, dict[str, Record]], draw: 
         "nilai": lambda: [{"predikat": "D"}, {"pembelajaran_id": o.pembelajaran_id if o else rec.pembelajaran_id},
                   {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id}, {"deskripsi": None}],
         "sekolah": lambda: [{"bentuk_pendidikan": 7}, {"status_sekolah": 2}, {"kode_wilayah": None}],
-        "registrasi": lambda: [{"jenis_keluar": "2", "tanggal_keluar": dt.date(2025, 1, 2)}, {"jenis_pendaftaran": None}],
+        "registrasi": lambda: [{"jenis_keluar": 2, "tanggal_keluar": dt.date(2025, 1, 2)}, {"jenis_pendaftaran": None}],
         "kesejahteraan_pd": lambda: [{"jenis_kesejahteraan": 3}, {"peserta_didik_id": o.peserta_didik_id if o else rec.peserta_didik_id}],
         "ruang": lambda: [{"kapasitas": 5}, {"lantai": 3}, {"jenis_prasarana": 12}],
         "periodik_pd": lambda: [{"semester_id": "20242"}],
