@@ -22,9 +22,8 @@ __all__ = ["Pending", "read_outbox", "encode", "sheet_items", "agreement_text",
            "AGREEMENT_VERSION", "KS_JABATAN"]
 
 AGREEMENT_VERSION = "2026.1"
-#: Tugas tambahan that make a GTK a principal (rujukan jabatan_tugas_tambahan: 1 Kepala
-#: Sekolah, 2 Plt. Kepala Sekolah).
-KS_JABATAN = (1, 2)
+#: Tugas tambahan that make a GTK a principal (official jabatan ids, see rujukan.JABATAN_KEPALA).
+KS_JABATAN = rujukan.JABATAN_KEPALA
 
 _AGREEMENT = (
     "PERSETUJUAN PENGIRIMAN DATA\n\n"

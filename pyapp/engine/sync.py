@@ -287,7 +287,7 @@ class SyncClient:
                 continue
             if tt.tst_tambahan is not None and tt.tst_tambahan < self.clock().date():
                 continue  # the assignment has ended
-            jab = "Kepala Sekolah" if tt.jabatan == 1 else "Plt. Kepala Sekolah"
+            jab = "Kepala Sekolah" if tt.jabatan == OB.KS_JABATAN[0] else "Plt. Kepala Sekolah"
             ident = f"NIP {ptk.nip}" if ptk.nip else f"NUPTK {ptk.nuptk}" if ptk.nuptk else None
             label = f"{ptk.nama} — {jab}" + (f" ({ident})" if ident else "")
             out.setdefault(ptk.id, {"ptk_id": ptk.id, "label": label})

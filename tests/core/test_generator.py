@@ -162,6 +162,13 @@ def _check_injected(snap: Snapshot, entry: dict[str, Any]) -> None:
         "rombel_without_ruang": lambda: rec.ruang_id is None,
         "duplicate_rombel_name": lambda: sum(rb.nama == rec.nama for rb in r.rombel) >= 2,
         "pd_in_two_rombels": lambda: in_rombels[rec.id] == 2,
+        "nilai_other_religion": lambda: agama_of(next(p.mata_pelajaran_id for p in r.pembelajaran
+                                                      if p.id == rec.pembelajaran_id))
+        != next(pd.agama for a in r.anggota_rombel if a.id == rec.anggota_rombel_id
+                for pd in r.peserta_didik if pd.id == a.peserta_didik_id),
+        "reg_naik_kelas": lambda: rec.jenis_pendaftaran == 3,
+        "anggota_pindahan": lambda: rec.jenis_pendaftaran_rombel == 2,
+        "kurikulum_other_jenjang": lambda: rujukan.item("kurikulum", rec.kurikulum)["jenjang"] != "SD",
         "kip_without_number": lambda: rec.penerima_kip and not any(
             k.peserta_didik_id == rec.id and k.jenis_kesejahteraan == 1 for k in r.kesejahteraan_pd),
     }

@@ -17,7 +17,7 @@ def new_npsn() -> str:
 
 
 def principal_of(snapshot: Snapshot) -> Any:
-    kepala = next(t.ptk_id for t in snapshot.records["tugas_tambahan"] if t.jabatan == 1)
+    kepala = next(t.ptk_id for t in snapshot.records["tugas_tambahan"] if t.jabatan == 2)
     return next(p for p in snapshot.records["ptk"] if p.id == kepala)
 
 

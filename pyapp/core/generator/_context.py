@@ -28,6 +28,8 @@ class Context:
         ] or [self.kecamatan]
         self.desa_sekitar = wilayah.children(self.kecamatan)
         self.records: dict[str, list[dict[str, Any]]] = {}
+        #: nilai the error injection asks for (made by make_nilai with these ids)
+        self.extra_nilai: list[dict[str, Any]] = []
         self._niks: set[str] = set()
         self._numbers: set[str] = set()
 

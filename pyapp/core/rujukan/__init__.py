@@ -21,6 +21,11 @@ __all__ = ["names", "get", "label", "codes", "source", "item", "choices", "offer
            "struktur", "RujukanError"]
 
 
+#: Official jabatan_ptk ids of the tugas tambahan that make a PTK the principal: 2 Kepala
+#: Sekolah, 33 PLT Kepala Sekolah (rujukan jabatan_tugas_tambahan).
+JABATAN_KEPALA: tuple[int, int] = (2, 33)
+
+
 class RujukanError(LookupError):
     """An unknown rujukan name."""
 

@@ -17,7 +17,7 @@ GURU = frozenset({it["code"] for it in rujukan.get("jenis_ptk") if it.get("jenis
 #: status kepegawaian of civil servants with a NIP (PNS, PNS diperbantukan, PNS Depag, CPNS, PPPK).
 ASN = frozenset(it["code"] for it in rujukan.get("status_kepegawaian") if it.get("asn"))
 #: official jabatan_ptk ids: 2 Kepala Sekolah, 33 PLT Kepala Sekolah.
-KEPALA, PLT_KEPALA = 2, 33
+KEPALA, PLT_KEPALA = rujukan.JABATAN_KEPALA
 #: official jenis_prasarana ids of toilets (WC guru/siswa, laki-laki/perempuan).
 TOILET = frozenset(it["code"] for it in rujukan.get("jenis_prasarana") if it.get("toilet"))
 
