@@ -1,5 +1,5 @@
 """Tab Pembelajaran: mapel vs kurikulum and tingkat, JJM maximum, teacher and penugasan,
-teaching load (DOMAIN.md §4). Only the active semester's pembelajaran are checked."""
+teaching load (docs/domain.md#validasi-lokal). Only the active semester's pembelajaran are checked."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ _PB = {"rombel": [{"id": "rb1", "tingkat": 1, "kurikulum": 10111}]}  # Kurikulum
       message="{label} di rombel {rombel}: {jam} jam per minggu, melebihi maksimal {maks} jam untuk tingkat {tingkat}.",
       hint="Turunkan jam mengajar per minggu menjadi paling banyak {maks} sesuai struktur kurikulum; jika mapel "
            "diajar beberapa guru, bagi jamnya.",
-      why="Invalid di Dapodik: jam per minggu di atas maksimal mapel (DOMAIN §4).",
+      why="Invalid di Dapodik: jam per minggu di atas maksimal mapel (docs/domain.md#validasi-lokal).",
       ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "jam_mengajar_per_minggu": 8}]},
       bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "jam_mengajar_per_minggu": 10}]},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "rombel": _by_rombel})
@@ -59,7 +59,7 @@ def jjm_maks(ix: Any, key: str) -> Any:
       title="Mapel di luar struktur kurikulum",
       message="{label} tidak ada dalam struktur {kurikulum} untuk tingkat {tingkat} (rombel {rombel}).",
       hint="Pilih mata pelajaran dari struktur kurikulum rombel ini, atau perbaiki kurikulum/tingkat rombelnya.",
-      why="Invalid di Dapodik: pembelajaran di luar struktur kurikulum (DOMAIN §4).",
+      why="Invalid di Dapodik: pembelajaran di luar struktur kurikulum (docs/domain.md#validasi-lokal).",
       ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000}]},
       bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 401900000}]},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "rombel": _by_rombel})
@@ -91,7 +91,7 @@ def tanpa_guru(p: Any, ix: Any) -> Any:
       title="Guru pengajar tanpa penugasan",
       message="Guru {label} ({guru}) tidak punya penugasan aktif tahun ajaran {ta}.",
       hint="Lengkapi penugasan guru tersebut di GTK, atau pilih guru lain yang bertugas di sekolah ini.",
-      why="Invalid di Dapodik: pengajar harus PTK dengan penugasan (DOMAIN §2, §4).",
+      why="Invalid di Dapodik: pengajar harus PTK dengan penugasan (docs/domain.md#tab-data, #validasi-lokal).",
       ok={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}]},
@@ -155,7 +155,7 @@ def _ptk_of_tugas(t: Any, ix: Any) -> Any:
               "kurang dari {min} jam.",
       hint="Tambahkan pembelajaran atau tugas tambahan bila memang ada; jika tidak, abaikan (tunjangan "
            "profesi mensyaratkan minimal {min} jam).",
-      why="Peringatan: total jadwal di bawah JJM (DOMAIN §4) tidak menahan sinkronisasi.",
+      why="Peringatan: total jadwal di bawah JJM (docs/domain.md#validasi-lokal) tidak menahan sinkronisasi.",
       ok={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],
           "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 24}]},
       bad={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],

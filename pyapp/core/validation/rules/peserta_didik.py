@@ -1,5 +1,5 @@
 """Tab Peserta Didik: names, required family fields, KIP/PIP/KPS, registrasi, rombel
-membership and age (DOMAIN.md §4). Identity numbers are in identitas.py."""
+membership and age (docs/domain.md#validasi-lokal). Identity numbers are in identitas.py."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ _LENGKAP = {"jenis_kelamin": "L", "tempat_lahir": "Bandung", "tanggal_lahir": "2
       title="Isian wajib peserta didik",
       message="{kolom} {label} belum diisi.",
       hint="Lengkapi {kolom} di formulir peserta didik (lihat Kartu Keluarga/akta kelahiran).",
-      why="Kolom wajib Dapodik (DOMAIN §4: jenis tinggal, alat transportasi, pendidikan/pekerjaan/"
+      why="Kolom wajib Dapodik (docs/domain.md#validasi-lokal: jenis tinggal, alat transportasi, pendidikan/pekerjaan/"
           "penghasilan ibu; identitas dasar).",
       ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None})
 def isian_wajib(pd: Any, ix: Any) -> Any:
@@ -149,7 +149,7 @@ def email(pd: Any, ix: Any) -> Any:
       title="Penerima KPS tanpa nomor",
       message="{label} ditandai penerima KPS/PKH tetapi nomor KPS/PKH kosong.",
       hint="Isi nomor KPS/PKH dari kartu, atau ubah \"Penerima KPS/PKH\" menjadi Tidak.",
-      why="Invalid: nomor KPS wajib bagi penerima (DOMAIN §4); dipakai untuk usulan PIP.",
+      why="Invalid: nomor KPS wajib bagi penerima (docs/domain.md#validasi-lokal); dipakai untuk usulan PIP.",
       ok={"penerima_kps": True, "no_kps": "KPS1234567"}, bad={"penerima_kps": True, "no_kps": None})
 def kps(pd: Any, ix: Any) -> Any:
     return [hit("no_kps")] if pd.penerima_kps and empty(pd.no_kps) else None
@@ -159,7 +159,7 @@ def kps(pd: Any, ix: Any) -> Any:
       title="Layak PIP tanpa alasan",
       message="{label} diusulkan layak PIP tetapi alasan layak PIP kosong.",
       hint="Pilih alasan layak PIP (mis. pemegang KPS/PKH, siswa miskin), atau ubah usulan menjadi Tidak.",
-      why="Peringatan (DOMAIN §4).",
+      why="Peringatan (docs/domain.md#validasi-lokal).",
       ok={"layak_pip": True, "alasan_layak_pip": 6}, bad={"layak_pip": True, "alasan_layak_pip": None})
 def pip(pd: Any, ix: Any) -> Any:
     return [hit("alasan_layak_pip")] if pd.layak_pip and pd.alasan_layak_pip is None else None
@@ -177,7 +177,7 @@ _KIP_OK = {"peserta_didik": [{"id": "pd1", "penerima_kip": True}],
       title="Memiliki KIP tanpa data KIP",
       message="{label} ditandai memiliki KIP tetapi tidak ada data KIP dengan nomor kartu di Kesejahteraan.",
       hint="Tambahkan data Kesejahteraan jenis KIP dengan nomor kartu, atau ubah \"Memiliki KIP\" menjadi Tidak.",
-      why="Invalid di Dapodik (DOMAIN §4: memiliki KIP tanpa baris KIP).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal: memiliki KIP tanpa baris KIP).",
       ok=_KIP_OK, bad={"peserta_didik": [{"id": "pd1", "penerima_kip": True}]},
       groups=lambda ix: [i for i, pd in ix.records["peserta_didik"].items() if pd.penerima_kip], affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tanpa_data(ix: Any, key: str) -> Any:
@@ -193,7 +193,7 @@ def kip_tanpa_data(ix: Any, key: str) -> Any:
       title="Data KIP tanpa tanda memiliki KIP",
       message="{label} punya data KIP ({nomor}) tetapi \"Memiliki KIP\" tidak diisi Ya.",
       hint="Ubah \"Memiliki KIP\" menjadi Ya, atau hapus data KIP yang keliru di Kesejahteraan.",
-      why="Invalid di Dapodik (DOMAIN §4: tidak memiliki KIP tetapi ada baris KIP).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal: tidak memiliki KIP tetapi ada baris KIP).",
       ok=_KIP_OK, bad={**_KIP_OK, "peserta_didik": [{"id": "pd1", "penerima_kip": False}]},
       groups=lambda ix: list(ix.by["kesejahteraan_by_pd"]), affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tidak_ditandai(ix: Any, key: str) -> Any:
