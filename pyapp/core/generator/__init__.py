@@ -20,7 +20,8 @@ from pyapp.core.generator.errors import KINDS, InjectionError, inject
 from pyapp.core.generator.presets import PRESETS, Preset
 from pyapp.core.generator.school import make_sarpras, make_school
 from pyapp.core.generator.staff import make_staff_and_teaching
-from pyapp.core.generator.students import fill_rombels, kapasitas, make_nilai, make_rombels
+from pyapp.core.generator.rapor import make_nilai
+from pyapp.core.generator.students import fill_rombels, kapasitas, make_rombels
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.rujukan.wilayah import Wilayah
 from pyapp.core.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot

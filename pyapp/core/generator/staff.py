@@ -136,5 +136,10 @@ def _pembelajaran(ctx: Context, rombel: dict[str, Any], mapel: int, guru: dict[s
         semester_id=SEMESTER_ID, nama_mata_pelajaran=rujukan.label("mata_pelajaran", mapel)[:80],
         sk_mengajar=f"800/{ctx.rng.randint(100, 999)}/SK-MGJ/{TAHUN_AJARAN_ID}",
         tanggal_sk_mengajar=(BASE_DATE - dt.timedelta(days=7)).isoformat(),
-        jam_mengajar_per_minggu=jam, kkm=75,
+        jam_mengajar_per_minggu=jam, kkm=75 if _k13(rombel) else None,  # Merdeka has no KKM
     )
+
+
+def _k13(rombel: dict[str, Any]) -> bool:
+    item = rujukan.item("kurikulum", rombel["kurikulum"]) or {}
+    return item.get("kurikulum") == "K13"

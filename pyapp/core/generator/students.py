@@ -10,7 +10,6 @@ from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, Context
 from pyapp.core.generator.names import alamat_jalan, nama_orang
 from pyapp.core.generator.presets import Preset, jurusan_rombel, kurikulum_rombel
-from pyapp.core.generator.teaching import agama_of
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
           10: "X", 11: "XI", 12: "XII", 13: "XIII"}
@@ -130,30 +129,3 @@ def fill_rombels(ctx: Context, preset: Preset, rombels: list[dict[str, Any]]) ->
         jenis = 1 if rombel["tingkat"] == preset.tingkat[0] else 3
         for _ in range(n):
             add_member(ctx, rombel, make_pd(ctx, preset, rombel["tingkat"]), jenis)
-
-
-_KATA = {"A": "sangat baik", "B": "baik", "C": "cukup", "D": "perlu bimbingan"}
-
-
-def make_nilai(ctx: Context) -> None:
-    rng = ctx.rng
-    by_rombel: dict[str, list[tuple[dict[str, Any], int | None]]] = {}
-    for p in ctx.records.get("pembelajaran", []):
-        by_rombel.setdefault(p["rombel_id"], []).append((p, agama_of(p["mata_pelajaran_id"])))
-    agama = {pd["id"]: pd.get("agama") for pd in ctx.records.get("peserta_didik", [])}
-    for anggota in ctx.records.get("anggota_rombel", []):
-        bakat = rng.uniform(-8, 8)
-        own = agama.get(anggota["peserta_didik_id"])
-        for p, lesson_agama in by_rombel.get(anggota["rombel_id"], []):
-            if lesson_agama is not None and lesson_agama != own:
-                continue  # each pupil is graded in the lesson of their own religion only
-            np = round(min(100.0, max(55.0, rng.gauss(80 + bakat, 6))))
-            nk = round(min(100.0, max(55.0, rng.gauss(81 + bakat, 6))))
-            rata = (np + nk) / 2
-            predikat = "A" if rata >= 90 else "B" if rata >= 80 else "C" if rata >= p["kkm"] else "D"
-            ctx.add("nilai", anggota_rombel_id=anggota["id"], pembelajaran_id=p["id"],
-                    nilai_pengetahuan=float(np), nilai_keterampilan=float(nk), predikat=predikat,
-                    deskripsi=f"Capaian {_KATA[predikat]}.")
-    for extra in ctx.extra_nilai:
-        ctx.add("nilai", **extra, nilai_pengetahuan=80.0, nilai_keterampilan=82.0, predikat="B",
-                deskripsi="Capaian baik.")
