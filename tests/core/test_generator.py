@@ -201,3 +201,31 @@ def test_bad_arguments(wilayah: Wilayah) -> None:
         generate("huge", 1, wilayah=wilayah)
     with pytest.raises(GeneratorError):
         generate("small", 1, errors=-1, wilayah=wilayah)
+
+
+@pytest.mark.parametrize("preset", ["small", "sma", "large"])
+def test_employment_and_programme_fields(school: Any, preset: str) -> None:
+    """Fields other programmes ask for are filled like a real school's: PNS with CPNS/PNS dates
+    and rank, appointed and paid by the right government level, no GTY/PTY in a negeri school;
+    pembelajaran point at the teacher's penugasan; KIP holders have their number."""
+    snap, _ = school(preset)
+    r = snap.records
+    pemda = 2 if PRESETS[preset].jenjang in ("SMA", "SMK", "SLB") else 3
+    for p in r.ptk:
+        assert p.status_kepegawaian != 4 and p.status_keaktifan == 1
+        if p.status_kepegawaian == 1:
+            assert p.sk_cpns and p.tgl_cpns and p.tmt_pns and p.pangkat_golongan
+            assert p.tmt_pns.year == p.tgl_cpns.year + 1
+        if p.status_kepegawaian in (1, 11):
+            assert p.lembaga_pengangkat == p.sumber_gaji == pemda
+        else:
+            assert p.lembaga_pengangkat == 5 and p.sumber_gaji == 5
+    pen = {x.id: x for x in r.penugasan}
+    for p in r.pembelajaran:
+        assert pen[p.penugasan_id].ptk_id == p.ptk_id
+    assert all(x.jenis_ptk is not None and x.jabatan_ptk in (1, 2, 6) for x in r.penugasan)
+    kip = [pd for pd in r.peserta_didik if pd.penerima_kip]
+    assert kip and all(pd.no_kip and pd.nm_kip == pd.nama and pd.rekening_bank for pd in kip)
+    assert all(pd.reg_akta_lahir for pd in r.peserta_didik)
+    s = r.sekolah[0]
+    assert ("Kep-Gub" in s.sk_pendirian) == (pemda == 2)

@@ -33,6 +33,8 @@ class Context:
         self.records: dict[str, list[dict[str, Any]]] = {}
         #: nilai the error injection asks for (made by make_nilai with these ids)
         self.extra_nilai: list[dict[str, Any]] = []
+        #: official lembaga pengangkat / sumber gaji of the government running the school (3 Kab/Kota)
+        self.pemda = 3
         self._niks: set[str] = set()
         self._numbers: set[str] = set()
 

@@ -18,15 +18,19 @@ def make_school(ctx: Context, preset: Preset) -> dict[str, Any]:
     desa = ctx.wilayah.name(ctx.desa_code) or ""
     kab = ctx.tempat_lahir(ctx.kecamatan)
     nama = preset.nama_sekolah.format(n=rng.randint(1, 9), desa=desa, kab=kab)[:100]
+    # negeri SD/SMP belong to the kabupaten/kota, SMA/SMK/SLB to the province (UU 23/2014, annex on education)
+    provinsi = preset.jenjang in ("SMA", "SMK", "SLB")
+    ctx.pemda = 2 if provinsi else 3
+    kepala_daerah = "Gub" if provinsi else "Bup"
     sekolah = ctx.add(
         "sekolah",
         nama=nama,
         npsn=ctx.unique_digits(8, prefix="20"),
         bentuk_pendidikan=preset.bentuk_pendidikan,
         status_sekolah=1,
-        sk_pendirian=f"421/{rng.randint(10, 999)}/Disdik/{rng.randint(1975, 2005)}",
+        sk_pendirian=f"421.{2 if provinsi else 1}/{rng.randint(10, 999)}/Kep-{kepala_daerah}/{rng.randint(1975, 2005)}",
         tanggal_sk_pendirian=f"{rng.randint(1975, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-        sk_izin_operasional=f"503/{rng.randint(100, 9999)}/DPMPTSP/2019",
+        sk_izin_operasional=f"503/{rng.randint(100, 9999)}/DPMPTSP{'-Prov' if provinsi else ''}/2019",
         tanggal_sk_izin_operasional=f"2019-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         alamat_jalan=alamat_jalan(rng),
         rt=rng.randint(1, 10), rw=rng.randint(1, 8),

@@ -30,7 +30,7 @@ def make_ptk(ctx: Context, jenis_ptk: int, guru: bool = True, agama: int | None 
     # PNS, PPPK, Guru/Tenaga Honor Sekolah (a negeri school has no GTY/PTY)
     status = rng.choices([1, 11, 8] if guru else [1, 11, 9], weights=[45, 25, 30] if guru else [30, 20, 50])[0]
     pegawai_negeri = status in (1, 11)
-    return ctx.add(
+    ptk = ctx.add(
         "ptk",
         nama=nama_orang(rng, jk), jenis_kelamin=jk, tempat_lahir=ctx.tempat_lahir(kec),
         tanggal_lahir=lahir.isoformat(), nik=nik, no_kk=ctx.no_kk(nik),
@@ -42,15 +42,39 @@ def make_ptk(ctx: Context, jenis_ptk: int, guru: bool = True, agama: int | None 
         sk_pengangkatan=f"813/{rng.randint(100, 9999)}/BKD/{tmt.year}", tmt_pengangkatan=tmt.isoformat(),
         nomor_hp=f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}",
     )
+    _kepegawaian(ctx, ptk, tmt, guru)
+    return ptk
 
 
-def _penugasan(ctx: Context, ptk: dict[str, Any]) -> None:
+def _kepegawaian(ctx: Context, ptk: dict[str, Any], tmt: dt.date, guru: bool) -> None:
+    """Employment detail: who appointed and pays the PTK, CPNS/PNS dates and rank, certification.
+    A negeri SD/SMP is run by the kabupaten/kota, a negeri SMA/SMK/SLB by the province."""
     rng = ctx.rng
-    ctx.add(
+    status = ptk["status_kepegawaian"]
+    asn = status in (1, 11)
+    ptk["lembaga_pengangkat"] = ctx.pemda if asn else 5  # 2 Provinsi / 3 Kab/Kota; 5 Kepala Sekolah
+    ptk["sumber_gaji"] = ctx.pemda if asn else 5  # 2 APBD Provinsi / 3 APBD Kab/Kota; 5 Sekolah
+    ptk["status_keaktifan"] = 1
+    masa = BASE_DATE.year - tmt.year
+    if status == 1:
+        ptk["sk_cpns"] = f"813.3/{rng.randint(100, 9999)}/BKD/{tmt.year}"
+        ptk["tgl_cpns"] = tmt.isoformat()
+        ptk["tmt_pns"] = tmt.replace(year=tmt.year + 1).isoformat()
+        start = 9 if ptk["pendidikan_terakhir"] == 30 else 5  # III/a for S1, II/a otherwise
+        ptk["pangkat_golongan"] = min(start + masa // 4, 14)
+    if guru and asn and masa >= 5 and rng.random() < 0.6:
+        ptk["jenis_sertifikasi"] = 1  # Sertifikasi Pendidik
+        ptk["nrg"] = ctx.unique_digits(12, prefix=f"{(tmt.year + 4) % 100:02d}")
+
+
+def _penugasan(ctx: Context, ptk: dict[str, Any]) -> dict[str, Any]:
+    rng = ctx.rng
+    jabatan = 2 if ptk["jenis_ptk"] == 20 else 1 if ptk["jenis_ptk"] in (3, 4, 5) else 6  # jabatan_ptk
+    return ctx.add(
         "penugasan", ptk_id=ptk["id"], tahun_ajaran_id=TAHUN_AJARAN_ID,
         nomor_surat_tugas=f"800/{rng.randint(100, 999)}/ST/{TAHUN_AJARAN_ID}",
         tanggal_surat_tugas=(BASE_DATE - dt.timedelta(days=14)).isoformat(),
-        tmt_tugas=BASE_DATE.isoformat(), sekolah_induk=True,
+        tmt_tugas=BASE_DATE.isoformat(), sekolah_induk=True, jenis_ptk=ptk["jenis_ptk"], jabatan_ptk=jabatan,
     )
 
 
@@ -76,6 +100,7 @@ def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str
     """Make every PTK with a penugasan, the Kepala Sekolah, wali kelas and all pembelajaran."""
     kepala = make_ptk(ctx, 20)
     kepala["status_kepegawaian"] = 1
+    _kepegawaian(ctx, kepala, dt.date.fromisoformat(kepala["tmt_pengangkatan"]), True)
     if kepala["nip"] is None:
         lahir = dt.date.fromisoformat(kepala["tanggal_lahir"])
         kepala["nip"] = ctx.nip(lahir, dt.date.fromisoformat(kepala["tmt_pengangkatan"]), kepala["jenis_kelamin"])
@@ -126,8 +151,9 @@ def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str
 
     staff = [kepala, *kelas_guru.values(), *teachers]
     staff += [make_ptk(ctx, 11, guru=False) for _ in range(preset.tenaga_administrasi)]
-    for ptk in staff:
-        _penugasan(ctx, ptk)
+    penugasan = {ptk["id"]: _penugasan(ctx, ptk)["id"] for ptk in staff}
+    for p in ctx.records.get("pembelajaran", []):
+        p["penugasan_id"] = penugasan.get(p["ptk_id"])
 
 
 def _pembelajaran(ctx: Context, rombel: dict[str, Any], mapel: int, guru: dict[str, Any], jam: int) -> None:

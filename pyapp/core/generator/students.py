@@ -92,7 +92,7 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         "registrasi", peserta_didik_id=pd["id"], jenis_pendaftaran=2 if pindahan else 1,
         nipd=f"{tahun_masuk}{rng.randint(1000, 9999)}",
         tanggal_masuk=(dt.date(tahun_masuk, 7, 14) + dt.timedelta(days=rng.randint(30, 150) if pindahan else 0)).isoformat(),
-        sekolah_asal=_sekolah_asal(rng, preset, pindahan),
+        sekolah_asal=_sekolah_asal(rng, preset, pindahan), **_asal(ctx, preset, tahun_masuk),
     )
     tinggi = 110 + (usia - 6) * 6 + rng.randint(-6, 6)
     ctx.add(
@@ -101,6 +101,7 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         lingkar_kepala=rng.randint(48, 56), jarak_rumah_km=round(rng.uniform(0.3, 8.0), 1),
         waktu_tempuh_menit=rng.choice([5, 10, 15, 20, 30, 45]), jumlah_saudara=pd["anak_keberapa"] - 1 + rng.randint(0, 2),
     )
+    _program(ctx, pd, lahir, kip, kps)
     if kip:
         ctx.add("kesejahteraan_pd", peserta_didik_id=pd["id"], jenis_kesejahteraan=1,
                 nomor_kartu=ctx.unique_digits(6, prefix="K"), nama_di_kartu=pd["nama"], dari_tahun=2023)
@@ -108,6 +109,21 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         ctx.add("kesejahteraan_pd", peserta_didik_id=pd["id"], jenis_kesejahteraan=3,
                 nomor_kartu=pd["no_kps"], nama_di_kartu=pd["nama_ibu_kandung"], dari_tahun=2022)
     return pd
+
+
+def _program(ctx: Context, pd: dict[str, Any], lahir: dt.date, kip: bool, kps: bool) -> None:
+    """Fields other programmes ask for: birth certificate, KIP/KKS numbers, PIP bank account."""
+    rng = ctx.rng
+    pd["reg_akta_lahir"] = f"{pd['nik'][:4]}-LT-{lahir:%d%m%Y}-{rng.randint(1, 9999):04d}"
+    if kip:
+        pd["no_kip"] = ctx.unique_digits(6, prefix=str(rng.randint(1, 9)))
+        pd["nm_kip"] = pd["nama"]
+    if kps:
+        pd["no_kks"] = ctx.unique_digits(6, prefix=str(rng.randint(1, 9)))
+    if kip or kps:
+        pd["nama_kcp"] = rng.choice(["BRI", "BNI", "Bank Mandiri", "BSI"])
+        pd["rekening_bank"] = ctx.unique_digits(15, prefix=str(rng.randint(1, 9)))
+        pd["rekening_atas_nama"] = pd["nama"]
 
 
 def _sekolah_asal(rng: Any, preset: Preset, pindahan: bool) -> str | None:
@@ -129,3 +145,16 @@ def fill_rombels(ctx: Context, preset: Preset, rombels: list[dict[str, Any]]) ->
         jenis = 1 if rombel["tingkat"] == preset.tingkat[0] else 3
         for _ in range(n):
             add_member(ctx, rombel, make_pd(ctx, preset, rombel["tingkat"]), jenis)
+
+
+def _asal(ctx: Context, preset: Preset, tahun_masuk: int) -> dict[str, Any]:
+    """Registrasi detail from the previous jenjang: PAUD/TK for SD pupils; exam number and
+    certificate series for pupils from SD/SMP."""
+    rng = ctx.rng
+    if preset.jenjang in ("SD", "SLB"):
+        tk = rng.random() < 0.8
+        return {"pernah_tk": tk, "pernah_paud": tk or rng.random() < 0.3}
+    return {"no_peserta_ujian": f"{rng.randint(1, 3)}-{tahun_masuk % 100:02d}-{rng.randint(1, 38):02d}-"
+                                f"{rng.randint(1, 99):02d}-{rng.randint(1, 999):03d}-{rng.randint(1, 999):03d}-{rng.randint(1, 9)}",
+            "no_seri_ijazah": f"DN-{rng.randint(1, 38):02d} D{'M' if preset.jenjang != 'SMP' else ''} "
+                              f"{ctx.unique_digits(7, prefix=str(rng.randint(1, 9)))}"}

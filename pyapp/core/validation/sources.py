@@ -14,7 +14,7 @@ _BY_PREFIX: tuple[tuple[str, str], ...] = (
     ("GTK-NIP-", "nomor-identitas"),
     ("GTK-NAMA-", "v-identitas"),
     ("GTK-EMAIL", "v-identitas"),
-    ("GTK-", "v-gtk"),
+    ("GTK-", "v-gtk"),  # GTK-PNS-CPNS, GTK-ASN-LEMBAGA, GTK-GTY-NEGERI too
     ("PD-NIK-", "nomor-identitas"),
     ("PD-NISN-", "nomor-identitas"),
     ("PD-NAMA-", "v-identitas"),

@@ -11,6 +11,7 @@ from pyapp.core.validation.rules import (
     agama,
     gtk,
     identitas,
+    kepegawaian,
     keanggotaan,
     nilai,
     pendaftaran,
@@ -21,7 +22,7 @@ from pyapp.core.validation.rules import (
     sekolah,
 )
 
-MODULES = (sekolah, sarpras, identitas, gtk, peserta_didik, keanggotaan, rombel, pembelajaran, nilai, agama, pendaftaran)
+MODULES = (sekolah, sarpras, identitas, gtk, kepegawaian, peserta_didik, keanggotaan, rombel, pembelajaran, nilai, agama, pendaftaran)
 
 REGISTRY: Registry = Registry.merge(*(m.registry for m in MODULES))
 
