@@ -229,3 +229,47 @@ def test_employment_and_programme_fields(school: Any, preset: str) -> None:
     assert all(pd.reg_akta_lahir for pd in r.peserta_didik)
     s = r.sekolah[0]
     assert ("Kep-Gub" in s.sk_pendirian) == (pemda == 2)
+
+
+def test_sample_pupils_look_real(school: Any, wilayah: Wilayah) -> None:
+    """Growth by age and sex near the WHO 2007 reference; transport, distance and travel time
+    that agree; names that fit religion and region (Balinese names Hindu, Batak marga from
+    the father, Christian given names on Christians)."""
+    from pyapp.core.generator.names import _KRISTEN_L, _KRISTEN_P, MARGA
+    from pyapp.core.generator.periodik import _TINGGI, _at
+
+    bali = generate("small", 5, wilayah=wilayah)[0]  # seed 5 places the school in Bali (51)
+    assert needed_province(5) == "51"
+    for snap in (school("medium")[0], school("small")[0], bali):
+        r = snap.records
+        pd = {p.id: p for p in r.peserta_didik}
+        for x in r.periodik_pd:
+            p = pd[x.peserta_didik_id]
+            bulan = (2025 - p.tanggal_lahir.year) * 12 + 7 - p.tanggal_lahir.month
+            m, sd = _at(_TINGGI[p.jenis_kelamin], bulan)
+            assert abs(x.tinggi_badan - m) <= 3 * sd, (x.tinggi_badan, m)
+            assert 10 <= x.berat_badan / (x.tinggi_badan / 100) ** 2 <= 35
+            kmh = x.jarak_rumah_km / (x.waktu_tempuh_menit / 60)
+            assert kmh <= (6 if p.alat_transportasi == 1 else 45), (p.alat_transportasi, x.jarak_rumah_km, x.waktu_tempuh_menit)
+            if p.alat_transportasi == 1:
+                assert x.jarak_rumah_km <= 2
+        for p in r.peserta_didik:
+            first, last = p.nama.split()[0], p.nama.split()[-1]
+            if first in ("I", "Ni"):
+                assert p.agama == 4 and (first == "I") == (p.jenis_kelamin == "L")
+            if first in _KRISTEN_L or first in _KRISTEN_P:
+                assert p.agama in (2, 3), p.nama
+            if p.nama_ayah.split()[-1] in MARGA:
+                assert last == p.nama_ayah.split()[-1] != p.nama_ibu_kandung.split()[-1]
+    agama = Counter(p.agama for p in bali.records.peserta_didik)
+    assert agama[4] > len(bali.records.peserta_didik) / 2
+    by_age: dict[tuple[str, int], list[int]] = {}
+    medium = school("medium")[0].records
+    pd = {p.id: p for p in medium.peserta_didik}
+    for x in medium.periodik_pd:
+        p = pd[x.peserta_didik_id]
+        by_age.setdefault((p.jenis_kelamin, 2025 - p.tanggal_lahir.year), []).append(x.tinggi_badan)
+    for (jk, usia), hs in by_age.items():
+        if len(hs) >= 30:
+            m, sd = _at(_TINGGI[jk], usia * 12)
+            assert abs(sum(hs) / len(hs) - m) < sd, (jk, usia)

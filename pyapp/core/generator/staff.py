@@ -12,7 +12,7 @@ from typing import Any
 
 from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, TAHUN_AJARAN_ID, Context
-from pyapp.core.generator.names import nama_orang
+from pyapp.core.generator.names import keluarga, nama_orang, pilih_agama
 from pyapp.core.generator.presets import Preset
 from pyapp.core.generator.teaching import PJOK, agama_of, mapel_rombel
 
@@ -26,15 +26,17 @@ def make_ptk(ctx: Context, jenis_ptk: int, guru: bool = True, agama: int | None 
     lahir = ctx.tanggal_lahir_tahun(rng.randint(1968, 1999))
     kec = ctx.kecamatan_asal()
     nik = ctx.nik(lahir, jk, kec)
+    prov = ctx.desa_code[:2]
+    fam = keluarga(rng, agama or pilih_agama(rng, prov), prov)
     tmt = dt.date(min(lahir.year + rng.randint(23, 30), 2024), rng.choice([1, 3, 4, 7]), 1)
     # PNS, PPPK, Guru/Tenaga Honor Sekolah (a negeri school has no GTY/PTY)
     status = rng.choices([1, 11, 8] if guru else [1, 11, 9], weights=[45, 25, 30] if guru else [30, 20, 50])[0]
     pegawai_negeri = status in (1, 11)
     ptk = ctx.add(
         "ptk",
-        nama=nama_orang(rng, jk), jenis_kelamin=jk, tempat_lahir=ctx.tempat_lahir(kec),
+        nama=nama_orang(rng, jk, fam, rng.randint(1, 4)), jenis_kelamin=jk, tempat_lahir=ctx.tempat_lahir(kec),
         tanggal_lahir=lahir.isoformat(), nik=nik, no_kk=ctx.no_kk(nik),
-        nama_ibu_kandung=nama_orang(rng, "P"), agama=agama or rng.choices([1, 2, 3, 4], weights=[85, 8, 5, 2])[0],
+        nama_ibu_kandung=nama_orang(rng, "P", {**fam, "marga": None}, rng.randint(1, 4)), agama=fam["agama"],
         nip=ctx.nip(lahir, tmt, jk) if pegawai_negeri else None,
         nuptk=ctx.unique_digits(16, prefix=str(rng.randint(1, 9))) if guru else None,
         status_kepegawaian=status, jenis_ptk=jenis_ptk,

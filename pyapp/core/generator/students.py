@@ -8,7 +8,8 @@ from typing import Any
 
 from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, Context
-from pyapp.core.generator.names import alamat_jalan, nama_orang
+from pyapp.core.generator.names import MARGA, alamat_jalan, keluarga, nama_orang, pilih_agama
+from pyapp.core.generator.periodik import perjalanan, tinggi_berat
 from pyapp.core.generator.presets import Preset, jurusan_rombel, kurikulum_rombel
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
@@ -44,7 +45,7 @@ def make_rombels(ctx: Context, preset: Preset, kelas: list[dict[str, Any]]) -> l
     return rombels
 
 
-def _orang_tua(ctx: Context, jk: str, tahun_anak: int) -> dict[str, Any]:
+def _orang_tua(ctx: Context, jk: str, tahun_anak: int, fam: dict[str, Any]) -> dict[str, Any]:
     rng = ctx.rng
     siapa = "ayah" if jk == "L" else "ibu"
     lahir = ctx.tanggal_lahir_tahun(tahun_anak - rng.randint(24, 42) + (3 if jk == "P" else 0))
@@ -52,7 +53,7 @@ def _orang_tua(ctx: Context, jk: str, tahun_anak: int) -> dict[str, Any]:
                  else rng.choice([1, 1, 1, 7, 6, 5, 9, 3]))
     nama_key = "nama_ayah" if jk == "L" else "nama_ibu_kandung"
     return {
-        nama_key: nama_orang(rng, jk),
+        nama_key: nama_orang(rng, jk, fam, rng.randint(1, 4), marga=_marga_ibu(rng, fam) if jk == "P" else None),
         f"nik_{siapa}": ctx.nik(lahir, jk),
         f"tahun_lahir_{siapa}": lahir.year,
         f"pendidikan_{siapa}": rng.choice([4, 5, 6, 6, 6, 22, 30, 30]),
@@ -69,21 +70,25 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
     lahir = ctx.tanggal_lahir_usia(usia)
     kec = ctx.kecamatan_asal()
     nik = ctx.nik(lahir, jk, kec)
+    prov = ctx.desa_code[:2]
+    fam = keluarga(rng, pilih_agama(rng, prov), prov)
+    anak_ke = rng.randint(1, 4)
     kip = rng.random() < 0.15
     kps = rng.random() < 0.08
+    moda, jarak, menit = perjalanan(rng, tingkat)
     pd = ctx.add(
         "peserta_didik",
-        nama=nama_orang(rng, jk), jenis_kelamin=jk,
+        nama=nama_orang(rng, jk, fam, anak_ke), jenis_kelamin=jk,
         nisn=ctx.unique_digits(10, prefix="0" + str(lahir.year % 100 // 10)),
         nik=nik, no_kk=ctx.no_kk(nik), tempat_lahir=ctx.tempat_lahir(kec), tanggal_lahir=lahir.isoformat(),
-        agama=rng.choices([1, 2, 3, 4, 5, 6, 7], weights=[860, 70, 35, 20, 8, 4, 3])[0], kewarganegaraan="ID",
+        agama=fam["agama"], kewarganegaraan="ID",
         kebutuhan_khusus=0, alamat_jalan=alamat_jalan(rng), **ctx.alamat(),
         jenis_tinggal=rng.choices([1, 2, 3, 10], weights=[90, 6, 2, 2])[0],
-        alat_transportasi=rng.choice([1, 1, 2, 3, 6, 12, 13]) if tingkat < 10 else rng.choice([1, 3, 6, 13, 13]),
-        anak_keberapa=rng.randint(1, 4), hobi=rng.choice(HOBI), cita_cita=rng.choice(CITA),
+        alat_transportasi=moda,
+        anak_keberapa=anak_ke, hobi=rng.choice(HOBI), cita_cita=rng.choice(CITA),
         penerima_kps=kps, no_kps=f"KPS{rng.randint(1000000, 9999999)}" if kps else None,
         penerima_kip=kip, layak_pip=kip or kps, alasan_layak_pip=(1 if kps else 6) if (kip or kps) else None,
-        **_orang_tua(ctx, "L", lahir.year), **_orang_tua(ctx, "P", lahir.year),
+        **_orang_tua(ctx, "L", lahir.year, fam), **_orang_tua(ctx, "P", lahir.year, fam),
     )
     masuk_tingkat = preset.tingkat[0]
     pindahan = tingkat > masuk_tingkat and rng.random() < 0.04
@@ -94,12 +99,13 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         tanggal_masuk=(dt.date(tahun_masuk, 7, 14) + dt.timedelta(days=rng.randint(30, 150) if pindahan else 0)).isoformat(),
         sekolah_asal=_sekolah_asal(rng, preset, pindahan), **_asal(ctx, preset, tahun_masuk),
     )
-    tinggi = 110 + (usia - 6) * 6 + rng.randint(-6, 6)
+    bulan = (BASE_DATE.year - lahir.year) * 12 + BASE_DATE.month - lahir.month - (BASE_DATE.day < lahir.day)
+    tinggi, berat = tinggi_berat(rng, jk, bulan)
     ctx.add(
         "periodik_pd", peserta_didik_id=pd["id"], semester_id=SEMESTER_ID,
-        tinggi_badan=tinggi, berat_badan=max(15, int(tinggi * 0.3) - 18 + rng.randint(-5, 8)),
-        lingkar_kepala=rng.randint(48, 56), jarak_rumah_km=round(rng.uniform(0.3, 8.0), 1),
-        waktu_tempuh_menit=rng.choice([5, 10, 15, 20, 30, 45]), jumlah_saudara=pd["anak_keberapa"] - 1 + rng.randint(0, 2),
+        tinggi_badan=tinggi, berat_badan=berat,
+        lingkar_kepala=rng.randint(49, 53) if tingkat <= 6 else rng.randint(51, 56), jarak_rumah_km=jarak,
+        waktu_tempuh_menit=menit, jumlah_saudara=pd["anak_keberapa"] - 1 + rng.randint(0, 2),
     )
     _program(ctx, pd, lahir, kip, kps)
     if kip:
@@ -109,6 +115,13 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         ctx.add("kesejahteraan_pd", peserta_didik_id=pd["id"], jenis_kesejahteraan=3,
                 nomor_kartu=pd["no_kps"], nama_di_kartu=pd["nama_ibu_kandung"], dari_tahun=2022)
     return pd
+
+
+def _marga_ibu(rng: Any, fam: dict[str, Any]) -> str | None:
+    """A Batak mother keeps her own marga (never her husband's)."""
+    if not fam.get("marga"):
+        return None
+    return rng.choice([m for m in MARGA if m != fam["marga"]])
 
 
 def _program(ctx: Context, pd: dict[str, Any], lahir: dt.date, kip: bool, kps: bool) -> None:
