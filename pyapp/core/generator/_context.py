@@ -83,7 +83,8 @@ class Context:
 
     def unique_digits(self, n: int, prefix: str = "") -> str:
         while True:
-            value = prefix + "".join(str(self.rng.randint(0, 9)) for _ in range(n - len(prefix)))
+            k = n - len(prefix)
+            value = prefix + str(self.rng.randrange(10 ** k)).zfill(k)
             if value not in self._numbers:
                 self._numbers.add(value)
                 return value

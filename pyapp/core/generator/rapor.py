@@ -48,7 +48,9 @@ def _tujuan(mapel: int) -> tuple[str, ...]:
 
 
 def _capaian(rng: Any, goals: tuple[str, ...], nilai: float) -> str:
-    kuat, lemah = rng.sample(goals, 2) if len(goals) > 1 else (goals[0], goals[0])
+    n = len(goals)  # two different goals; two plain draws (random.sample is slow in this hot loop)
+    i = int(rng.random() * n)
+    kuat, lemah = goals[i], goals[(i + 1 + int(rng.random() * (n - 1))) % n]
     if nilai >= 90:
         return f"Menunjukkan penguasaan yang sangat baik dalam {kuat} dan {lemah}."
     if nilai >= 80:
