@@ -18,6 +18,9 @@ COMMANDS = [
     "validate",
     "rules",
     "rujukan",
+    "problems",
+    "engine-api",
+    "layout",
     "proxy",
 ]
 
@@ -29,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"pyapp.cli.{name}").register(sub)
+        importlib.import_module(f"pyapp.cli.{name.replace('-', '_')}").register(sub)
     return parser
 
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pyapp.core import rujukan
 from pyapp.core import types as t
 from pyapp.core.models.base import Record, field, required
+
+#: Tugas tambahan jabatan codes that make a GTK the school's principal (rujukan
+#: jabatan_tugas_tambahan): Kepala Sekolah and Plt. Kepala Sekolah. Only they may send.
+KEPALA, PLT_KEPALA = rujukan.JABATAN_KEPALA  # official jabatan_ptk: 2 Kepala Sekolah, 33 PLT
+KS_JABATAN: tuple[int, ...] = (KEPALA, PLT_KEPALA)
 
 
 class Ptk(Record):
