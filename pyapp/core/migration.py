@@ -120,7 +120,8 @@ def migrate_v1(raw: dict[str, Any]) -> dict[str, Any]:
                 rombels[rec["id"]] = rec
     for rec in records.get("pembelajaran") or []:
         if isinstance(rec, dict):
-            _pembelajaran_v1(rec, rombels.get(rec.get("rombel_id")))
+            rid = rec.get("rombel_id")
+            _pembelajaran_v1(rec, rombels.get(rid) if isinstance(rid, str) else None)
     raw["version"] = CURRENT_VERSION
     return raw
 

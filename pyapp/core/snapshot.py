@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -25,7 +25,7 @@ from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, Record
 
 SNAPSHOT_FORMAT = "pyapp-snapshot"
-SNAPSHOT_VERSION = 2  # 2: official Dapodik codes; version 1 is migrated on load (pyapp.core.migration)
+SNAPSHOT_VERSION: Final = 2  # 2: official Dapodik codes; version 1 is migrated on load (pyapp.core.migration)
 MAX_PROBLEMS = 20
 
 __all__ = [
@@ -88,7 +88,7 @@ class Snapshot(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Snapshot sekolah (pyapp)", cache_strings="none")
 
     format: Literal["pyapp-snapshot"] = SNAPSHOT_FORMAT  # type: ignore[assignment]
-    version: Literal[2] = SNAPSHOT_VERSION  # type: ignore[assignment]
+    version: Literal[2] = SNAPSHOT_VERSION
     created_at: AwareDatetime = Field(..., title="Dibuat")
     generator: str | None = Field(None, title="Pembuat", description="Aplikasi/perintah yang membuat berkas.")
     school: SchoolInfo

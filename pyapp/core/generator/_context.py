@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from typing import Any
 
 from pyapp.core.rujukan.wilayah import Wilayah

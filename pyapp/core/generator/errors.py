@@ -175,7 +175,7 @@ def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
             manifest.append(entry(kind, "anggota_rombel", r, "jenis_pendaftaran_rombel"))
         elif kind == KURIKULUM_OTHER_JENJANG:
             jjm = {p["rombel_id"] for p in recs["pembelajaran"] if (JJM_OVER_MAX, p["id"]) in claimed}
-            r = pick(kind, recs["rombel"], lambda x: x["id"] not in jjm)
+            r = pick(kind, recs["rombel"], lambda x, jjm=jjm: x["id"] not in jjm)
             r["kurikulum"] = 10211 if preset.jenjang != "SMP" else 10111  # Merdeka SMP / SD
             manifest.append(entry(kind, "rombel", r, "kurikulum"))
     return manifest

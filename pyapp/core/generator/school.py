@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyapp.core import rujukan
 from pyapp.core.generator._context import SEMESTER_ID, Context
 from pyapp.core.generator.names import alamat_jalan
 from pyapp.core.generator.presets import Preset

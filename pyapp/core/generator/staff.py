@@ -94,7 +94,9 @@ def _agama_rombel(ctx: Context) -> dict[str, set[int]]:
     agama = {pd["id"]: pd.get("agama") for pd in ctx.records.get("peserta_didik", [])}
     out: dict[str, set[int]] = {}
     for a in ctx.records.get("anggota_rombel", []):
-        out.setdefault(a["rombel_id"], set()).add(agama.get(a["peserta_didik_id"]))
+        ag = agama.get(a["peserta_didik_id"])
+        if ag is not None:
+            out.setdefault(a["rombel_id"], set()).add(ag)
     return out
 
 

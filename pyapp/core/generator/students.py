@@ -121,7 +121,8 @@ def _marga_ibu(rng: Any, fam: dict[str, Any]) -> str | None:
     """A Batak mother keeps her own marga (never her husband's)."""
     if not fam.get("marga"):
         return None
-    return rng.choice([m for m in MARGA if m != fam["marga"]])
+    marga: str = rng.choice([m for m in MARGA if m != fam["marga"]])
+    return marga
 
 
 def _program(ctx: Context, pd: dict[str, Any], lahir: dt.date, kip: bool, kps: bool) -> None:

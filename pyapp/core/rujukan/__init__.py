@@ -89,7 +89,7 @@ def label(name: str, code: Any) -> str:
 def offered(name: str, code: Any) -> bool:
     """Whether a code may be chosen for new data (known, not retired, not a placeholder)."""
     found = item(name, code)
-    return bool(found) and not found.get("expired") and not found.get("kosong")
+    return found is not None and not found.get("expired") and not found.get("kosong")
 
 
 def is_empty(name: str, code: Any) -> bool:
