@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, TAB_OF, Record
-from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
+from pyapp.core.snapshot import SNAPSHOT_VERSION, RecordSet, SchoolInfo, Snapshot
 from pyapp.core.sync import Change, ChangeCounts, Conflict
 from pyapp.core.validation import validate
 
@@ -190,7 +190,7 @@ def merged_snapshot(state: dict[str, Row], plan: Plan, info: SchoolInfo) -> Snap
             if texts[name] else []
         lists[name] = [*parsed, *models[name]]
     return Snapshot.model_construct(
-        format="pyapp-snapshot", version=1, created_at=datetime.now(timezone.utc),
+        format="pyapp-snapshot", version=SNAPSHOT_VERSION, created_at=datetime.now(timezone.utc),
         generator="pyapp-proxy", school=info,
         records=RecordSet.model_construct(**lists))  # type: ignore[arg-type]  # built by create_model
 
