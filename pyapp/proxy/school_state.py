@@ -26,7 +26,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from pyapp.core.models import RECORD_TYPES, Record
-from pyapp.core.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, RecordSet, SchoolInfo, Snapshot
+from pyapp.core.snapshot import SNAPSHOT_VERSION, RecordSet, SchoolInfo, Snapshot
 from pyapp.core.validation import IncrementalValidator
 from pyapp.proxy import db
 
@@ -44,7 +44,7 @@ def parse(rtype: str, data: str) -> Record:
 
 def _validator(info: SchoolInfo, records: dict[str, list[Record]]) -> IncrementalValidator:
     snapshot = Snapshot.model_construct(
-        format=SNAPSHOT_FORMAT, version=SNAPSHOT_VERSION, created_at=datetime.now(timezone.utc),
+        format="pyapp-snapshot", version=SNAPSHOT_VERSION, created_at=datetime.now(timezone.utc),
         generator="pyapp-proxy", school=info,
         records=RecordSet.model_construct(  # type: ignore[arg-type]  # built by create_model
             **{t: records.get(t, []) for t in RECORD_TYPES}))  # type: ignore[arg-type]
