@@ -22,12 +22,6 @@ Two scopes:
   type without an entry reruns every group). ``fn`` must answer for any key, including keys
   whose records are gone (then: no findings).
 
-Either scope may declare ``candidates(ix)``: the keys (record ids, or group keys) that may have
-findings, found for the whole school in a few C-level passes (``map``/``zip`` over every
-record). A full run then calls ``fn`` on those keys only; an edit still reruns the keys it
-affects. It must return a superset of the keys with findings: the incremental tests compare
-every edit with a full run.
-
 Rule modules each own a ``Registry``; ``rules/__init__.py`` merges them explicitly. A duplicate
 id is an error, both inside a module and across modules.
 """
@@ -73,7 +67,6 @@ class Rule:
     check: Callable[..., Any]
     groups: Callable[[Any], Iterable[Any]] | None = None
     affects: dict[str, Callable[[Any, Any], Iterable[Any]]] = field(default_factory=dict)
-    candidates: Callable[[Any], Iterable[Any]] | None = None
 
     @property
     def main(self) -> str:
@@ -118,7 +111,6 @@ class Registry:
         reads: tuple[str, ...], ok: Example, bad: Example, why: str = "",
         groups: Callable[[Any], Iterable[Any]] | None = None,
         affects: dict[str, Callable[[Any, Any], Iterable[Any]]] | None = None,
-        candidates: Callable[[Any], Iterable[Any]] | None = None,
     ) -> Callable[[Callable[..., Any]], Rule]:
         """Decorator: declare and register a rule; the decorated name becomes the Rule."""
         if not _ID_RE.match(id):
@@ -138,7 +130,7 @@ class Registry:
                 id=id, tab=tab, severity=severity, title=title, message=message, hint=hint,
                 reads=tuple(reads), scope="cross" if groups is not None else "record",
                 ok=ok, bad=bad, why=why or (fn.__doc__ or "").strip(), check=fn,
-                groups=groups, affects=dict(affects or {}), candidates=candidates,
+                groups=groups, affects=dict(affects or {}),
             )
             return self.add(r)
 

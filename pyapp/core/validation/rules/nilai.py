@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import compress, repeat
-from operator import add, attrgetter, contains, lt, ne, not_
+from itertools import compress
+from operator import add, attrgetter, not_
 from typing import Any
 
+from pyapp.core import rujukan
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
 
@@ -16,27 +16,61 @@ TAB = "Nilai"
 
 _N = {"pembelajaran": [{"id": "pb1", "rombel_id": "rb1", "kkm": 75}],
       "anggota_rombel": [{"id": "ar1", "rombel_id": "rb1"}]}
+_K13 = {"rombel": [{"id": "rb1", "tingkat": 4, "kurikulum": 4}]}  # Kurikulum SD 2013
+_MERDEKA = {"rombel": [{"id": "rb1", "tingkat": 4, "kurikulum": 10111}]}  # Kurikulum SD Merdeka
 
 
-@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran",),
-      title="KKM belum diisi",
+def _k13(ix: Any, rombel_id: str | None) -> bool:
+    """Whether a rombel follows Kurikulum 2013 (KKM, predikat); unknown/unset counts as K13,
+    the stricter form."""
+    r = ix.get("rombel", rombel_id)
+    item = rujukan.item("kurikulum", r.kurikulum) if r is not None and r.kurikulum is not None else None
+    return item is None or item.get("kurikulum") != "Merdeka"
+
+
+def _rombel_of_nilai(ix: Any, n: Any) -> str | None:
+    p = ix.get("pembelajaran", n.pembelajaran_id)
+    return p.rombel_id if p is not None else None
+
+
+def _nilai_of_pemb(p: Any, ix: Any) -> list[str]:
+    return list(ix.ids("nilai_by_pembelajaran", p.id))
+
+
+def _nilai_of_rombel(r: Any, ix: Any) -> list[str]:
+    return [n for pid in ix.ids("pembelajaran_by_rombel", r.id) for n in ix.ids("nilai_by_pembelajaran", pid)]
+
+
+@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran", "rombel"),
+      title="KKM belum diisi (Kurikulum 2013)",
       message="KKM {label} belum diisi.",
       hint="Isi KKM (0–100) pembelajaran ini sesuai keputusan satuan pendidikan.",
-      why="Peringatan: tanpa KKM predikat tidak dapat diperiksa, tetapi nilai tetap bisa dikirim.",
-      ok={"kkm": 75}, bad={"kkm": None})
+      why="Peringatan: tanpa KKM predikat Kurikulum 2013 tidak dapat diperiksa, tetapi nilai tetap bisa "
+          "dikirim. Kurikulum Merdeka tidak memakai KKM.",
+      ok={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": 75}]},
+      bad={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": None}]},
+      affects={"rombel": lambda r, ix: list(ix.ids("pembelajaran_by_rombel", r.id))})
 def kkm_kosong(p: Any, ix: Any) -> Any:
-    return [hit("kkm")] if p.semester_id == ix.semester_id and p.kkm is None else None
+    if p.semester_id != ix.semester_id or p.kkm is not None or not _k13(ix, p.rombel_id):
+        return None
+    return [hit("kkm")]
 
 
-@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai",),
+@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai", "pembelajaran", "rombel"),
       title="Nilai belum lengkap",
       message="{kolom} pada {label} belum diisi.",
       hint="Isi {kolom} dari rapor.",
-      why="Peringatan: nilai boleh dilengkapi bertahap selama semester.",
-      ok={"nilai_pengetahuan": 80, "nilai_keterampilan": 82, "predikat": "B"},
-      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"},
-      candidates=lambda ix: _kosong_candidates(ix))
+      why="Peringatan: nilai boleh dilengkapi bertahap selama semester. Kolom menurut kurikulum rombel: "
+          "Kurikulum Merdeka nilai akhir; Kurikulum 2013 nilai pengetahuan, keterampilan dan predikat.",
+      ok={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+          "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
+      bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 84,
+                      "nilai_keterampilan": 80, "predikat": "B"}]},
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
 def nilai_kosong(n: Any, ix: Any) -> Any:
+    if not _k13(ix, _rombel_of_nilai(ix, n)):
+        return None if n.nilai_akhir is not None else [hit("nilai_akhir", kolom="Nilai akhir")]
     if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
         return None
     out = []
@@ -52,8 +86,7 @@ def nilai_kosong(n: Any, ix: Any) -> Any:
       message="Deskripsi capaian {label} belum diisi.",
       hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
       why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
-      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
-      candidates=lambda ix: _deskripsi_candidates(ix))
+      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "})
 def deskripsi(n: Any, ix: Any) -> Any:
     d = n.deskripsi
     return None if d is not None and d.strip() else [hit("deskripsi")]
@@ -79,73 +112,6 @@ _PENGETAHUAN = attrgetter("nilai_pengetahuan")
 _KETERAMPILAN = attrgetter("nilai_keterampilan")
 _PREDIKAT = attrgetter("predikat")
 _IS_D = "D".__eq__
-
-
-_PEMB_ID = attrgetter("pembelajaran_id")
-_DESKRIPSI = attrgetter("deskripsi")
-_GONE_A, _GONE_P = object(), object()
-
-# -- candidates: the whole school in a few C-level passes (see registry.py) ----------------
-# A large school has ~34,000 nilai; calling a rule per nilai, or per pembelajaran with a
-# dozen small lists each, was half of a full validation.
-
-
-def _columns(ix: Any) -> dict[str, list[Any]]:
-    """Every live nilai as columns, read once per full run and shared by the rules below
-    (attribute reads on ~34,000 models were the cost, not the checks)."""
-    cols: dict[str, list[Any]] | None = ix.memo.get("nilai_columns")
-    if cols is None:
-        nilai = ix.records["nilai"]
-        recs = list(nilai.values())
-        cols = ix.memo["nilai_columns"] = {
-            "id": list(nilai), "pemb": list(map(_PEMB_ID, recs)),
-            "anggota": list(map(_ANGGOTA_ID, recs)), "p": list(map(_PENGETAHUAN, recs)),
-            "k": list(map(_KETERAMPILAN, recs)), "pred": list(map(_PREDIKAT, recs)),
-            "desk": list(map(_DESKRIPSI, recs)),
-        }
-        cols["partial"] = list(map(contains, zip(cols["p"], cols["k"], cols["pred"], strict=True), repeat(None)))
-    return cols
-
-
-def _kosong_candidates(ix: Any) -> Any:
-    c = _columns(ix)
-    return compress(c["id"], c["partial"])
-
-
-def _deskripsi_candidates(ix: Any) -> Any:
-    c = _columns(ix)
-    return [i for i, d in zip(c["id"], c["desk"], strict=True) if d is None or not d.strip()]
-
-
-def _kkm_candidates(ix: Any) -> Any:
-    """Pembelajaran (with a KKM) having a nilai whose predikat may not fit its average."""
-    kkm2 = {k: 2 * p.kkm for k, p in ix.records["pembelajaran"].items() if p.kkm is not None}
-    c = _columns(ix)
-    out = set(compress(c["pemb"], c["partial"]))  # a missing mark or predikat: look closer
-    whole = list(map(not_, c["partial"]))
-    pids = list(compress(c["pemb"], whole))
-    sums = map(add, compress(c["p"], whole), compress(c["k"], whole))
-    below = map(lt, sums, map(kkm2.get, pids, repeat(0)))
-    out.update(compress(pids, map(ne, below, map(_IS_D, compress(c["pred"], whole)))))
-    return out & kkm2.keys()
-
-
-def _rombel_candidates(ix: Any) -> Any:
-    """Pembelajaran having a nilai whose anggota is gone or in another rombel."""
-    a_rombel = {k: a.rombel_id for k, a in ix.records["anggota_rombel"].items()}
-    p_rombel = {k: p.rombel_id for k, p in ix.records["pembelajaran"].items()}
-    c = _columns(ix)
-    rombel_a = map(a_rombel.get, c["anggota"], repeat(_GONE_A))
-    rombel_p = map(p_rombel.get, c["pemb"], repeat(_GONE_P))
-    return set(compress(c["pemb"], map(ne, rombel_a, rombel_p)))
-
-
-def _ganda_candidates(ix: Any) -> Any:
-    c = _columns(ix)
-    pairs = list(zip(c["pemb"], c["anggota"], strict=True))
-    if len(set(pairs)) == len(pairs):
-        return ()
-    return {pid for (pid, _aid), n in Counter(pairs).items() if n > 1}
 
 
 def _nilai_of(ix: Any, pemb_id: str) -> list[Any]:
@@ -182,8 +148,7 @@ def _predikat_fits(recs: list[Any], kkm: int) -> bool:
                            "nilai_keterampilan": 84, "predikat": "B"}]},
       bad={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 60,
                             "nilai_keterampilan": 64, "predikat": "B"}]},
-      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self},
-      candidates=_kkm_candidates)
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self})
 def predikat_kkm(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)
     if p is None or p.kkm is None:
@@ -222,8 +187,7 @@ def _pemb_of_anggota(a: Any, ix: Any) -> Any:
       bad={**_N, "anggota_rombel": [{"id": "ar1", "rombel_id": "rb2"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
       groups=_nilai_groups,
-      affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self},
-      candidates=_rombel_candidates)
+      affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self})
 def nilai_rombel(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)
     recs = _nilai_of(ix, key)
@@ -253,7 +217,7 @@ def nilai_rombel(ix: Any, key: str) -> Any:
       ok={**_N, "nilai": [{"id": "a", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
       bad={**_N, "nilai": [{"id": "a", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"},
                            {"id": "b", "pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
-      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai}, candidates=_ganda_candidates)
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai})
 def nilai_ganda(ix: Any, key: str) -> Any:
     recs = _nilai_of(ix, key)
     if len(set(map(_ANGGOTA_ID, recs))) == len(recs):
@@ -262,3 +226,20 @@ def nilai_ganda(ix: Any, key: str) -> Any:
     for n in recs:
         seen.setdefault(n.anggota_rombel_id, []).append(n)
     return [(n, "anggota_rombel_id", {"n": len(group)}) for group in seen.values() if len(group) > 1 for n in group]
+
+
+@rule(id="NILAI-MERDEKA-PREDIKAT", tab=TAB, severity="warning", reads=("nilai", "pembelajaran", "rombel"),
+      title="Predikat pada Kurikulum Merdeka",
+      message="{label} memakai predikat {predikat}, padahal rombelnya memakai Kurikulum Merdeka.",
+      hint="Kosongkan predikat; rapor Kurikulum Merdeka berisi nilai akhir dan deskripsi capaian kompetensi.",
+      why="Rapor Kurikulum Merdeka tidak memakai KKM dan predikat A–D (docs/domain.md#kurikulum); peringatan "
+          "karena nilainya tetap terbaca.",
+      ok={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+          "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
+      bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84, "predikat": "B"}]},
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
+def merdeka_predikat(n: Any, ix: Any) -> Any:
+    if n.predikat is None or _k13(ix, _rombel_of_nilai(ix, n)):
+        return None
+    return [hit("predikat", predikat=n.predikat)]
