@@ -58,12 +58,13 @@ def test_non_canonical_uuids_fall_back_to_a_list():
     changes = [{"type": "ptk", "id": "ABC", "op": "upsert", "base_version": None,
                 "record": {"id": "ABC"}}]
     body = json.loads(pack({}, changes))
-    assert "uuids" in body and "uuid_hex" not in body
+    assert "uuids" in body and "uuid_b64" not in body
     assert unpack(body)["changes"] == changes
 
 
 @pytest.mark.parametrize("mutate", [
-    lambda b: b.update(uuid_hex=b["uuid_hex"][:-1]),
+    lambda b: b.update(uuid_b64=b["uuid_b64"][:-4]),
+    lambda b: b.update(uuid_b64="not base64!"),
     lambda b: b["runs"][0].update(n=10**6),
     lambda b: b["runs"][0]["columns"].update(nama={"v": [1]}),
     lambda b: b["runs"][0]["columns"].update(ptk_id={"ref": [10**6]}),
@@ -85,3 +86,13 @@ def test_parse_accepts_both_forms_and_still_validates_the_message():
         parse_push_body(pack({"idempotency_key": "x"}, []))
     with pytest.raises(ValidationError):
         parse_push_body(b'{"idempotency_key": "x"}')
+
+
+def test_repeated_strings_go_as_a_dictionary_and_come_back():
+    ids = [f"{i:08x}-0000-4000-8000-000000000000" for i in range(100)]
+    changes = [{"type": "nilai", "id": i, "op": "upsert", "base_version": None,
+                "record": {"id": i, "deskripsi": ["Baik.", "Cukup.", None][n % 3]}}
+               for n, i in enumerate(ids)]
+    body = json.loads(pack({}, changes))
+    assert body["runs"][0]["columns"]["deskripsi"]["dict"] == ["Baik.", "Cukup."]
+    assert _sorted(unpack(body)["changes"]) == _sorted(changes)

@@ -7,13 +7,14 @@ referenced by its index, the body gzips to about half the size of the plain JSON
 
     {"format": "pyapp.kolom/1",
      "push": {...PushRequest without "changes"...},
-     "uuid_hex": "…",             # every UUID once, 32 hex digits each ("uuids": [...] if one
-                                  # is not canonical): each run's own ids first, then references
+     "uuid_b64": "…",             # every UUID once, base64 of 16 bytes each ("uuids": [...] if
+                                  # one is not canonical): each run's own ids first, then references
      "runs": [{"type": "nilai", "n": 34020, "start": 123,   # ids are uuids[start:start+n]
                "op": "upsert" | [ops], "base_version": null | [versions],
                "no_record": [rows],                        # changes without a record
                "columns": {"field": {"own": 1}              # equals the change's id
                                   | {"ref": [index|null]}   # UUID strings, by index
+                                  | {"dict": [str], "idx": [index|null]}  # repeated strings
                                   | {"v": [value|null]}},   # anything else, as is
                "nulls": {"field": [rows]}}, ...]}          # explicit nulls (else: absent)
 
@@ -25,6 +26,7 @@ unchanged; only the bytes in between are fewer. The proxy accepts both forms (`p
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any
@@ -125,7 +127,7 @@ def pack(head: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
         columns: dict[str, Any] = {}
         for name, values in cols.items():
             if not all(v is None or _is_uuid(v) for v in values):
-                columns[name] = {"v": values}
+                columns[name] = _plain_or_dict(values)
             elif len(nulls.get(name, ())) + len(no_record) == 0 and all(
                     v == ch["id"] for v, ch in zip(values, run, strict=True)):
                 columns[name] = {"own": 1}
@@ -150,19 +152,36 @@ def pack(head: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
+def _plain_or_dict(values: list[Any]) -> dict[str, Any]:
+    """A column as is, or (strings repeated a lot, like generated descriptions) as its distinct
+    strings plus an index per row: the repeats are then far apart for deflate's window."""
+    if len(values) >= 64 and all(v is None or isinstance(v, str) for v in values):
+        distinct = list(dict.fromkeys(v for v in values if v is not None))
+        if len(distinct) * 4 <= len(values):
+            at = {v: i for i, v in enumerate(distinct)}
+            return {"dict": distinct, "idx": [None if v is None else at[v] for v in values]}
+    return {"v": values}
+
+
 def _uuid_table(uuids: list[str]) -> dict[str, Any]:
-    """Canonical UUIDs as one string of 32 hex digits each: a random UUID is 16 bytes of
-    entropy, which deflate reaches on bare hex but not on quoted, dashed strings."""
+    """Canonical UUIDs as base64 of their 16 bytes each: a random UUID is ~16 bytes of
+    entropy; deflate gets close to that on base64, but not on quoted, dashed hex (short chance
+    matches between random hex digits cost more than they save)."""
     if all(_UUID.match(u) for u in uuids):
-        return {"uuid_hex": "".join(u.replace("-", "") for u in uuids)}
+        raw = b"".join(bytes.fromhex(u.replace("-", "")) for u in uuids)
+        return {"uuid_b64": base64.b64encode(raw).decode("ascii")}
     return {"uuids": uuids}
 
 
 def _uuids_of(body: dict[str, Any]) -> list[str]:
-    if "uuid_hex" in body:
-        text = body["uuid_hex"]
-        if not isinstance(text, str) or len(text) % 32:
-            raise CompactError("uuid_hex tidak kelipatan 32")
+    if "uuid_b64" in body:
+        try:
+            raw = base64.b64decode(body["uuid_b64"], validate=True)
+        except (ValueError, TypeError):
+            raise CompactError("uuid_b64 bukan base64") from None
+        if len(raw) % 16:
+            raise CompactError("uuid_b64 tidak kelipatan 16 byte")
+        text = raw.hex()
         return [f"{text[i:i + 8]}-{text[i + 8:i + 12]}-{text[i + 12:i + 16]}-"
                 f"{text[i + 16:i + 20]}-{text[i + 20:i + 32]}" for i in range(0, len(text), 32)]
     return list(body["uuids"])
@@ -192,6 +211,9 @@ def unpack(body: dict[str, Any]) -> dict[str, Any]:
                     continue
                 if "ref" in col:
                     values = [None if x is None else uuids[x] for x in col["ref"]]
+                elif "dict" in col:
+                    words = col["dict"]
+                    values = [None if x is None else words[x] for x in col["idx"]]
                 else:
                     values = col["v"]
                 if len(values) != n:
