@@ -25,6 +25,7 @@ def rule_doc(r: Rule) -> dict[str, Any]:
         "reads": list(r.reads), "message": r.message, "hint": r.hint, "why": r.why,
         "ok": r.ok, "bad": r.bad, "example_message": bad[0].message if bad else None,
         "example_hint": bad[0].hint if bad else None,
+        "more_ok": r.more_ok, "more_bad": r.more_bad,
     }
 
 
@@ -71,6 +72,10 @@ def render_markdown(registry: Registry) -> str:
                 f"- **Contoh gagal:** `{_json(d['bad'])}`",
                 f"  - pesan: {d['example_message']}",
                 f"  - petunjuk: {d['example_hint']}",
-                "",
             ]
+            if d["more_ok"] or d["more_bad"]:
+                out.append("- **Contoh batas:**")
+                out += [f"  - lolos — {desc}: `{_json(ex)}`" for desc, ex in d["more_ok"].items()]
+                out += [f"  - gagal — {desc}: `{_json(ex)}`" for desc, ex in d["more_bad"].items()]
+            out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

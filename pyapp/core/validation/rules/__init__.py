@@ -17,9 +17,11 @@ from pyapp.core.validation.rules import (
     rombel,
     sarpras,
     sekolah,
+    tanggal,
 )
 
-MODULES = (sekolah, sarpras, identitas, gtk, peserta_didik, keanggotaan, rombel, pembelajaran, nilai)
+MODULES = (sekolah, sarpras, identitas, gtk, peserta_didik, keanggotaan, rombel, pembelajaran, nilai,
+           tanggal)
 
 REGISTRY: Registry = Registry.merge(*(m.registry for m in MODULES))
 

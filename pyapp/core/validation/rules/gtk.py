@@ -119,7 +119,9 @@ def email(p: Any, ix: Any) -> Any:
       message="Usia {label} {usia} tahun (lahir {lahir}) di luar 18–65 tahun.",
       hint="Periksa tanggal lahir sesuai KTP; jika sudah benar, abaikan.",
       why="Peringatan: usia di luar rentang kerja biasa hampir selalu salah ketik tahun lahir.",
-      ok={"tanggal_lahir": "1985-03-12"}, bad={"tanggal_lahir": "2015-03-12"})
+      ok={"tanggal_lahir": "1985-03-12"}, bad={"tanggal_lahir": "2015-03-12"},
+      more_ok={"tepat 18 tahun": {"tanggal_lahir": "2007-07-01"}, "65 tahun": {"tanggal_lahir": "1959-07-02"}},
+      more_bad={"18 tahun kurang sehari": {"tanggal_lahir": "2007-07-02"}, "66 tahun": {"tanggal_lahir": "1959-07-01"}})
 def usia(p: Any, ix: Any) -> Any:
     u = ix.age(p.tanggal_lahir)
     if u is None or 18 <= u <= 65:
@@ -186,6 +188,12 @@ _ALL = (lambda r, ix: ["sekolah"])
       hint="Tambahkan tugas tambahan Kepala Sekolah (atau Plt.) pada PTK yang menjabat, dengan nomor SK dan TMT.",
       why="Invalid di Dapodik (DOMAIN §4); tanpa Kepala Sekolah tidak ada yang berhak mengirim data.",
       ok=_KS, bad={**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 3}]},
+      more_ok={"Plt. Kepala Sekolah": {**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2}]},
+               "TST pada hari pertama semester": {**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1,
+                                                                             "tst_tambahan": "2025-07-01"}]}},
+      more_bad={"TST sehari sebelum semester": {**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1,
+                                                                           "tst_tambahan": "2025-06-30"}]},
+                "kepala sekolah PTK terhapus": {**_KS, "ptk": [], "tugas_tambahan": [{"ptk_id": "ptk9", "jabatan": 1}]}},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL, "sekolah": _ALL})
 def tanpa_kepsek(ix: Any, key: str) -> Any:
     if ix.sekolah is None or _kepala_aktif(ix):
@@ -201,6 +209,14 @@ def tanpa_kepsek(ix: Any, key: str) -> Any:
       why="Invalid di Dapodik: Kepala Sekolah dan Plt. sekaligus (DOMAIN §4).",
       ok=_KS, bad={**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
                    "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1}, {"ptk_id": "ptk2", "jabatan": 2}]},
+      more_ok={"Plt. lama selesai sehari sebelum semester":
+               {**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
+                "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1},
+                                   {"ptk_id": "ptk2", "jabatan": 2, "tst_tambahan": "2025-06-30"}]}},
+      more_bad={"Plt. selesai pada hari pertama semester":
+                {**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
+                 "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1},
+                                    {"ptk_id": "ptk2", "jabatan": 2, "tst_tambahan": "2025-07-01"}]}},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL})
 def kepsek_ganda(ix: Any, key: str) -> Any:
     aktif = _kepala_aktif(ix)
@@ -240,7 +256,10 @@ def kepsek_induk(ix: Any, key: str) -> Any:
       message="Nomor SK {label} {masalah}.",
       hint="Isi nomor SK tugas tambahan lengkap sesuai dokumen SK (minimal 10 karakter).",
       why="Invalid di Dapodik: nomor SK tugas tambahan minimal 10 karakter (DOMAIN §4).",
-      ok={"nomor_sk": "821.2/123/Disdik/2025"}, bad={"nomor_sk": "12/2025"})
+      ok={"nomor_sk": "821.2/123/Disdik/2025"}, bad={"nomor_sk": "12/2025"},
+      more_ok={"tepat 10 karakter": {"nomor_sk": "821/1/2025"}},
+      more_bad={"9 karakter": {"nomor_sk": "821/12025"}, "9 karakter diapit spasi": {"nomor_sk": "  821/12025  "},
+                "kosong": {"nomor_sk": None}})
 def sk_tugas(t: Any, ix: Any) -> Any:
     if empty(t.nomor_sk):
         return [hit("nomor_sk", masalah="belum diisi")]

@@ -81,7 +81,13 @@ _USIA_OK = {"peserta_didik": [{"tanggal_lahir": "2017-03-02"}], "sekolah": [{"be
       hint="Periksa tanggal lahir di akta kelahiran/Kartu Keluarga; tahun lahir sering salah ketik.",
       why="DOMAIN §4: TK minimal 4 tahun, PAUD 12 tahun ke atas dan kesetaraan di atas 72 tahun invalid; "
           "batas jenjang lain dipilih aplikasi ini cukup longgar untuk siswa terlambat atau mengulang.",
-      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2023-03-02"}]})
+      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2023-03-02"}]},
+      more_ok={"SD: tepat 5 tahun pada 1 Juli": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2020-07-01"}]},
+               "SD: 20 tahun (tertua)": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-02"}]},
+               "TK: 4 tahun": {"sekolah": [{"bentuk_pendidikan": 1}], "peserta_didik": [{"tanggal_lahir": "2021-07-01"}]}},
+      more_bad={"SD: 5 tahun kurang sehari": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2020-07-02"}]},
+                "SD: 21 tahun": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-01"}]},
+                "TK: 3 tahun": {"sekolah": [{"bentuk_pendidikan": 1}], "peserta_didik": [{"tanggal_lahir": "2021-07-02"}]}})
 def usia_jenjang(pd: Any, ix: Any) -> Any:
     band = USIA.get(ix.jenjang or "")
     usia = ix.age(pd.tanggal_lahir)
@@ -96,7 +102,14 @@ def usia_jenjang(pd: Any, ix: Any) -> Any:
       message="Usia {label} {usia} tahun di luar usia lazim jenjang {jenjang} ({min}–{max} tahun).",
       hint="Jika tanggal lahir sudah benar, abaikan; jika tidak, perbaiki sesuai akta kelahiran.",
       why="Peringatan \"usia tidak wajar\" (DOMAIN §4; PAUD 7–11 tahun peringatan).",
-      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2008-03-02"}]})
+      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2008-03-02"}]},
+      more_ok={"SD: 15 tahun (tertua yang lazim)": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2009-07-02"}]},
+               "SD: 4 tahun (sudah invalid, bukan peringatan)":
+                   {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2020-07-02"}]},
+               "SD: 21 tahun (sudah invalid, bukan peringatan)":
+                   {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-01"}]}},
+      more_bad={"SD: 16 tahun": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2009-07-01"}]},
+                "SD: 20 tahun (tertua yang sah)": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-02"}]}})
 def usia_wajar(pd: Any, ix: Any) -> Any:
     band = USIA.get(ix.jenjang or "")
     usia = ix.age(pd.tanggal_lahir)
@@ -128,7 +141,13 @@ def registrasi_masuk(reg: Any, ix: Any) -> Any:
            "tidak boleh sebelum tanggal masuk.",
       why="Keluar tanpa tanggal (atau sebaliknya) membuat status PD tidak jelas (invalid).",
       ok={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"},
-      bad={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": None})
+      bad={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": None},
+      more_ok={"keluar pada hari masuk": {"jenis_keluar": "2", "tanggal_masuk": "2023-07-17",
+                                          "tanggal_keluar": "2023-07-17"},
+               "masih aktif": {"tanggal_masuk": "2023-07-17"}},
+      more_bad={"keluar sehari sebelum masuk": {"jenis_keluar": "2", "tanggal_masuk": "2023-07-17",
+                                                "tanggal_keluar": "2023-07-16"},
+                "tanggal keluar tanpa jenis": {"tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"}})
 def registrasi_keluar(reg: Any, ix: Any) -> Any:
     if reg.jenis_keluar and reg.tanggal_keluar is None:
         return [hit("tanggal_keluar", masalah="jenis keluar diisi tetapi tanggal keluar kosong")]

@@ -112,6 +112,20 @@ def _predikat_fits(recs: list[Any], kkm: int) -> bool:
                            "nilai_keterampilan": 84, "predikat": "B"}]},
       bad={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 60,
                             "nilai_keterampilan": 64, "predikat": "B"}]},
+      more_ok={"rata-rata tepat KKM, predikat C": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 75,
+                                                                    "predikat": "C"}]},
+               "rata-rata 74,5, predikat D": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 74,
+                                                               "predikat": "D"}]},
+               "hanya pengetahuan 74, predikat D": {**_N, "nilai": [{"nilai_pengetahuan": 74, "predikat": "D"}]}},
+      more_bad={"rata-rata tepat KKM, predikat D": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 75,
+                                                                     "predikat": "D"}]},
+                "rata-rata 74,5, predikat C": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 74,
+                                                                "predikat": "C"}]},
+                "hanya keterampilan 74, predikat C": {**_N, "nilai": [{"nilai_keterampilan": 74, "predikat": "C"}]},
+                "satu dari dua salah": {**_N, "nilai": [
+                    {"id": "a", "nilai_pengetahuan": 90, "nilai_keterampilan": 90, "predikat": "A"},
+                    {"id": "b", "anggota_rombel_id": "ar2", "nilai_pengetahuan": 75, "nilai_keterampilan": 74,
+                     "predikat": "C"}]}},
       groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self})
 def predikat_kkm(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)

@@ -40,6 +40,8 @@ _PB = {"rombel": [{"id": "rb1", "tingkat": 1, "kurikulum": 101}]}
       why="Invalid di Dapodik: jam per minggu di atas maksimal mapel (DOMAIN §4).",
       ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 1011, "jam_mengajar_per_minggu": 8}]},
       bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 1011, "jam_mengajar_per_minggu": 10}]},
+      more_bad={"satu jam di atas maksimal": {**_PB, "pembelajaran": [{"mata_pelajaran_id": 1011,
+                                                                       "jam_mengajar_per_minggu": 9}]}},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "rombel": _by_rombel})
 def jjm_maks(ix: Any, key: str) -> Any:
     p = ix.get("pembelajaran", key)
@@ -161,6 +163,11 @@ def _ptk_of_tugas(t: Any, ix: Any) -> Any:
           "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 24}]},
       bad={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],
            "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 6}]},
+      more_ok={"18 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 18}],
+                                                 "tugas_tambahan": [{"jabatan": 3, "jumlah_jam": 6}]}},
+      more_bad={"23 jam": {"ptk": [{"jenis_ptk": 4}], "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 23}]},
+                "17 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 17}],
+                                                  "tugas_tambahan": [{"jabatan": 3, "jumlah_jam": 6}]}},
       groups=lambda ix: list(ix.by["pembelajaran_by_ptk"]),
       affects={"ptk": lambda p, ix: [p.id], "pembelajaran": lambda p, ix: [p.ptk_id] if p.ptk_id else [],
                "tugas_tambahan": _ptk_of_tugas})

@@ -76,7 +76,9 @@ def ibu_kosong(pd: Any, ix: Any) -> Any:
       hint="Isi nama ibu kandung dan nama ayah masing-masing sesuai Kartu Keluarga.",
       why="Invalid di Dapodik: hampir selalu salah salin kolom.",
       ok={"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "Siti Aminah"},
-      bad={"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "ahmad  hidayat"})
+      bad={"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "ahmad  hidayat"},
+      more_ok={"beda satu huruf di akhir": {"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "Ahmad Hidayah"}},
+      more_bad={"spasi di depan": {"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": " Ahmad Hidayat"}})
 def ibu_sama_ayah(pd: Any, ix: Any) -> Any:
     if same_name(pd.nama_ibu_kandung, pd.nama_ayah):
         return [hit("nama_ibu_kandung", nama=pd.nama_ayah)]
@@ -126,7 +128,9 @@ def cita(pd: Any, ix: Any) -> Any:
       message="Tahun lahir {siapa} {label} ({tahun}) harus antara 1900 dan {batas}.",
       hint="Isi tahun lahir {siapa} 4 digit sesuai KTP/Kartu Keluarga.",
       why="Aturan Dapodik: 4 digit dalam rentang 1900 sampai sekarang (invalid).",
-      ok={"tahun_lahir_ayah": 1980}, bad={"tahun_lahir_ayah": 1080})
+      ok={"tahun_lahir_ayah": 1980}, bad={"tahun_lahir_ayah": 1080},
+      more_ok={"1900": {"tahun_lahir_ibu": 1900}, "tahun semester ini (2025)": {"tahun_lahir_wali": 2025}},
+      more_bad={"1899": {"tahun_lahir_ibu": 1899}, "tahun depan (2026)": {"tahun_lahir_wali": 2026}})
 def tahun_lahir_ortu(pd: Any, ix: Any) -> Any:
     out = []
     for siapa in ("ayah", "ibu", "wali"):
@@ -139,7 +143,9 @@ def tahun_lahir_ortu(pd: Any, ix: Any) -> Any:
 @rule(id="PD-EMAIL", tab=TAB, severity="invalid", reads=("peserta_didik",),
       title="Format email", message="Email {label} ({email}) tidak berformat alamat email.",
       hint="Perbaiki menjadi nama@domain (mis. budi@gmail.com) atau kosongkan.",
-      why="Aturan Dapodik: format email (invalid).", ok={"email": "budi@gmail.com"}, bad={"email": "budi@gmail"})
+      why="Aturan Dapodik: format email (invalid).", ok={"email": "budi@gmail.com"}, bad={"email": "budi@gmail"},
+      more_ok={"domain 2 huruf, subdomain": {"email": "a.b@x-y.sch.id"}},
+      more_bad={"domain 1 huruf": {"email": "budi@gmail.c"}, "tanpa nama": {"email": "@gmail.com"}})
 def email(pd: Any, ix: Any) -> Any:
     return [hit("email", email=pd.email)] if pd.email and not EMAIL_RE.match(pd.email) else None
 
@@ -149,7 +155,9 @@ def email(pd: Any, ix: Any) -> Any:
       message="{label} ditandai penerima KPS/PKH tetapi nomor KPS/PKH kosong.",
       hint="Isi nomor KPS/PKH dari kartu, atau ubah \"Penerima KPS/PKH\" menjadi Tidak.",
       why="Invalid: nomor KPS wajib bagi penerima (DOMAIN §4); dipakai untuk usulan PIP.",
-      ok={"penerima_kps": True, "no_kps": "KPS1234567"}, bad={"penerima_kps": True, "no_kps": None})
+      ok={"penerima_kps": True, "no_kps": "KPS1234567"}, bad={"penerima_kps": True, "no_kps": None},
+      more_ok={"bukan penerima, tanpa nomor": {"penerima_kps": False, "no_kps": None}},
+      more_bad={"nomor hanya spasi": {"penerima_kps": True, "no_kps": "  "}})
 def kps(pd: Any, ix: Any) -> Any:
     return [hit("no_kps")] if pd.penerima_kps and empty(pd.no_kps) else None
 

@@ -97,6 +97,9 @@ def ruang_tidak_ada(ix: Any, key: str) -> Any:
       why="Invalid di Dapodik (DOMAIN §4: nama rombel ganda).",
       ok={"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7B"}]},
       bad={"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7a "}]},
+      more_ok={"spasi di tengah membedakan": {"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7 A"}]},
+               "nama sama di semester lain": {"rombel": [{"id": "a", "nama": "7A"},
+                                                         {"id": "b", "nama": "7A", "semester_id": "20242"}]}},
       groups=lambda ix: [k for k, v in ix.by["rombel_by_nama"].items() if len(v) > 1 and k[0] == ix.semester_id],
       affects={"rombel": lambda r, ix: [(r.semester_id, " ".join(r.nama.split()).lower())]})
 def nama_ganda(ix: Any, key: Any) -> Any:
@@ -119,6 +122,13 @@ def _anggota_to_rombel(a: Any, ix: Any) -> Any:
       why="Invalid daya tampung Dapodik: SD 28, SMP 32, SMA/SMK 36, TK 22 (DOMAIN §4).",
       ok={**_SEK, "rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1"}] * 3},
       bad={**_SEK, "rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1"}] * 29},
+      more_ok={"SD: 28 anggota, tepat daya tampung": {**_SEK, "rombel": [{}], "anggota_rombel": [{}] * 28},
+               "SMP: 32 anggota": {"sekolah": [{"bentuk_pendidikan": 7}], "rombel": [{"tingkat": 7}],
+                                   "anggota_rombel": [{}] * 32},
+               "29 anggota di rombel ekskul": {**_SEK, "rombel": [{"jenis_rombel": 9}],
+                                                          "anggota_rombel": [{}] * 29}},
+      more_bad={"SMP: 33 anggota": {"sekolah": [{"bentuk_pendidikan": 7}], "rombel": [{"tingkat": 7}],
+                                    "anggota_rombel": [{}] * 33}},
       groups=_rombel_ids, affects={"rombel": lambda r, ix: [r.id], "anggota_rombel": _anggota_to_rombel})
 def daya_tampung(ix: Any, key: str) -> Any:
     r = ix.get("rombel", key)
@@ -146,6 +156,22 @@ def _tingkat_of_anggota(a: Any, ix: Any) -> Any:
       ok={**_SEK, "rombel": [{"id": "rb1", "tingkat": 1}], "anggota_rombel": [{"rombel_id": "rb1"}] * 25},
       bad={**_SEK, "rombel": [{"id": "rb1", "tingkat": 1, "nama": "1A"}, {"id": "rb2", "tingkat": 1, "nama": "1B"}],
            "anggota_rombel": [{"rombel_id": "rb1"}] * 10 + [{"rombel_id": "rb2"}] * 10},
+      more_ok={"SD: 2 rombel untuk 21 PD": {**_SEK, "rombel": [{"id": "a", "tingkat": 1}, {"id": "b", "tingkat": 1}],
+                                            "anggota_rombel": [{"rombel_id": "a"}] * 11 + [{"rombel_id": "b"}] * 10},
+               "SD: 2 rombel tingkat 2 (bukan tingkat awal) untuk 20 PD":
+                   {**_SEK, "rombel": [{"id": "a", "tingkat": 2}, {"id": "b", "tingkat": 2}],
+                    "anggota_rombel": [{"rombel_id": "a"}] * 10 + [{"rombel_id": "b"}] * 10},
+               "SMK: 2 rombel untuk 16 PD": {"sekolah": [{"bentuk_pendidikan": 15}],
+                                             "rombel": [{"id": "a", "tingkat": 10, "jurusan": 1},
+                                                        {"id": "b", "tingkat": 10, "jurusan": 1}],
+                                             "anggota_rombel": [{"rombel_id": "a"}] * 8 + [{"rombel_id": "b"}] * 8}},
+      more_bad={"SD: 3 rombel untuk 40 PD": {**_SEK, "rombel": [{"id": x, "tingkat": 1} for x in "abc"],
+                                             "anggota_rombel": [{"rombel_id": "a"}] * 14 + [{"rombel_id": "b"}] * 13
+                                             + [{"rombel_id": "c"}] * 13},
+                "SMK: 2 rombel untuk 15 PD": {"sekolah": [{"bentuk_pendidikan": 15}],
+                                              "rombel": [{"id": "a", "tingkat": 10, "jurusan": 1},
+                                                         {"id": "b", "tingkat": 10, "jurusan": 1}],
+                                              "anggota_rombel": [{"rombel_id": "a"}] * 8 + [{"rombel_id": "b"}] * 7}},
       groups=lambda ix: [ix.bentuk.get("tingkat_min")],
       affects={"rombel": lambda r, ix: [r.tingkat], "anggota_rombel": _tingkat_of_anggota})
 def paralel(ix: Any, key: Any) -> Any:
@@ -186,7 +212,10 @@ def kurikulum(r: Any, ix: Any) -> Any:
       message="{label}: {masalah}.",
       hint="Isi tingkat rombel sesuai bentuk pendidikan ({bentuk}: tingkat {min}–{max}).",
       why="Invalid di Dapodik: rombel tanpa tingkat (DOMAIN §4); tingkat di luar jenjang tidak mungkin.",
-      ok={**_SEK, "rombel": [{"tingkat": 3}]}, bad={**_SEK, "rombel": [{"tingkat": 8}]})
+      ok={**_SEK, "rombel": [{"tingkat": 3}]}, bad={**_SEK, "rombel": [{"tingkat": 8}]},
+      more_ok={"SD tingkat 1": {**_SEK, "rombel": [{"tingkat": 1}]}, "SD tingkat 6": {**_SEK, "rombel": [{"tingkat": 6}]}},
+      more_bad={"SD tingkat 0": {**_SEK, "rombel": [{"tingkat": 0}]}, "SD tingkat 7": {**_SEK, "rombel": [{"tingkat": 7}]},
+                "tingkat kosong": {**_SEK, "rombel": [{"tingkat": None}]}})
 def tingkat(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r) or not ix.bentuk:
         return None
