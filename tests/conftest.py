@@ -9,7 +9,8 @@ import pytest
 from tests.harness import ROOT, ServerProcess
 
 #: One file of each part `make setup` generates (vendoring step, build step, reference data).
-RUNTIME_PARTS = (Path("static/vendor/pyodide/pyodide.mjs"), Path("static/vendor/micropython/micropython.wasm"),
+RUNTIME_PARTS = (Path("static/vendor/pyodide/pyodide.mjs"),
+                 Path("static/vendor/micropython/micropython.wasm"),
                  Path("static/build/precache.js"), Path("static/data/wilayah/provinsi.json"))
 
 
@@ -21,7 +22,8 @@ def vendored_runtime() -> Path:
     if all((ROOT / p).exists() for p in RUNTIME_PARTS):
         return ROOT / "static"
     for script in ("scripts/vendor.py", "scripts/build.py"):
-        r = subprocess.run([sys.executable, script], cwd=ROOT, capture_output=True, text=True, timeout=1200)
+        r = subprocess.run([sys.executable, script], cwd=ROOT, capture_output=True, text=True,
+                           timeout=1200)
         if r.returncode != 0:
             pytest.skip(f"vendored runtime absent and {script} failed: {(r.stderr or r.stdout)[-400:]}")
     missing = [str(p) for p in RUNTIME_PARTS if not (ROOT / p).exists()]

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="module", params=KINDS)
-def proxy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+def proxy(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     p = Proxy(request.param, tmp_path_factory.mktemp(f"guarantees-{request.param}"))
     yield p
     p.close()
@@ -40,7 +41,8 @@ EDITS = {"peserta_didik": ({"nama": "Nama Dari A", "tempat_lahir": "Bogor"},
          "periodik_pd": ({"tinggi_badan": 131, "berat_badan": 29}, {"tinggi_badan": 140, "berat_badan": 35})}
 
 
-def _a_pushed_and_edited(proxy: Proxy, demo: Any, rtype: str = "peserta_didik") -> tuple[SyncClient, Any, dict[str, Any]]:
+def _a_pushed_and_edited(proxy: Proxy, demo: Any,
+                         rtype: str = "peserta_didik") -> tuple[SyncClient, Any, dict[str, Any]]:
     """Computer A pushes the school, then edits one record (server version 2)."""
     a = proxy.register(demo)
     assert a.send(a.full_push()).status_code == 200

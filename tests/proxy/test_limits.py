@@ -13,26 +13,23 @@ from typing import Any
 
 import pytest
 
-from pyapp.core.sync import split
+from pyapp.core.sync import build_push, split
 from tests.proxy.live import KINDS, Proxy
-from tests.proxy.sync_client import SyncClient
+from tests.proxy.sync_client import SyncClient, full_changes
 
 pytestmark = pytest.mark.timeout(180)
 RATE = 6
 
 
 def _full_push_size(demo: Any) -> int:
-    from tests.proxy.sync_client import full_changes
-
-    from pyapp.core.sync import build_push
-
-    push = build_push(full_changes(demo, "P0000000"), semester_id="20251", ptk_id=demo.records["ptk"][0].id,
-                      nama="Kepala", key="k" * 36)
+    push = build_push(full_changes(demo, "P0000000"), semester_id="20251",
+                      ptk_id=demo.records["ptk"][0].id, nama="Kepala", key="k" * 36)
     return len(push.model_dump_json().encode())
 
 
 @pytest.fixture(scope="module", params=KINDS)
-def sized(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo: Any) -> Iterator[Proxy]:
+def sized(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+          demo: Any) -> Iterator[Proxy]:
     """A proxy whose decompressed-push limit is a little above the demo school's full push."""
     limit = _full_push_size(demo) + 4096
     p = Proxy(request.param, tmp_path_factory.mktemp(f"limits-{request.param}"), max_push_bytes=limit)
@@ -95,7 +92,8 @@ def test_upload_commit_decompressed_exactly_at_the_limit_passes_one_byte_more_is
 
 
 @pytest.fixture(scope="module", params=KINDS)
-def limited(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+def limited(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     p = Proxy(request.param, tmp_path_factory.mktemp(f"rate-{request.param}"), rate_limit_per_min=RATE)
     yield p
     p.close()

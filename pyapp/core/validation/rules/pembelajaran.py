@@ -148,6 +148,10 @@ def mapel_ganda(ix: Any, key: Any) -> Any:
     return [(p, "mata_pelajaran_id", {"n": len(recs), "rombel": r.nama}) for p in recs]
 
 
+def _jam(n: int) -> dict[str, Any]:
+    return {"pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": n}]}
+
+
 def _ptk_of_tugas(t: Any, ix: Any) -> Any:
     return [t.ptk_id]
 
@@ -163,10 +167,10 @@ def _ptk_of_tugas(t: Any, ix: Any) -> Any:
           "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 24}]},
       bad={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],
            "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 6}]},
-      more_ok={"18 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 18}],
+      more_ok={"18 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], **_jam(18),
                                                  "tugas_tambahan": [{"jabatan": 3, "jumlah_jam": 6}]}},
-      more_bad={"23 jam": {"ptk": [{"jenis_ptk": 4}], "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 23}]},
-                "17 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 17}],
+      more_bad={"23 jam": {"ptk": [{"jenis_ptk": 4}], **_jam(23)},
+                "17 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], **_jam(17),
                                                   "tugas_tambahan": [{"jabatan": 3, "jumlah_jam": 6}]}},
       groups=lambda ix: list(ix.by["pembelajaran_by_ptk"]),
       affects={"ptk": lambda p, ix: [p.id], "pembelajaran": lambda p, ix: [p.ptk_id] if p.ptk_id else [],
