@@ -1,9 +1,13 @@
 """A proxy under test through its public HTTP API, on a fresh SQLite file: in-process (the
 ASGI app behind a TestClient) or a real `python -m pyapp serve` process. Schools are
-registered in the database the way `pyapp proxy register-school` does."""
+registered in the database the way `pyapp proxy register-school` does.
+
+PYAPP_TESTS_IN_PROCESS=1 (set by `make mutants`) leaves out the server process: mutation
+testing judges a mutant in-process, where it can see which tests reach which code."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +23,7 @@ from tests.harness import ServerProcess
 from tests.proxy.conftest import make_settings
 from tests.proxy.sync_client import SyncClient, new_npsn
 
-KINDS = ("app", "server")
+KINDS = ("app",) if os.environ.get("PYAPP_TESTS_IN_PROCESS") == "1" else ("app", "server")
 _ENV = {"rate_limit_per_min": "PYAPP_RATE_LIMIT", "max_push_bytes": "PYAPP_MAX_PUSH_BYTES",
         "max_body_bytes": "PYAPP_MAX_BODY_BYTES"}
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from pyapp.core.models import TABS
-from pyapp.core.validation.examples import run_example
+from pyapp.core.validation.examples import run_case, run_example
 from pyapp.core.validation.registry import Registry, Rule
 
 SEVERITY_LABEL = {"invalid": "invalid (menahan sinkronisasi)", "warning": "peringatan (sinkronisasi tetap bisa)"}
@@ -26,7 +26,13 @@ def rule_doc(r: Rule) -> dict[str, Any]:
         "ok": r.ok, "bad": r.bad, "example_message": bad[0].message if bad else None,
         "example_hint": bad[0].hint if bad else None,
         "more_ok": r.more_ok, "more_bad": r.more_bad,
+        "more_bad_messages": {d: _first_message(r, ex) for d, ex in r.more_bad.items()},
     }
+
+
+def _first_message(r: Rule, example: Any) -> str | None:
+    found = run_case(r, example)
+    return found[0].message if found else None
 
 
 def rule_docs(registry: Registry) -> list[dict[str, Any]]:
@@ -76,6 +82,7 @@ def render_markdown(registry: Registry) -> str:
             if d["more_ok"] or d["more_bad"]:
                 out.append("- **Contoh batas:**")
                 out += [f"  - lolos — {desc}: `{_json(ex)}`" for desc, ex in d["more_ok"].items()]
-                out += [f"  - gagal — {desc}: `{_json(ex)}`" for desc, ex in d["more_bad"].items()]
+                out += [f"  - gagal — {desc}: `{_json(ex)}` → {d['more_bad_messages'][desc]}"
+                        for desc, ex in d["more_bad"].items()]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

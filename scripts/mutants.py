@@ -1,0 +1,223 @@
+"""`make mutants`: mutation testing with mutmut over pyapp/core and pyapp/proxy, judged by the
+fast non-browser tests (tests/core, tests/proxy, in-process; configured in pyproject.toml
+[tool.mutmut]). Not part of `make test`.
+
+    python scripts/mutants.py                       # the validation rules and the proxy
+    python scripts/mutants.py --scope core,proxy    # all of pyapp/core and pyapp/proxy
+    python scripts/mutants.py --budget-min 30 --max-children 2
+
+Prints the score per area (killed / checked; a timeout counts as killed, as mutmut counts it)
+and every surviving mutant, and writes the same as JSON to mutants-report.json. A run that
+reaches its time budget is stopped; the mutants it did not check are counted apart.
+
+One adaptation of mutmut: it leaves decorated functions alone (copying a decorated function
+for its trampoline would run the decorator again), and every Validasi Lokal rule is a function
+registered by the `@rule(...)` decorator. For functions whose only decorator is such a
+registry call, the trampoline keeps the decorator and the original/mutated copies drop it, so
+the rule is registered once, pointing at the trampoline. `_patch_mutmut` does exactly that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCOPES = {
+    "rules": "pyapp/core/validation/rules/*",
+    "validation": "pyapp/core/validation/*",
+    "core": "pyapp/core/*",
+    "proxy": "pyapp/proxy/*",
+}
+#: The tests that judge each area's mutants: the rules by their examples, the validation and
+#: catalogue tests; the proxy by its API tests (in-process; the static-file and schema-fuzz
+#: tests are left out in pyproject.toml: the first needs the built runtime, the second is random).
+_VALIDATION_TESTS = ["tests/core/test_validation_rules.py", "tests/core/test_validation.py",
+                     "tests/core/test_validation_incremental.py", "tests/core/test_validation_cli.py"]
+SELECTION = {
+    "rules": _VALIDATION_TESTS,
+    "validation": _VALIDATION_TESTS,
+    "core": ["tests/core"],
+    "proxy": ["tests/proxy"],
+}
+#: Share of the time budget each area may use (the rest is left to the next area).
+SHARE = {"rules": 0.55, "validation": 0.6, "core": 0.7, "proxy": 1.0}
+#: Mutant names are dotted module paths; the same scopes as globs over them.
+NAME_GLOBS = {
+    "rules": "pyapp.core.validation.rules.*",
+    "validation": "pyapp.core.validation.*",
+    "core": "pyapp.core.*",
+    "proxy": "pyapp.proxy.*",
+}
+KILLED = {"killed", "timeout"}
+UNCHECKED = {"not checked", "check was interrupted by user", "skipped"}
+
+
+def _is_registry_decorator(decorator: object) -> bool:
+    """`@rule(...)` or `@registry.rule(...)`: a call whose function is named `rule`."""
+    import libcst as cst
+
+    call = getattr(decorator, "decorator", None)
+    if not isinstance(call, cst.Call):
+        return False
+    func = call.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    return name == "rule"
+
+
+def _patch_mutmut() -> None:
+    import libcst as cst
+    from mutmut.mutation import file_mutation as fm
+
+    def rule_function(node: object) -> bool:
+        return (isinstance(node, cst.FunctionDef) and len(node.decorators) == 1
+                and _is_registry_decorator(node.decorators[0]))
+
+    skip = fm.MutationVisitor._skip_node_and_children
+
+    def skip_node_and_children(self, node):  # type: ignore[no-untyped-def]
+        if rule_function(node):
+            return skip(self, node.with_changes(decorators=[]))
+        return skip(self, node)
+
+    arrange = fm.function_trampoline_arrangement
+
+    def function_trampoline_arrangement(function, mutants, class_name):  # type: ignore[no-untyped-def]
+        decls, methods, assigns, names = arrange(function, mutants, class_name)
+        if rule_function(function):
+            methods = [methods[0], *(m.with_changes(decorators=[]) for m in methods[1:])]
+        return decls, methods, assigns, names
+
+    fm.MutationVisitor._skip_node_and_children = skip_node_and_children
+    fm.function_trampoline_arrangement = function_trampoline_arrangement
+
+
+def _inner(scope: str, max_children: int) -> int:
+    """Run mutmut in this process (patched) over one area, judged by that area's tests."""
+    os.chdir(ROOT)
+    os.environ["PYAPP_TESTS_IN_PROCESS"] = "1"
+    _patch_mutmut()
+    from mutmut.__main__ import cli
+    from mutmut.configuration import config
+
+    config().only_mutate = [SCOPES[scope]]
+    config().pytest_add_cli_args_test_selection = SELECTION[scope]
+    globs = [NAME_GLOBS[scope]]
+    try:
+        cli.main(["run", "--max-children", str(max_children), *globs], standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def _area(name: str, scopes: list[str]) -> str:
+    """The narrowest requested scope a mutant belongs to."""
+    order = ["rules", "validation", "proxy", "core"]
+    for s in order:
+        if s in scopes and name.startswith(NAME_GLOBS[s][:-1]):
+            return s
+    return "other"
+
+
+def collect(scopes: list[str]) -> dict:
+    """Every mutant's status in `scopes`, from the result files mutmut leaves under mutants/."""
+    from mutmut.stats import status_by_exit_code
+
+    statuses: dict[str, str] = {}
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        for name, code in data.get("exit_code_by_key", {}).items():
+            statuses[name] = status_by_exit_code[code]
+    areas: dict[str, Counter[str]] = {}
+    survivors: dict[str, list[str]] = {}
+    for name, status in sorted(statuses.items()):
+        area = _area(name, scopes)
+        if area == "other":
+            continue
+        areas.setdefault(area, Counter())[status] += 1
+        if status not in KILLED and status not in UNCHECKED:
+            survivors.setdefault(area, []).append(f"{name}: {status}")
+    report = {}
+    for area, counts in areas.items():
+        checked = sum(n for s, n in counts.items() if s not in UNCHECKED)
+        killed = sum(n for s, n in counts.items() if s in KILLED)
+        report[area] = {"mutants": sum(counts.values()), "checked": checked, "killed": killed,
+                        "score_pct": round(100 * killed / checked, 1) if checked else None,
+                        "statuses": dict(counts), "survivors": survivors.get(area, [])}
+    return report
+
+
+def _stop(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Stop a mutmut run and its test processes (its own process group)."""
+    for sig, wait in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=wait)
+            return
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            continue
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scope", default="rules,proxy",
+                        help=f"comma-separated, of {', '.join(SCOPES)} (default rules,proxy)")
+    parser.add_argument("--max-children", type=int, default=2, help="parallel test processes (2)")
+    parser.add_argument("--budget-min", type=float, default=30, help="stop after this many minutes (30)")
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--report-only", action="store_true", help="only summarise the last run")
+    args = parser.parse_args(argv)
+    scopes = [s.strip() for s in args.scope.split(",") if s.strip()]
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown:
+        parser.error(f"unknown scope {unknown}")
+    if args.inner:
+        return _inner(scopes[0], args.max_children)
+    started = time.monotonic()
+    budget_s = args.budget_min * 60
+    stopped: list[str] = []
+    areas: dict = {}
+    saved = ROOT / "mutants-report.json"
+    if args.report_only:
+        areas = json.loads(saved.read_text())["areas"] if saved.exists() else collect(scopes)
+    for scope in [] if args.report_only else scopes:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # each area from a clean copy
+        left = budget_s - (time.monotonic() - started)
+        allowed = left * (SHARE[scope] if scope != scopes[-1] else 1.0)
+        proc = subprocess.Popen([sys.executable, __file__, "--inner", "--scope", scope,
+                                 "--max-children", str(args.max_children)], cwd=ROOT,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=max(allowed, 60))
+        except subprocess.TimeoutExpired:
+            stopped.append(scope)
+            _stop(proc)
+        areas.update(collect([scope]))
+    report = {"scopes": scopes, "wall_min": round((time.monotonic() - started) / 60, 1),
+              "stopped_at_budget": stopped, "max_children": args.max_children, "areas": areas}
+    if not args.report_only:
+        saved.write_text(json.dumps(report, indent=1))
+    print(f"\nMutation testing ({', '.join(scopes)}), {report['wall_min']} min"
+          + (f" (stopped at the time budget: {', '.join(stopped)})" if stopped else ""))
+    for area, r in report["areas"].items():
+        print(f"  {area}: {r['killed']}/{r['checked']} killed = {r['score_pct']} % "
+              f"({r['mutants']} mutants; {r['statuses']})")
+    for area, r in report["areas"].items():
+        if r["survivors"]:
+            print(f"\nSurvivors in {area} (`.venv/bin/mutmut show NAME` shows one):")
+            for line in r["survivors"]:
+                print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
