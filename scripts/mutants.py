@@ -14,7 +14,10 @@ One adaptation of mutmut: it leaves decorated functions alone (copying a decorat
 for its trampoline would run the decorator again), and every Validasi Lokal rule is a function
 registered by the `@rule(...)` decorator. For functions whose only decorator is such a
 registry call, the trampoline keeps the decorator and the original/mutated copies drop it, so
-the rule is registered once, pointing at the trampoline. `_patch_mutmut` does exactly that.
+the rule is registered once, pointing at the trampoline. And functions that only run while
+their module is imported (example builders, the NIK rule family's declaration) are not
+mutated: mutmut switches a mutant on after the import, so such a mutant could never act.
+`_patch_mutmut` does exactly that.
 """
 
 from __future__ import annotations
@@ -74,6 +77,30 @@ def _is_registry_decorator(decorator: object) -> bool:
     return name == "rule"
 
 
+def _called_at_import(module: object) -> set[str]:
+    """Names of functions a module calls while it is imported (in module-level statements or in
+    decorator arguments), e.g. a helper building rule examples or declaring a family of rules.
+    mutmut activates a mutant after the import, so mutating those could never change anything."""
+    import libcst as cst
+
+    class Calls(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.names: set[str] = set()
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                self.names.add(node.func.value)
+
+    calls = Calls()
+    for stmt in module.body:  # type: ignore[attr-defined]
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            for deco in stmt.decorators:
+                deco.visit(calls)
+        else:
+            stmt.visit(calls)
+    return calls.names
+
+
 def _patch_mutmut() -> None:
     import libcst as cst
     from mutmut.mutation import file_mutation as fm
@@ -85,6 +112,10 @@ def _patch_mutmut() -> None:
     skip = fm.MutationVisitor._skip_node_and_children
 
     def skip_node_and_children(self, node):  # type: ignore[no-untyped-def]
+        if isinstance(node, cst.Module):
+            self._import_time = _called_at_import(node)
+        if isinstance(node, cst.FunctionDef) and node.name.value in getattr(self, "_import_time", ()):
+            return True  # runs only while the module is imported: a mutant could never be active
         if rule_function(node):
             return skip(self, node.with_changes(decorators=[]))
         return skip(self, node)

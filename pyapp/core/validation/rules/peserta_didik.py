@@ -48,7 +48,11 @@ _NAMA_FIELDS = (("nama", "Nama"), ("nama_ayah", "Nama ayah"), ("nama_ibu_kandung
       hint="Ketik ulang nama tanpa menyalin dari Excel/WhatsApp: hapus tab dan baris baru, pisahkan kata "
            "dengan satu spasi.",
       why="Dapodik 2022.a menolak nama dengan tab/baris baru (invalid).",
-      ok={"nama": "Budi Santoso"}, bad={"nama": "Budi\tSantoso"})
+      ok={"nama": "Budi Santoso"}, bad={"nama": "Budi\tSantoso"},
+      more_ok={"spasi ganda (bukan karakter kendali)": {"nama": "Budi  Santoso", "nama_wali": "Ani"}},
+      more_bad={"carriage return pada nama ayah": {"nama_ayah": "Ahmad\rHidayat"},
+                "karakter kendali lain pada nama wali": {"nama_wali": "Ani\x07"},
+                "baris baru pada nama ibu": {"nama_ibu_kandung": "Siti\nAminah"}})
 def nama_karakter(pd: Any, ix: Any) -> Any:
     if all(v is None or v.isprintable() for v in (pd.nama, pd.nama_ayah, pd.nama_ibu_kandung, pd.nama_wali)):
         return None
