@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench mutants setup vendor build browser postgres dist clean
+.PHONY: run test lint bench mutants setup vendor build browser postgres dist clean
 
 $(BIN)/.base: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -38,7 +38,11 @@ postgres: $(BIN)/.test
 run: setup
 	$(BIN)/python -m pyapp serve --host $(HOST) --port $(PORT)
 
-test: setup browser postgres
+lint: $(BIN)/.test
+	$(BIN)/python -m ruff check pyapp tests scripts benchmarks
+	$(BIN)/python -m mypy
+
+test: setup browser postgres lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup browser postgres

@@ -28,10 +28,10 @@ def run() -> dict:
             finished: list = []
             # Sizes are asked for after the timed part: asking during the load (a round trip
             # to the browser per request) slowed the very start-up being measured.
-            ctx.on("requestfinished", lambda req: finished.append(req))
+            ctx.on("requestfinished", finished.append)
             page = ctx.new_page()
             logs: list[str] = []
-            page.on("console", lambda m: logs.append(m.text))
+            page.on("console", lambda m, logs=logs: logs.append(m.text))
             page.goto(srv.url + "/")
             if wait_engine(page) != "ready":
                 raise SystemExit("bench: engine failed to start")

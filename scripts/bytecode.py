@@ -39,7 +39,7 @@ def precompile(jobs: list[tuple[Path, Path, str]]) -> int:
     """Write each `dst` as the compiled form of `src`; returns how many were compiled now."""
     CACHE.mkdir(parents=True, exist_ok=True)
     todo = []
-    for src, dst, mode in jobs:
+    for src, _dst, mode in jobs:
         cached = CACHE / f"{_key(src, mode)}.zip"
         if not cached.exists():
             todo.append({"src": str(src), "dst": str(cached), "mode": mode})

@@ -17,6 +17,9 @@ COMMANDS = [
     "demo",
     "validate",
     "rules",
+    "problems",
+    "engine-api",
+    "layout",
     "proxy",
 ]
 
@@ -28,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"pyapp.cli.{name}").register(sub)
+        importlib.import_module(f"pyapp.cli.{name.replace('-', '_')}").register(sub)
     return parser
 
 

@@ -1,12 +1,15 @@
 """THE error catalogue: every error a user or a client can meet, declared once.
 
-Used by the proxy (RFC 9457 problem+json responses), the browser engine (to show what went
-wrong and whether to retry) and the CLI. Each problem has a stable string code
+Used by the proxy (RFC 9457 problem+json responses), the browser engine (every engine reply
+that fails has the shape `failure()` builds: ok, code, message, hint, details) and the CLI.
+The engine's own entries live in problems_engine.py and join this catalogue. Each problem has a stable string code
 (`group.name`), an HTTP status, an Indonesian title and message template, and the shape of
 its `details` (name -> description). Codes are never reused: a retired code stays below as a
 comment.
 
     raise ProblemError("push.konflik_kunci", key=key)
+    KONFLIK = problems.get("push.konflik_kunci")   # at import: a typo fails at once
+    raise KONFLIK.error(key=key)
 
 Pure Python (runs in Pyodide too): no web framework here.
 """
@@ -17,7 +20,10 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Problem", "ProblemError", "CATALOGUE", "GROUP_STATUS", "get", "PROBLEM_TYPE_BASE"]
+from pyapp.core.problems_engine import ENTRIES as _ENGINE_ENTRIES
+
+__all__ = ["Problem", "ProblemError", "CATALOGUE", "GROUP_STATUS", "get", "PROBLEM_TYPE_BASE",
+           "failure"]
 
 #: `type` of a problem document: this base + "#" + code (resolves to the proxy's catalogue).
 PROBLEM_TYPE_BASE = "/api/-/problems"
@@ -32,6 +38,9 @@ GROUP_STATUS: dict[str, tuple[int, ...]] = {
     "pull": (422,),
     "data": (409,),
     "server": (500, 503),
+    # the browser engine and its sync client (never sent over HTTP; statuses give the class)
+    "engine": (400, 404, 409, 422, 500, 503),
+    "sync": (403, 409, 422, 502, 503),
 }
 
 
@@ -61,6 +70,10 @@ class Problem:
 
     def placeholders(self) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(self.message) if name}
+
+    def error(self, *, headers: dict[str, str] | None = None, **params: Any) -> ProblemError:
+        """This problem as an exception to raise (`raise NOT_FOUND.error(id=...)`)."""
+        return ProblemError(self.code, headers=headers, **params)
 
 
 def _p(code: str, status: int, title: str, message: str, hint: str,
@@ -188,6 +201,8 @@ _ALL = [
     # push.duplikat (409): an identical replay now returns the original receipt instead.
 ]
 
+_ALL += [_p(*entry) for entry in _ENGINE_ENTRIES]
+
 CATALOGUE: dict[str, Problem] = {}
 for _prob in _ALL:
     if _prob.code in CATALOGUE:
@@ -196,7 +211,16 @@ for _prob in _ALL:
 
 
 def get(code: str) -> Problem:
+    """The catalogue entry of a code; KeyError for a code that is not declared (a bug), so
+    modules look their problems up at import time."""
     return CATALOGUE[code]
+
+
+def failure(code: str, message: str, hint: str | None,
+            details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """THE shape of an engine reply that failed (the UI reads exactly these keys)."""
+    return {"ok": False, "code": code, "message": message, "hint": hint,
+            "details": dict(details or {})}
 
 
 class ProblemError(Exception):
@@ -217,6 +241,15 @@ class ProblemError(Exception):
     def status(self) -> int:
         return self.problem.status
 
+    def details(self) -> dict[str, Any]:
+        """The parameters that the problem's details shape names."""
+        return {k: v for k, v in self.params.items() if k in self.problem.details}
+
+    def reply(self) -> dict[str, Any]:
+        """This problem as an engine reply (see `failure`)."""
+        return failure(self.code, self.problem.render(self.params), self.problem.hint,
+                       self.details())
+
     def to_dict(self, instance: str | None = None) -> dict[str, Any]:
         """The RFC 9457 problem document (plus `code`, `hint`, `retry`, `details`)."""
         p = self.problem
@@ -228,7 +261,7 @@ class ProblemError(Exception):
             "code": p.code,
             "hint": p.hint,
             "retry": p.retry,
-            "details": {k: v for k, v in self.params.items() if k in p.details},
+            "details": self.details(),
         }
         if instance:
             doc["instance"] = instance

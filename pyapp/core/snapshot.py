@@ -87,12 +87,12 @@ class Snapshot(BaseModel):
     # cache_strings="none": tens of thousands of distinct UUID strings only thrash the cache.
     model_config = ConfigDict(extra="forbid", title="Snapshot sekolah (pyapp)", cache_strings="none")
 
-    format: Literal["pyapp-snapshot"] = SNAPSHOT_FORMAT
-    version: Literal[1] = SNAPSHOT_VERSION
+    format: Literal["pyapp-snapshot"] = SNAPSHOT_FORMAT  # type: ignore[assignment]
+    version: Literal[1] = SNAPSHOT_VERSION  # type: ignore[assignment]
     created_at: AwareDatetime = Field(..., title="Dibuat")
     generator: str | None = Field(None, title="Pembuat", description="Aplikasi/perintah yang membuat berkas.")
     school: SchoolInfo
-    records: RecordSet = Field(default_factory=RecordSet)  # type: ignore[valid-type]
+    records: RecordSet = Field(default_factory=RecordSet)
 
     def counts(self) -> dict[str, int]:
         return {name: len(items) for name, items in self.records.items()}

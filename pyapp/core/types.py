@@ -21,6 +21,8 @@ def _pattern(regex: str, message: str) -> Any:
 
 
 UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+Sha256 = _pattern(r"^sha256:[0-9a-f]{64}$", "harus hash sha256:… (64 digit heksadesimal)")
+IdempotencyKey = _pattern(r"^[A-Za-z0-9_.:-]{8,80}$", "harus 8–80 karakter huruf, angka, _ . : -")
 Uuid = _pattern(UUID_RE, "harus UUID (huruf kecil, format 8-4-4-4-12)")
 Nik = _pattern(r"^[0-9]{16}$", "harus 16 digit angka")
 NoKk = Nik
@@ -41,7 +43,7 @@ Kewarganegaraan = _pattern(r"^[A-Z]{2}$", "harus kode negara 2 huruf, mis. ID")
 
 def kode(name: str) -> Any:
     """A Literal over the codes of a rujukan: out-of-list values are rejected natively."""
-    return Literal.__getitem__(rujukan.codes(name))  # type: ignore[attr-defined]
+    return Literal.__getitem__(rujukan.codes(name))
 
 
 Agama = kode("agama")

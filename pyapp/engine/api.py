@@ -1,16 +1,31 @@
-"""The calls the UI makes. Each takes a JSON string and returns a JSON string."""
+"""What the worker exports to the UI: `ping`, `call(name, request)` for every call of the
+contract (engine/contract.py), and the two calls that move browser File/Blob objects.
+
+`call` takes the call's name and ONE JSON string, and always answers a JSON string: the
+handler's reply, or the one failure shape (`pyapp.core.problems.failure`). Nothing raised
+crosses the RPC. The contract and the handlers are imported at the first call, not at
+start-up, so `ping` (the UI's "engine ready") does not wait for them.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 
 import pyapp
+from pyapp.core import problems
+from pyapp.engine import _problems as P
 
-EXPORTS = ["ping"]
+if TYPE_CHECKING:
+    from pyapp.engine.contract import Call
+    from pyapp.engine.service import EngineService
+    from pyapp.engine.sync import SyncClient
+
+EXPORTS = ["ping", "call", "restore_file", "export_file"]
 # Filled in by boot.py: when the worker's Python started, and how long the engine import took.
 BOOT_TIMINGS: dict[str, float] = {}
 
@@ -23,7 +38,7 @@ def _runtime() -> dict[str, Any]:
         "platform": sys.platform,
     }
     try:
-        import pyodide  # type: ignore[import-not-found]
+        import pyodide
 
         info["pyodide"] = pyodide.__version__
     except ImportError:
@@ -36,20 +51,16 @@ def ping(_request: str = "{}") -> str:
     return json.dumps({"ok": True, **_runtime(), "timings": BOOT_TIMINGS})
 
 
-# -- the engine API (issue 6) -------------------------------------------------------------------
-# Each call takes ONE JSON string and returns a JSON string; errors come back as
-# {"ok": false, "error": "<Indonesian message>"}, never as exceptions across the RPC.
-
-_SERVICE: Any = None
-_SERVICE_LOCK: Any = None
+# -- the objects that answer ----------------------------------------------------------------------
+_TARGETS: dict[str, Any] = {"service": None, "sync": None}
 
 
-def _make_service() -> Any:
+def _make_service() -> EngineService:
     from pyapp.engine.service import EngineService
 
     if sys.platform == "emscripten":  # pragma: no cover - browser only
         from pyapp.engine.idb import IndexedDBStore, fetch_json
-        from pyapp.engine.service import FetchWilayahSource
+        from pyapp.engine.wilayah import FetchWilayahSource
 
         return EngineService(IndexedDBStore(), wilayah_source=FetchWilayahSource(fetch_json))
     from pyapp.engine.store import MemoryStore
@@ -57,49 +68,42 @@ def _make_service() -> Any:
     return EngineService(MemoryStore())
 
 
-def service() -> Any:
+def service() -> EngineService:
     """The engine service, created at first use (IndexedDB in the browser, memory in CPython)."""
-    global _SERVICE
-    if _SERVICE is None:
-        _SERVICE = _make_service()
-    return _SERVICE
+    if _TARGETS["service"] is None:
+        _TARGETS["service"] = _make_service()
+    svc: EngineService = _TARGETS["service"]
+    return svc
 
 
-def set_service(svc: Any) -> None:
+def set_service(svc: EngineService | None) -> None:
     """Use another service (tests)."""
-    global _SERVICE
-    _SERVICE = svc
+    _TARGETS["service"] = svc
 
 
-_SYNC: Any = None
-
-
-def _make_sync() -> Any:
-    from pyapp.engine.http import default_http
-    from pyapp.engine.sync import SyncClient
-
-    return SyncClient(service(), default_http())
-
-
-def sync_client() -> Any:
+def sync_client() -> SyncClient:
     """The sync client over the engine service (created at first use)."""
-    global _SYNC
-    if _SYNC is None or _SYNC.service is not service():
-        _SYNC = _make_sync()
-    return _SYNC
+    client: SyncClient | None = _TARGETS["sync"]
+    if client is None or client.service is not service():
+        from pyapp.engine.http import default_http
+        from pyapp.engine.sync import SyncClient
+
+        client = _TARGETS["sync"] = SyncClient(service(), default_http())
+    return client
 
 
-def set_sync_client(client: Any) -> None:
+def set_sync_client(client: SyncClient | None) -> None:
     """Use another sync client (tests)."""
-    global _SYNC
-    _SYNC = client
+    _TARGETS["sync"] = client
 
 
+# -- dispatch -------------------------------------------------------------------------------------
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-async def _call(method: str, request: Any, target: Any = None) -> str:
+def _parse(request: Any) -> dict[str, Any]:
+    """The request as a dict: JSON text (what the UI sends), or a dict / JS object."""
     try:
         if request is None or request == "":
             req: Any = {}
@@ -108,51 +112,92 @@ async def _call(method: str, request: Any, target: Any = None) -> str:
         else:  # a JS object or a dict (tolerated; the UI should send JSON text)
             req = request.to_py() if hasattr(request, "to_py") else dict(request)
     except (ValueError, TypeError) as exc:
-        return _dumps({"ok": False, "error": f"Permintaan ke mesin bukan JSON yang sah ({exc})."})
+        raise P.PERMINTAAN_RUSAK.error(reason=str(exc)) from exc
     if not isinstance(req, dict):
-        return _dumps({"ok": False, "error": "Permintaan ke mesin harus berupa objek JSON."})
-    return _dumps(await _invoke(method, req, target))
+        raise P.PERMINTAAN_RUSAK.error(reason="permintaan harus berupa objek JSON")
+    return req
 
 
-async def _invoke(method: str, req: dict[str, Any], target: Any = None) -> Any:
-    from pyapp.engine.service import EngineError
+def _validated(spec: Call, req: dict[str, Any]) -> dict[str, Any]:
+    try:
+        model = spec.request.model_validate(req)
+    except pydantic.ValidationError as exc:
+        from pyapp.core.messages import pesan
+
+        errors = [{"loc": ".".join(str(x) for x in e["loc"]), "message": pesan(e)}
+                  for e in exc.errors(include_url=False)]
+        first = errors[0]
+        raise P.PERMINTAAN_TIDAK_SAH.error(call=spec.name, errors=errors,
+                                         summary=f"{first['loc']}: {first['message']}") from exc
+    return model.model_dump(exclude_unset=True)
+
+
+async def _network_ready() -> None:  # pragma: no cover - browser only
+    """The sync client's HTTP stack (requests and the wheels it needs, vendor.lock.json
+    "load": "on-demand") is installed at the first call that may reach the network, not at
+    start-up, where it would cost every start ~0.4 s."""
+    from importlib import resources
+
+    import js
+    import pyodide_js
+    from pyodide.ffi import to_js
+
+    names = json.loads(resources.files("pyapp.engine").joinpath("on_demand.json").read_text())
+    base = str(js.pyappBuildURL) + "wheels/"
+    await pyodide_js.loadPackage(to_js([base + n for n in names]))
+
+
+_NETWORK: dict[str, bool] = {"ready": sys.platform != "emscripten"}
+
+
+async def answer(work: Awaitable[Any], name: str = "?") -> Any:
+    """Await a handler; whatever it raises comes back as the one failure shape."""
+    from pyapp.engine.sync.transport import RemoteProblem
 
     try:
-        return await getattr(target() if target is not None else service(), method)(req)
-    except EngineError as exc:
-        return {"ok": False, "error": str(exc)}
+        return await work
+    except problems.ProblemError as exc:
+        return exc.reply()
+    except RemoteProblem as exc:
+        return exc.reply()
     except Exception as exc:  # noqa: BLE001 - never let an exception cross the RPC
-        return {"ok": False, "error": f"Kesalahan di mesin ({method}): {type(exc).__name__}: {exc}"}
+        return P.KESALAHAN.error(call=name, error=f"{type(exc).__name__}: {exc}").reply()
 
 
-def _export(name: str, target: Any = None, prepare: Any = None) -> Any:
-    """An exported call; `prepare()` runs first and may answer instead (an error's JSON)."""
+async def _run(name: str, req: dict[str, Any]) -> Any:
+    from pyapp.engine.contract import BY_NAME
 
-    async def call(request: str = "{}") -> str:
-        refused = await prepare() if prepare is not None else None
-        return refused if refused is not None else await _call(name, request, target)
+    spec = BY_NAME.get(name)
+    if spec is None:
+        raise P.PANGGILAN_TIDAK_DIKENAL.error(call=name)
+    args = _validated(spec, req)
+    if spec.network and not _NETWORK["ready"]:
+        try:
+            await _network_ready()
+        except Exception as exc:  # noqa: BLE001 - reported like any engine problem
+            raise P.MODUL_JARINGAN.error(error=f"{type(exc).__name__}: {exc}") from exc
+        _NETWORK["ready"] = True
+    target = sync_client() if spec.target == "sync" else service()
+    return await spec.handler(target, args)
 
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = f"Engine call `{name}`: JSON request → JSON response (see pyapp/engine/service.py)."
-    return call
+
+async def invoke(name: str, req: dict[str, Any]) -> Any:
+    """Run one call of the contract on a request dict; any failure as the failure shape."""
+    return await answer(_run(name, req), name)
 
 
-_CALLS = (
-    "open", "record_types", "form_meta", "list", "get", "save", "delete", "summary", "findings",
-    "export_backup", "restore_backup", "load_sample", "wipe", "options", "wilayah", "dashboard",
-    "rombel_members",
-)
-# Module attributes named like the calls (some shadow builtins here on purpose: the UI calls
-# them by these names). Set through globals() so this module's own code keeps the builtins.
-for _name in _CALLS:
-    globals()[_name] = _export(_name)
-EXPORTS.extend(_CALLS)
+async def call(name: str, request: Any = "{}") -> str:
+    """The UI's one door: `call("save", '{"type": ..., "record": ...}')` -> JSON text."""
+    try:
+        req = _parse(request)
+    except problems.ProblemError as exc:
+        return _dumps(exc.reply())
+    return _dumps(await invoke(str(name), req))
 
 
 # Backups travel as browser File/Blob objects (structured-cloned between the page and the
 # worker), never as strings through the UI: a large school's backup is ~19 MB of JSON, more
 # than the MicroPython UI should ever hold.
-
 
 async def restore_file(file: Any) -> str:
     """Restore from a File the user picked (read here, in the worker)."""
@@ -160,63 +205,20 @@ async def restore_file(file: Any) -> str:
         text = str(await file.text())
         name = str(file.name)
     except Exception as exc:  # noqa: BLE001
-        return _dumps({"ok": False, "error": f"Berkas cadangan tidak bisa dibaca: {exc}"})
-    return _dumps(await _invoke("restore_backup", {"text": text, "filename": name}))
+        return _dumps(P.CADANGAN_TIDAK_TERBACA.error(
+            reason=f"Berkas cadangan tidak bisa dibaca: {exc}", problems=[]).reply())
+    return _dumps(await invoke("restore_backup", {"text": text, "filename": name}))
 
 
-async def export_file(_request: str = "{}") -> Any:
-    """Export the backup as a Blob; returns a JS object {ok, filename, blob, error}."""
-    from js import Blob, Object  # type: ignore[import-not-found]
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+async def export_file(_request: str = "{}") -> Any:  # pragma: no cover - browser only
+    """Export the backup as a Blob; returns a JS object {ok, filename, blob, message}."""
+    from js import Blob, Object
+    from pyodide.ffi import to_js
 
-    res = await _invoke("export_backup", {})
-    out: dict[str, Any] = {"ok": bool(res.get("ok")), "error": res.get("error") or ""}
+    res = await invoke("export_backup", {})
+    out: dict[str, Any] = {"ok": bool(res.get("ok")), "message": res.get("message") or ""}
     if res.get("ok"):
         out["filename"] = res.get("filename") or "cadangan.json"
         out["blob"] = Blob.new(to_js([res["text"]]), to_js({"type": "application/json"},
                                                            dict_converter=Object.fromEntries))
     return to_js(out, dict_converter=Object.fromEntries)
-
-
-EXPORTS.extend(["restore_file", "export_file"])
-
-# -- Sinkronisasi (issue 7): pyapp/engine/sync.py --------------------------------------------
-_SYNC_CALLS = (
-    "sync_config", "register", "prefill", "principals", "switch_role", "health", "pending",
-    "confirmation_sheet", "sync_begin", "sync_step", "sync_state", "sync_history", "tarik_data",
-)
-# The sync client's HTTP stack (requests and the wheels it needs, vendor.lock.json "load":
-# "on-demand") is installed at the first sync call that may reach the network, not at
-# start-up: it would cost every start ~0.4 s. `sync_config` runs at start-up and stays local.
-_LOCAL_SYNC_CALLS = {"sync_config"}
-_NETWORK: dict[str, Any] = {"ready": sys.platform != "emscripten"}
-
-
-async def _network_ready() -> None:
-    if _NETWORK["ready"]:
-        return
-    from importlib import resources
-
-    import js  # type: ignore[import-not-found]
-    import pyodide_js  # type: ignore[import-not-found]
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
-
-    names = json.loads(resources.files("pyapp.engine").joinpath("on_demand.json").read_text())
-    base = str(js.pyappBuildURL) + "wheels/"
-    await pyodide_js.loadPackage(to_js([base + n for n in names]))
-    _NETWORK["ready"] = True
-
-
-async def _ensure_network() -> str | None:
-    try:
-        await _network_ready()
-    except Exception as exc:  # noqa: BLE001 - reported like any engine error
-        return _dumps({"ok": False, "error": "Modul jaringan untuk sinkronisasi tidak bisa "
-                                             f"dimuat: {type(exc).__name__}: {exc}"})
-    return None
-
-
-for _name in _SYNC_CALLS:
-    globals()[_name] = _export(_name, sync_client,
-                               None if _name in _LOCAL_SYNC_CALLS else _ensure_network)
-EXPORTS.extend(_SYNC_CALLS)

@@ -78,8 +78,8 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
-            args = typing.get_args(annotation)
-            annotation, meta = args[0], meta + list(args[1:])
+            parts = typing.get_args(annotation)
+            annotation, meta = parts[0], [*meta, *parts[1:]]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(args) != 1:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from js import JSON, IDBKeyRange, Promise, indexedDB  # type: ignore[import-not-found]
-from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
+from js import JSON, IDBKeyRange, Promise, indexedDB
+from pyodide.ffi import create_once_callable, create_proxy, to_js
 
 from pyapp.core.models import RECORD_TYPES
 from pyapp.engine.store import INDEXES, Store, StoreError
@@ -33,7 +33,7 @@ CHANGES = "changes"
 META = "meta"
 
 try:  # a JS loop for bulk puts: one FFI call instead of one per record
-    from js import Function  # type: ignore[import-not-found]
+    from js import Function
 
     _PUT_ALL = Function("store", "items", "for (let i = 0; i < items.length; i++) store.put(items[i]);")
 except Exception:  # noqa: BLE001 - e.g. a CSP without 'unsafe-eval': fall back to a Python loop
@@ -245,7 +245,7 @@ async def storage_info() -> dict[str, Any]:
     """navigator.storage.estimate() and persist(): usage/quota in bytes, persisted or not."""
     info: dict[str, Any] = {"usage": None, "quota": None, "persisted": None, "backend": "indexeddb"}
     try:
-        from js import navigator  # type: ignore[import-not-found]
+        from js import navigator
 
         storage = getattr(navigator, "storage", None)
         if storage is None:
@@ -265,7 +265,7 @@ async def storage_info() -> dict[str, Any]:
 
 async def fetch_json(url: str) -> Any:
     """GET a JSON document (absolute URL: the worker is a blob: URL)."""
-    from js import fetch  # type: ignore[import-not-found]
+    from js import fetch
 
     resp = await fetch(url)
     if not resp.ok:

@@ -130,7 +130,8 @@ class MemoryStore(Store):
         return json.loads(rec) if rec is not None else None
 
     async def all(self, type_name: str) -> list[dict[str, Any]]:
-        return json.loads(await self.all_json(type_name))
+        out: list[dict[str, Any]] = json.loads(await self.all_json(type_name))
+        return out
 
     async def all_json(self, type_name: str) -> str:
         return "[" + ",".join(self.records.get(type_name, {}).values()) + "]"

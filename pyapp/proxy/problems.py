@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -55,7 +56,7 @@ def request_id_of(request: Request) -> str:
 
 
 def problem_response(err: ProblemError, path: str | None = None,
-                     scope: dict[str, Any] | None = None) -> JSONResponse:
+                     scope: MutableMapping[str, Any] | None = None) -> JSONResponse:
     headers = dict(err.headers)
     retry_after = err.params.get("retry_after")
     if retry_after is not None and "Retry-After" not in headers:

@@ -10,23 +10,30 @@ between means start again) and writes the push, its receipt and the records.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import logging
 import time
 import zlib
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy import bindparam, insert, select, update
 
 from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
-from pyapp.core.sync import PushRequest, Receipt, canonical_json, content_hash, tab_counts
-from pyapp.proxy import db, merge, security
+from pyapp.core.sync import (
+    PushRequest,
+    Receipt,
+    canonical_json,
+    content_hash,
+    merge,
+    prefixed_sha256,
+    tab_counts,
+)
+from pyapp.proxy import db, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
@@ -71,7 +78,7 @@ def parse_push(raw: bytes) -> PushRequest:
 
 def request_hash(req: PushRequest, digest: str) -> str:
     head = canonical_json(req.model_dump(mode="json", exclude={"changes"}))
-    return "sha256:" + hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest()
+    return prefixed_sha256(f"{head}\n{digest}".encode())
 
 
 def _check(req: PushRequest, claims: security.Claims) -> str:
@@ -162,7 +169,7 @@ def _commit(ctx: Context, claims: security.Claims, req: PushRequest, digest: str
     receipt = Receipt(idempotency_key=req.idempotency_key, server_seq=seq + 1, cursor=new_rev,
                       counts=plan.counts(), tabs=plan.tabs, conflicts=plan.conflicts,
                       content_hash=digest, received_at=now)
-    rec = db.StoredRecord.__table__
+    rec = cast(Table, db.StoredRecord.__table__)
     inserts, updates = [], []
     for i, a in enumerate(plan.applied, start=rev + 1):
         row = {"version": a.version, "deleted": a.deleted, "rev": i, "data": a.data}
@@ -172,7 +179,7 @@ def _commit(ctx: Context, claims: security.Claims, req: PushRequest, digest: str
         else:
             updates.append({"b_id": a.change.id, **row})
     with db.write_session(ctx.sessions) as session:
-        moved = session.execute(
+        moved: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(db.School).where(db.School.id == claims.school_id, db.School.push_seq == seq)
             .values(push_seq=seq + 1, rev_seq=new_rev, semester_id=req.semester_id))
         if moved.rowcount != 1:

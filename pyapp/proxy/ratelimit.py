@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 import time
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from pyapp.proxy import db
@@ -15,7 +16,7 @@ def hit(session: Session, key: str, window_s: int, now: float | None = None) -> 
     """Count one hit for `key` in the current window; return (count, seconds left)."""
     now = time.time() if now is None else now
     window = int(now // window_s)
-    table = db.RateCounter.__table__
+    table = cast(Table, db.RateCounter.__table__)
     stmt = db.upsert(session, table, {"key": key, "window": window, "count": 1},
                      ["key", "window"], {"count": table.c.count + 1}).returning(table.c.count)
     count = int(session.execute(stmt).scalar_one())
@@ -28,7 +29,7 @@ def hit(session: Session, key: str, window_s: int, now: float | None = None) -> 
 def peek(session: Session, key: str, window_s: int, now: float | None = None) -> tuple[int, int]:
     now = time.time() if now is None else now
     window = int(now // window_s)
-    table = db.RateCounter.__table__
+    table = cast(Table, db.RateCounter.__table__)
     count = session.execute(select(table.c.count).where(table.c.key == key,
                                                         table.c.window == window)).scalar()
     return int(count or 0), int((window + 1) * window_s - now) + 1

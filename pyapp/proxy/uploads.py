@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import delete, select, update
 
 from pyapp.core.problems import ProblemError
-from pyapp.core.sync import Receipt, UploadCreate, UploadStatus, missing_parts
+from pyapp.core.sync import Receipt, UploadCreate, UploadStatus, missing_parts, prefixed_sha256
 from pyapp.proxy import db, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
@@ -38,7 +38,7 @@ def _status(session: Any, up: db.Upload) -> UploadStatus:
 
 
 def _get(session: Any, claims: security.Claims, upload_id: str) -> db.Upload:
-    up = session.get(db.Upload, upload_id)
+    up: db.Upload | None = session.get(db.Upload, upload_id)
     if up is None or up.school_id != claims.school_id:
         raise ProblemError("upload.tidak_ditemukan", upload_id=upload_id)
     return up
@@ -104,7 +104,7 @@ def commit(ctx: Context, claims: security.Claims, upload_id: str) -> Receipt:
                           .order_by(db.UploadPart.part)).scalars().all()
         encoding, want = up.content_encoding, up.sha256
     body = b"".join(parts)
-    got = "sha256:" + hashlib.sha256(body).hexdigest()
+    got = prefixed_sha256(body)
     if got != want or len(body) != up.size:
         raise ProblemError("upload.hash_salah", expected=want, got=got)
     req = parse_push(decode_body(body, encoding, ctx.settings.max_push_bytes))

@@ -89,19 +89,32 @@ def _failure(message):
     return {"ok": False, "error": message, "detail": detail}
 
 
+def failure(code, message):
+    """The engine's one failure shape, for what fails on this side of the RPC (the codes
+    are catalogue entries: pyapp/core/problems_engine.py)."""
+    return {"ok": False, "code": code, "message": message, "hint": None, "details": {}}
+
+
+def message_of(res, default=""):
+    """The text to show for a failed call's answer."""
+    return (res.get("message") if isinstance(res, dict) else None) or default
+
+
 async def call(name, payload=None, timeout=CALL_TIMEOUT_S):
-    """Call an exported engine function with a JSON payload; returns the decoded answer.
-    A timeout or a crash in the worker comes back as {"ok": False, "error": ...}."""
+    """Call the engine: `name` is a call of the engine's contract (engine/contract.py, a test
+    checks every name used here). Returns the decoded answer; a failure (the engine's, a
+    timeout, a crash in the worker) comes back in the engine's one failure shape."""
     proxy = _engine["proxy"]
     if proxy is None:
-        return {"ok": False, "error": "Mesin belum siap."}
+        return failure("engine.belum_siap", "Mesin belum siap.")
     try:
-        fn = getattr(proxy, name)
-        text = await asyncio.wait_for(_settle(fn(json.dumps(payload or {}))), timeout)
+        text = await asyncio.wait_for(_settle(proxy.call(name, json.dumps(payload or {}))), timeout)
     except asyncio.TimeoutError:
-        return {"ok": False, "error": "Mesin tidak menjawab dalam %d detik (%s)." % (timeout, name)}
+        return failure("engine.tidak_menjawab",
+                       "Mesin tidak menjawab dalam %d detik (%s)." % (timeout, name))
     except Exception as exc:  # noqa: BLE001
-        return {"ok": False, "error": "Mesin gagal menjalankan %s: %s" % (name, _js_error_text(exc))}
+        return failure("engine.gagal_dijalankan",
+                       "Mesin gagal menjalankan %s: %s" % (name, _js_error_text(exc)))
     return json.loads(str(text))
 
 

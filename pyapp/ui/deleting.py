@@ -8,8 +8,8 @@ async def delete_record(record_type, record_id, question=None):
     if question and not dom.js.window.confirm(question):
         return None
     res = await bridge.call("delete", {"type": record_type, "id": record_id})
-    if res.get("confirm"):
-        if not dom.js.window.confirm(res["confirm"] + " Lanjutkan?"):
+    if res.get("code") == "engine.hapus_perlu_konfirmasi":
+        if not dom.js.window.confirm(bridge.message_of(res) + " Lanjutkan?"):
             return None
         res = await bridge.call("delete", {"type": record_type, "id": record_id, "cascade": True})
     return res

@@ -31,7 +31,7 @@ async def start():
     state.app["record_types"] = types if isinstance(types, list) else []
     opened = await bridge.call("open", {"base_url": bridge.base_url()})
     if opened.get("ok") is False:
-        shell.engine_failed("Data lokal tidak bisa dibuka.", opened.get("error") or "")
+        shell.engine_failed("Data lokal tidak bisa dibuka.", bridge.message_of(opened))
         return
     state.app["school"] = opened.get("school")
     js.document.body.setAttribute("data-open-ms", json.dumps(opened.get("ms") or {}))

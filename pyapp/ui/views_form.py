@@ -23,7 +23,7 @@ async def render(parts):
     if not is_new:
         res = await bridge.call("get", {"type": record_type, "id": record_id})
         if not res.get("ok"):
-            raise RuntimeError(res.get("error") or "Data tidak ditemukan.")
+            raise RuntimeError(bridge.message_of(res, "Data tidak ditemukan."))
         record, found = res.get("record") or {}, res.get("findings") or []
     info = state.type_info(record_type)
     slug = state.SLUG_OF.get(info["tab"], "sekolah")
@@ -68,17 +68,18 @@ async def render(parts):
         dom.js.performance.mark("pyapp-save-done")
         if not res.get("ok"):
             first = None
-            for name, message in (res.get("errors") or {}).items():
+            fields = (res.get("details") or {}).get("fields") or {}
+            for name, message in fields.items():
                 target = errors.get(name)
                 if target is None:
                     status.textContent = "%s: %s" % (name, message)
                     continue
                 target.textContent = message
                 first = first or name
-            if res.get("error"):
-                status.textContent = res["error"]
-            else:
+            if fields:
                 status.textContent = "Belum tersimpan: periksa isian yang ditandai."
+            else:
+                status.textContent = bridge.message_of(res, "Belum tersimpan.")
             if first:
                 node = dom.by_id("f-" + first)
                 if node:
@@ -105,7 +106,7 @@ async def render(parts):
             dom.toast("Data dihapus.")
             router.go("tab/%s/%s" % (slug, record_type))
         else:
-            status.textContent = res.get("error") or "Gagal menghapus."
+            status.textContent = bridge.message_of(res, "Gagal menghapus.")
 
     actions.append(dom.button("Simpan", save, testid="btn-save"))
     if not is_new:

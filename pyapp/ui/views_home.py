@@ -70,7 +70,7 @@ def sample_form():
             "base_url": bridge.base_url()})
         btn.disabled = False
         if not res.get("ok"):
-            status.textContent = res.get("error") or "Gagal membuat data contoh."
+            status.textContent = bridge.message_of(res, "Gagal membuat data contoh.")
             return
         status.textContent = ""
         dom.toast("Data contoh dimuat.")

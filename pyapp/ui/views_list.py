@@ -57,7 +57,7 @@ async def _fill(holder, record_type):
                                      "offset": _search["offset"], "limit": PAGE})
     dom.clear(holder)
     if res.get("ok") is False:
-        holder.append(dom.el("p", text=res.get("error"), cls="error"))
+        holder.append(dom.el("p", text=bridge.message_of(res), cls="error"))
         return
     total = int(res.get("total", 0))
     columns = res.get("columns") or []

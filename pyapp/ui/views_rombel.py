@@ -16,7 +16,7 @@ async def _fill(card, rombel_id):
     res = await bridge.call("rombel_members", {"rombel_id": rombel_id})
     if not res.get("ok"):
         card.append(dom.el("p", cls="error",
-                           text=res.get("error") or "Anggota rombel tidak dapat dimuat."))
+                           text=bridge.message_of(res, "Anggota rombel tidak dapat dimuat.")))
         return
     members = res.get("items") or []
     card.append(dom.el("h2", text="Anggota rombel (%d)" % int(res.get("total", len(members)))))
@@ -111,5 +111,5 @@ async def _after(card, rombel_id, out, message):
         dom.toast(message)
         await _fill(card, rombel_id)
     else:
-        errs = out.get("errors") or {}
-        dom.toast(out.get("error") or "; ".join("%s: %s" % kv for kv in errs.items()), "bad")
+        errs = (out.get("details") or {}).get("fields") or {}
+        dom.toast("; ".join("%s: %s" % kv for kv in errs.items()) or bridge.message_of(out), "bad")

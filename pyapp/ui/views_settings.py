@@ -40,7 +40,7 @@ def _backup_card():
         status.textContent = "Menyiapkan cadangan…"
         res, err = await bridge.call_raw("export_file", "{}")
         if err or not res.ok:
-            status.textContent = err or str(res.error) or "Gagal membuat cadangan."
+            status.textContent = err or str(res.message) or "Gagal membuat cadangan."
             return
         filename = str(res.filename)
         url = dom.js.URL.createObjectURL(res.blob)
@@ -60,7 +60,7 @@ def _backup_card():
         f = files.item(0)
         status.textContent = "Memulihkan dari %s…" % f.name
         raw, err = await bridge.call_raw("restore_file", f)
-        res = {"ok": False, "error": err} if err else json.loads(str(raw))
+        res = bridge.failure("engine.gagal_dijalankan", err) if err else json.loads(str(raw))
         picker.value = ""
         if res.get("ok"):
             ms = res.get("ms") or {}
@@ -69,7 +69,7 @@ def _backup_card():
                 f.name, float(ms.get("total", 0)) / 1000)
             dom.toast("Data dipulihkan.")
         else:
-            status.textContent = res.get("error") or "Berkas tidak bisa dipulihkan."
+            status.textContent = bridge.message_of(res, "Berkas tidak bisa dipulihkan.")
             status.className = "error"
 
     dom.on(picker, "change", restore)
@@ -96,7 +96,7 @@ def _wipe_card():
             dom.toast("Data lokal dihapus.")
             router.go("beranda")
         else:
-            status.textContent = res.get("error") or "Tidak dihapus."
+            status.textContent = bridge.message_of(res, "Tidak dihapus.")
 
     row = dom.el("div", cls="toolbar")
     dom.add(row, confirm, dom.button("Hapus semua data", wipe, cls="btn danger",
@@ -120,7 +120,7 @@ async def _access_card():
         async def back(_e):
             res = await bridge.call("switch_role", {"role": "operator"})
             await acting.refresh()
-            status.textContent = "Kembali sebagai Operator." if res.get("ok") else (res.get("error") or "")
+            status.textContent = "Kembali sebagai Operator." if res.get("ok") else bridge.message_of(res)
 
         dom.add(card, dom.el("p", text="Saat ini bertindak sebagai Kepala Sekolah."),
                 dom.button("Kembali sebagai Operator", back, cls="btn secondary",
@@ -150,7 +150,7 @@ async def _access_card():
             status.textContent = "Sekarang bertindak sebagai Kepala Sekolah."
             dom.toast("Akses diubah ke Kepala Sekolah.")
         else:
-            status.textContent = res.get("error") or "Kode atau Kepala Sekolah tidak sesuai."
+            status.textContent = bridge.message_of(res, "Kode atau Kepala Sekolah tidak sesuai.")
 
     dom.add(card, dom.el("p", text="Hanya Kepala Sekolah (atau PLT) yang dapat mengirim data."),
             form, dom.button("Ubah Pengguna", switch, testid="btn-ubah-akses"), status)

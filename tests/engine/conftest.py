@@ -8,12 +8,14 @@ import pytest
 
 from pyapp.core.generator import generate
 from pyapp.core.snapshot import dump_snapshot
+from pyapp.engine.api import answer
 from pyapp.engine.service import EngineService
 from pyapp.engine.store import MemoryStore
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """Run an engine call as the RPC does: a refusal comes back as the failure shape."""
+    return asyncio.run(answer(coro))
 
 
 class Clock:

@@ -1,4 +1,5 @@
-"""The exported calls: one JSON string in, one JSON string out, errors as {"ok": false}."""
+"""The worker's exports: `call(name, JSON)` for every call of the contract, JSON out, and
+every failure in one shape."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from pyapp.engine import api
 from tests.engine.conftest import new_service, run
 
+FAILURE_KEYS = {"ok", "code", "message", "hint", "details"}
+
 
 @pytest.fixture
 def fresh_api():
@@ -19,22 +22,17 @@ def fresh_api():
 
 
 def call(name, req=None):
-    out = run(getattr(api, name)(json.dumps(req or {})))
+    out = run(api.call(name, json.dumps(req or {})))
     assert isinstance(out, str)
     return json.loads(out)
 
 
-def test_every_call_is_exported_and_async():
-    names = ["open", "record_types", "form_meta", "list", "get", "save", "delete", "summary", "findings",
-             "export_backup", "restore_backup", "load_sample", "wipe", "options", "wilayah", "dashboard",
-             "rombel_members"]
-    assert api.EXPORTS[0] == "ping" and set(names) <= set(api.EXPORTS)
-    for name in names:
-        fn = getattr(api, name)
-        assert inspect.iscoroutinefunction(fn) and fn.__name__ == name
+def test_the_worker_exports_one_door():
+    assert api.EXPORTS == ["ping", "call", "restore_file", "export_file"]
+    for name in api.EXPORTS:
+        assert callable(getattr(api, name))
+    assert inspect.iscoroutinefunction(api.call)
     assert json.loads(api.ping())["ok"] is True
-    # the module's own builtins are untouched
-    assert api.__builtins__ is not None and callable(list)
 
 
 def test_round_trip_through_json(fresh_api):
@@ -44,7 +42,8 @@ def test_round_trip_through_json(fresh_api):
     meta = call("form_meta", {"type": "ptk"})
     assert meta["label"] == "PTK"
     bad = call("save", {"type": "peserta_didik", "record": {"nama": "A", "nik": "1"}})
-    assert bad == {"ok": False, "errors": {"nik": "harus 16 digit angka"}}
+    assert bad["ok"] is False and bad["code"] == "engine.isian_tidak_sah"
+    assert bad["details"]["fields"] == {"nik": "harus 16 digit angka"}
     ok = call("save", {"type": "peserta_didik", "record": {"nama": "A", "nik": "3273014101100001"}})
     assert ok["ok"] and ok["record"]["nisn"] is None  # None survives as null in the JSON text
     rid = ok["record"]["id"]
@@ -65,18 +64,31 @@ def test_round_trip_through_json(fresh_api):
 
 
 def test_errors_never_escape(fresh_api):
-    assert call("form_meta", {"type": "bogus"}) == {"ok": False, "error": "Jenis data tidak dikenal: 'bogus'."}
+    assert call("form_meta", {"type": "bogus"}) == {
+        "ok": False, "code": "engine.jenis_tidak_dikenal", "message": "Jenis data tidak dikenal: 'bogus'.",
+        "hint": "Pilih jenis data dari menu.", "details": {"type": "bogus"}}
     assert call("list", {"type": "ptk", "filter": {"nope": 1}})["ok"] is False
     assert call("findings", {"severity": "merah"})["ok"] is False
     assert call("wilayah", {"level": "kota"})["ok"] is False
     assert call("save", {"type": "ptk"})["ok"] is False
     assert call("get", {"type": "ptk", "id": "x"})["ok"] is False
-    assert call("restore_backup", {"text": "{", "filename": "a.json"})["error"].startswith("a.json: bukan JSON")
+    assert call("restore_backup", {"text": "{", "filename": "a.json"})["message"].startswith("a.json: bukan JSON")
     for raw in ("{", "[1]", "null"):
-        out = json.loads(run(api.list(raw)))
-        assert out["ok"] is False and out["error"]
-    assert json.loads(run(api.record_types("")))[0]["type"] == "sekolah"
-    assert json.loads(run(api.open()))["ok"] is True  # default request
+        out = json.loads(run(api.call("list", raw)))
+        assert out["ok"] is False and out["code"] == "engine.permintaan_rusak" and out["message"]
+    assert json.loads(run(api.call("record_types", "")))[0]["type"] == "sekolah"
+    assert json.loads(run(api.call("open")))["ok"] is True  # default request
+    unknown = call("hapus_semua_sekolah")
+    assert unknown["code"] == "engine.panggilan_tidak_dikenal" and set(unknown) == FAILURE_KEYS
+
+
+def test_a_bad_request_is_refused_before_its_handler_naming_the_field(fresh_api):
+    out = call("list", {"type": "ptk", "limit": "banyak"})
+    assert out["code"] == "engine.permintaan_tidak_sah" and set(out) == FAILURE_KEYS
+    assert out["details"]["call"] == "list" and out["details"]["errors"][0]["loc"] == "limit"
+    assert "limit" in out["message"]
+    out = call("load_sample", {"seed": "satu"})
+    assert out["code"] == "engine.permintaan_tidak_sah" and "seed" in out["message"]
 
 
 def test_default_service_in_cpython_uses_memory():
@@ -88,7 +100,6 @@ def test_default_service_in_cpython_uses_memory():
 
 
 def test_worker_boot_exports_every_call():
-    """boot.py injects the calls into its globals: `list`/`open` must not break it."""
     import runpy
 
     g = runpy.run_path("pyapp/engine/boot.py")

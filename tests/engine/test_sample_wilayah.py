@@ -70,9 +70,6 @@ def test_wilayah_in_cpython_and_bad_parents():
     desa = run(svc.wilayah({"level": "desa", "parent": "32.73.01"}))
     assert desa and desa[0]["kode"].startswith("32.73.01.") and desa[0]["kode_pos"]
     for req in ({"level": "kabupaten"}, {"level": "desa", "parent": "32.73"}, {"level": "x"}):
-        try:
-            run(svc.wilayah(req))
-        except Exception as exc:  # noqa: BLE001
-            assert "wilayah" in str(exc).lower()
-        else:  # pragma: no cover
-            raise AssertionError(req)
+        out = run(svc.wilayah(req))
+        assert out["ok"] is False and out["code"] == "engine.wilayah_tidak_sah", req
+        assert "wilayah" in out["message"].lower()

@@ -76,12 +76,13 @@ def test_save_bad_nik_gives_field_error_and_stores_nothing():
     svc = new_service(store)
     run(svc.open({}))
     out = _pd(svc, nik="12345", nisn="12")
-    assert out == {"ok": False, "errors": {"nik": "harus 16 digit angka", "nisn": "harus 10 digit angka"}}
+    assert out["ok"] is False and out["code"] == "engine.isian_tidak_sah"
+    assert out["details"]["fields"] == {"nik": "harus 16 digit angka", "nisn": "harus 10 digit angka"}
     assert store.transactions == 0 and store.records == {} and run(store.changes_since(0)) == []
     assert run(svc.list({"type": "peserta_didik"}))["total"] == 0
     out = _pd(svc, nama="  ", agama="x")
-    assert out["errors"]["nama"] == "wajib diisi"
-    assert out["errors"]["agama"].startswith("harus salah satu kode rujukan")
+    assert out["details"]["fields"]["nama"] == "wajib diisi"
+    assert out["details"]["fields"]["agama"].startswith("harus salah satu kode rujukan")
 
 
 def test_save_writes_record_and_one_change_in_one_transaction():
@@ -125,9 +126,10 @@ def test_save_new_with_client_id_and_bad_references():
     assert out["ok"] and out["record"]["id"] == rid and out["created"]
     bad = run(svc.save({"type": "anggota_rombel", "record": {
         "rombel_id": "0b2edfa6-d513-4ebd-b62d-b77d199f1001", "peserta_didik_id": rid}}))
-    assert bad == {"ok": False, "errors": {"rombel_id": "data yang dipilih tidak ditemukan (mungkin sudah dihapus)"}}
+    assert bad["ok"] is False and bad["details"]["fields"] == {
+        "rombel_id": "data yang dipilih tidak ditemukan (mungkin sudah dihapus)"}
     unknown = run(svc.save({"type": "peserta_didik", "record": {"nama": "X", "hobi_baru": 1}}))
-    assert unknown["errors"] == {"hobi_baru": "kolom tidak dikenal"}
+    assert unknown["details"]["fields"] == {"hobi_baru": "kolom tidak dikenal"}
 
 
 def test_store_failure_on_save_changes_nothing(svc_small):
@@ -137,7 +139,7 @@ def test_store_failure_on_save_changes_nothing(svc_small):
     svc.store.fail_next_write = True
     rec = run(svc.get({"type": "peserta_didik", "id": pd["id"]}))["record"]
     out = run(svc.save({"type": "peserta_didik", "record": dict(rec, nama="Gagal Simpan")}))
-    assert out["ok"] is False and "Gagal menyimpan" in out["error"]
+    assert out["ok"] is False and "Gagal menyimpan" in out["message"]
     assert run(svc.get({"type": "peserta_didik", "id": pd["id"]}))["record"]["nama"] == rec["nama"]
     assert run(svc.summary({})) == before
 
@@ -198,13 +200,8 @@ def test_list_search_filter_paging_and_columns(svc_small, small):
     rombels = run(svc.list({"type": "rombel"}))
     assert sum(int(i["cols"]["jumlah_anggota"]) for i in rombels["items"]) == sum(
         1 for a in small[0].records["anggota_rombel"] if not a.deleted)
-    bad = svc.list({"type": "peserta_didik", "filter": {"bogus": 1}})
-    try:
-        run(bad)
-    except Exception as exc:  # noqa: BLE001
-        assert "bogus" in str(exc)
-    else:  # pragma: no cover
-        raise AssertionError("unknown filter field accepted")
+    bad = run(svc.list({"type": "peserta_didik", "filter": {"bogus": 1}}))
+    assert bad["code"] == "engine.filter_tidak_sah" and "bogus" in bad["message"]
 
 
 def test_list_counts_findings_per_record(svc_small):
@@ -329,11 +326,11 @@ def test_restore_of_a_bad_file_leaves_data_untouched(svc_small, small):
     assert broken != text
     out = run(svc.restore_backup({"text": broken, "filename": "rusak.json"}))
     assert out["ok"] is False
-    assert "rusak.json" in out["error"] and "peserta_didik" in out["error"] and "nik" in out["error"]
-    assert pd.id in out["error"] and "16 digit" in out["error"]
+    assert "rusak.json" in out["message"] and "peserta_didik" in out["message"] and "nik" in out["message"]
+    assert pd.id in out["message"] and "16 digit" in out["message"]
     for bad in (text[: len(text) // 2], "", "[]", '{"format": "lain"}'):
         res = run(svc.restore_backup({"text": bad, "filename": "x.json"}))
-        assert res["ok"] is False and res["error"]
+        assert res["ok"] is False and res["message"]
     assert store.transactions == tx
     assert run(svc.open({}))["counts"] == counts
     # a store failure during restore keeps the old data too
@@ -357,7 +354,7 @@ def test_dashboard(svc_small, small):
 def test_wipe_requires_confirmation():
     svc = new_service()
     assert run(svc.wipe({}))["ok"] is False
-    assert "HAPUS" in run(svc.wipe({"confirm": "ya"}))["error"]
+    assert "HAPUS" in run(svc.wipe({"confirm": "ya"}))["message"]
     assert run(svc.wipe({"confirm": "HAPUS"}))["ok"] is True
 
 
@@ -406,9 +403,10 @@ def test_delete_asks_before_taking_owned_records_along(svc_small):
     seq0 = max([c["seq"] for c in run(svc.store.changes_since(0))])
     writes = svc.store.transactions
     ask = run(svc.delete({"type": "peserta_didik", "id": pd_id}))
-    assert ask["ok"] is False and "ikut dihapus" in ask["confirm"] and "Nilai" in ask["confirm"]
-    assert ask["dependents"]["anggota_rombel"] == owned["anggota_rombel"] >= 1
-    assert ask["dependents"]["nilai"] >= len(nilai)
+    assert ask["ok"] is False and ask["code"] == "engine.hapus_perlu_konfirmasi"
+    assert "ikut dihapus" in ask["message"] and "Nilai" in ask["message"]
+    assert ask["details"]["dependents"]["anggota_rombel"] == owned["anggota_rombel"] >= 1
+    assert ask["details"]["dependents"]["nilai"] >= len(nilai)
     assert svc.store.transactions == writes and not svc.data["peserta_didik"][pd_id].deleted
     out = run(svc.delete({"type": "peserta_didik", "id": pd_id, "cascade": True}))
     assert out["ok"] is True and out["deleted"]["peserta_didik"] == 1
@@ -428,7 +426,7 @@ def test_delete_is_refused_while_another_record_refers_to_it(svc_small):
     svc = svc_small
     rombel = next(r for r in svc.data["rombel"].values() if not r.deleted and r.ptk_id)
     out = run(svc.delete({"type": "ptk", "id": rombel.ptk_id, "cascade": True}))
-    assert out["ok"] is False and "masih dirujuk" in out["error"] and rombel.nama in out["error"]
+    assert out["ok"] is False and "masih dirujuk" in out["message"] and rombel.nama in out["message"]
     assert not svc.data["ptk"][rombel.ptk_id].deleted
 
 
@@ -437,7 +435,7 @@ def test_cascading_delete_fails_whole_when_the_store_fails(svc_small):
     am, nilai = _member(svc)
     svc.store.fail_next_write = True
     out = run(svc.delete({"type": "anggota_rombel", "id": am.id, "cascade": True}))
-    assert out["ok"] is False and "Gagal menyimpan" in out["error"]
+    assert out["ok"] is False and "Gagal menyimpan" in out["message"]
     assert not svc.data["anggota_rombel"][am.id].deleted
     assert not any(svc.data["nilai"][n.id].deleted for n in nilai)
     assert run(svc.store.get("anggota_rombel", am.id))["deleted"] is False

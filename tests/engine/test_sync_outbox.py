@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pyapp.core.sync import Change, content_hash
-from pyapp.engine import _outbox as OB
+from pyapp.engine.sync import outbox as OB
 from tests.engine.conftest import run
 
 

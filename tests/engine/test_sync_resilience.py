@@ -153,7 +153,7 @@ def test_two_tabs_on_one_sync_store_it_once(proxy, ready):
     b = Device(proxy, store=a.store, clock=a.clock, **PARTS)
     assert b.call("sync_config")["pending_upload"] is True
     refused = b.begin()
-    assert refused["ok"] is False and refused["state"]["phase"] == "menyiapkan"
+    assert refused["ok"] is False and refused["details"]["state"]["phase"] == "menyiapkan"
     for i in range(200):
         state = (a if i % 2 else b).call("sync_step")["state"]
         if state["phase"] == "selesai":

@@ -64,7 +64,7 @@ def test_register_and_first_full_sync(proxy, school):
     assert acting["nama"] in sheet["agreement_text"] and sheet["payload_hash"].startswith("sha256:")
     # not every item ticked: refused
     part = dev.call("sync_begin", {"ticked": sorted(keys)[:-1], "agreement_version": "2026.1"})
-    assert part["ok"] is False and part["missing"]
+    assert part["ok"] is False and part["details"]["missing"]
     t0 = time.perf_counter()
     begun = dev.begin()
     assert begun["ok"] and begun["state"]["phase"] == "menyiapkan"
@@ -97,8 +97,8 @@ def test_sync_refused_while_invalid(proxy):
     dev.register(npsn, kode)
     dev.as_principal(kode)
     out = dev.begin()
-    assert out["ok"] is False and out["invalid"] > 0
-    assert "invalid" in out["error"] and "Validasi" in out["error"]
+    assert out["ok"] is False and out["details"]["invalid"] > 0
+    assert "invalid" in out["message"] and "Validasi" in out["message"]
     assert dev.call("sync_state") == {"ok": True, "state": None}
 
 
@@ -106,7 +106,7 @@ def test_operator_cannot_sync(proxy, school):
     npsn, kode, dev = school
     dev.register(npsn, kode)
     out = dev.call("sync_begin", {"ticked": [], "agreement_version": "2026.1"})
-    assert out["ok"] is False and "Kepala Sekolah" in out["error"]
+    assert out["ok"] is False and "Kepala Sekolah" in out["message"]
     assert dev.call("confirmation_sheet")["ok"] is False
     # and the proxy refuses an operator's push whatever the client does
     http = RequestsHttp()
@@ -196,7 +196,7 @@ def test_prefill_refuses_to_overwrite_unsent_work(proxy, school):
     npsn, kode, dev = school
     dev.register(npsn, kode)
     out = dev.call("prefill")
-    assert out["ok"] is False and out["pending"] > 0
+    assert out["ok"] is False and out["details"]["pending"] > 0
 
 
 def test_tarik_data_reports_conflict_with_local_unsent_edit(proxy, school):
@@ -228,9 +228,7 @@ def test_tarik_data_reports_conflict_with_local_unsent_edit(proxy, school):
 
 
 def test_the_ui_calls_go_through_json(proxy, school):
-    """The exported calls (JSON string in, JSON string out) reach the sync client."""
-    import inspect
-
+    """The exported call (name + JSON string in, JSON string out) reaches the sync client."""
     from pyapp.engine import api
 
     npsn, kode, dev = school
@@ -238,9 +236,7 @@ def test_the_ui_calls_go_through_json(proxy, school):
     api.set_sync_client(dev.sync)
     try:
         def call(name, req=None):
-            fn = getattr(api, name)
-            assert inspect.iscoroutinefunction(fn) and name in api.EXPORTS
-            return json.loads(run(fn(json.dumps(req or {}))))
+            return json.loads(run(api.call(name, json.dumps(req or {}))))
 
         assert call("sync_config")["registered"] is False
         assert call("health", {"proxy_url": proxy.url})["online"] is True
@@ -259,7 +255,7 @@ def test_the_ui_calls_go_through_json(proxy, school):
         assert call("sync_history")[0]["server_seq"] == 1
         assert call("pending")["total"] == 0
         assert call("tarik_data") == {"ok": True, "applied": 0, "conflicts": []}
-        assert json.loads(run(api.sync_step("[1]")))["ok"] is False  # not an object
+        assert json.loads(run(api.call("sync_step", "[1]")))["ok"] is False  # not an object
     finally:
         api.set_service(None)
         api.set_sync_client(None)

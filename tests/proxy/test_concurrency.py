@@ -83,7 +83,7 @@ def _run(ctx, url, registered, demo):  # type: ignore[no-untyped-def]
                     _build(changes, kepala).model_dump() | {"idempotency_key": uuid.uuid4().hex})
                 # the same push to both processes at once, then a late retry
                 with ThreadPoolExecutor(2) as pair:
-                    got = list(pair.map(lambda u: _post(requests.Session(), u, tok, push),
+                    got = list(pair.map(lambda u, push=push: _post(requests.Session(), u, tok, push),
                                         servers))
                 got.append(_post(sess(), rng.choice(servers), tok, push))
                 assert got[0] == got[1] == got[2]
@@ -94,12 +94,12 @@ def _run(ctx, url, registered, demo):  # type: ignore[no-untyped-def]
             with ThreadPoolExecutor(6) as pool:
                 results = list(pool.map(school_run, range(SCHOOLS)))
         except BaseException:
-            print("--- server A ---\n" + "\n".join(l for l in a.log().splitlines() if "warning" in l or "error" in l)[-3000:] + "\n--- server B ---\n" + "\n".join(l for l in b.log().splitlines() if "warning" in l or "error" in l)[-3000:])
+            print("--- server A ---\n" + "\n".join(ln for ln in a.log().splitlines() if "warning" in ln or "error" in ln)[-3000:] + "\n--- server B ---\n" + "\n".join(ln for ln in b.log().splitlines() if "warning" in ln or "error" in ln)[-3000:])
             raise
     from sqlalchemy import func, select
 
     with ctx.sessions() as s:
-        for issued, receipts in zip(registered, results):
+        for issued, receipts in zip(registered, results, strict=True):
             school = schools.find(s, issued.npsn)
             rows = s.execute(select(db.Push.idempotency_key, db.Push.server_seq)
                              .where(db.Push.school_id == school.id)

@@ -59,6 +59,7 @@ def test_openapi_documents_problems_per_route(client):
     assert "application/problem+json" in push["503"]["content"]
     documented = " ".join(r["description"] for p in doc["paths"].values() for op in p.values()
                           for r in op["responses"].values())
-    missing = [c for c in CATALOGUE if c not in documented and not c.startswith("sekolah.")
+    browser_only = ("sekolah.", "engine.", "sync.")  # the CLI's and the browser's problems
+    missing = [c for c in CATALOGUE if c not in documented and not c.startswith(browser_only)
                and c not in ("request.tidak_ditemukan", "request.metode_salah")]
     assert missing == []

@@ -146,12 +146,12 @@ def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
         elif kind == PD_IN_TWO_ROMBELS:
             r = pd(lambda p: any(a["peserta_didik_id"] == p["id"] for a in recs["anggota_rombel"]))
             home = next(a["rombel_id"] for a in recs["anggota_rombel"] if a["peserta_didik_id"] == r["id"])
-            target = pick(kind, recs["rombel"], lambda x: x["id"] != home and len(members(x["id"])) < cap)
+            target = pick(kind, recs["rombel"], lambda x, home=home: x["id"] != home and len(members(x["id"])) < cap)
             add_member(ctx, target, r, 3)
             manifest.append(entry(kind, "peserta_didik", r, "rombel"))
         elif kind == KIP_WITHOUT_NUMBER:
             kip_ids = {w["peserta_didik_id"] for w in recs.get("kesejahteraan_pd", []) if w["jenis_kesejahteraan"] == 1}
-            r = pd(lambda p: p["id"] not in kip_ids)
+            r = pd(lambda p, kip_ids=kip_ids: p["id"] not in kip_ids)
             r["penerima_kip"] = True
             manifest.append(entry(kind, "peserta_didik", r, "penerima_kip"))
     return manifest

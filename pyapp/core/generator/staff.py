@@ -116,7 +116,7 @@ def make_staff_and_teaching(ctx: Context, preset: Preset, rombels: list[dict[str
     if preset.jenjang != "SD":
         order = list(teachers)
         ctx.rng.shuffle(order)
-        for rombel, guru in zip(rombels, order):
+        for rombel, guru in zip(rombels, order, strict=False):
             rombel["ptk_id"] = guru["id"]
         for guru in order[len(rombels):len(rombels) + preset.wakasek]:
             _tugas(ctx, guru, 3)

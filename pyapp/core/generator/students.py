@@ -22,7 +22,7 @@ def kapasitas(preset: Preset) -> int:
 
 
 def make_rombels(ctx: Context, preset: Preset, kelas: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rombels = []
+    rombels: list[dict[str, Any]] = []
     for tingkat in preset.tingkat:
         for i in range(preset.rombel_per_tingkat):
             if preset.jurusan:

@@ -35,7 +35,7 @@ def field(
 
     `rujukan` names the code table the UI builds a dropdown from.
     """
-    extra = {"rujukan": rujukan} if rujukan else None
+    extra: dict[str, Any] | None = {"rujukan": rujukan} if rujukan else None
     return Field(default, title=title, description=description, json_schema_extra=extra, **kwargs)
 
 

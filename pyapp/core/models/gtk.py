@@ -7,6 +7,11 @@ import datetime as dt
 from pyapp.core import types as t
 from pyapp.core.models.base import Record, field, required
 
+#: Tugas tambahan jabatan codes that make a GTK the school's principal (rujukan
+#: jabatan_tugas_tambahan): Kepala Sekolah and Plt. Kepala Sekolah. Only they may send.
+KEPALA, PLT_KEPALA = 1, 2
+KS_JABATAN: tuple[int, ...] = (KEPALA, PLT_KEPALA)
+
 
 class Ptk(Record):
     KIND = "PTK"

@@ -4,12 +4,13 @@ periodik and kesejahteraan rows."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pyapp.core import types as t
 from pyapp.core.models.base import Record, field, required
 
 
-def _orang_tua(siapa: str) -> dict[str, object]:
+def _orang_tua(siapa: str) -> dict[str, Any]:
     return {
         f"nama_{siapa}": field(f"Nama {siapa}", max_length=100),
         f"nik_{siapa}": field(f"NIK {siapa}", "16 digit."),

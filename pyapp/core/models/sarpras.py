@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyapp.core import types as t
 from pyapp.core.models.base import Record, field, required
 
 
-def _kerusakan(bagian: str) -> object:
+def _kerusakan(bagian: str) -> Any:
     return field(f"Kerusakan {bagian} (%)", "Persentase kerusakan, 0–100.", ge=0, le=100)
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pyapp.core.models import TYPE_OF, Record
 from pyapp.core.snapshot import Snapshot
 from pyapp.core.sync.hashing import content_hash, tab_counts
-from pyapp.core.sync.messages import Change, Confirmation, Manifest, PushRequest
+from pyapp.core.sync.messages import AGREEMENT_VERSION, Change, Confirmation, Manifest, PushRequest
 
 __all__ = ["change_of", "changes_of_snapshot", "build_push", "new_key"]
 
@@ -32,7 +32,7 @@ def changes_of_snapshot(snapshot: Snapshot) -> list[Change]:
 
 
 def build_push(changes: Iterable[Change], *, semester_id: str, ptk_id: str, nama: str,
-               items: list[str] | None = None, agreement_version: str = "2025.1",
+               items: list[str] | None = None, agreement_version: str = AGREEMENT_VERSION,
                key: str | None = None, base_cursor: int | None = None,
                confirmed_at: datetime | None = None) -> PushRequest:
     """A complete push request whose manifest and confirmation match its changes."""

@@ -14,7 +14,8 @@ from typing import Any
 from pyapp.core.models import RECORD_TYPES, TAB_OF
 from pyapp.core.sync.messages import HASH_PREFIX, Change, Manifest
 
-__all__ = ["canonical_json", "content_hash", "manifest_for", "sha256_hex", "tab_counts"]
+__all__ = ["canonical_json", "content_hash", "encode_sorted", "manifest_for", "prefixed_sha256", "sort_key",
+           "sha256_hex", "tab_counts"]
 
 _ORDER = {name: i for i, name in enumerate(RECORD_TYPES)}
 
@@ -28,6 +29,11 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def prefixed_sha256(data: bytes) -> str:
+    """`sha256:<hex>` of some bytes (upload bodies, part hashes, receipts)."""
+    return HASH_PREFIX + sha256_hex(data)
+
+
 def _as_dict(change: Change | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(change, Change):
         return change.model_dump(mode="json")
@@ -38,15 +44,28 @@ def _as_dict(change: Change | Mapping[str, Any]) -> dict[str, Any]:
     return d
 
 
+def sort_key(change: Mapping[str, Any]) -> tuple[int, str, str]:
+    """The order the content hash puts changes in: record type order, then id."""
+    return _ORDER.get(change["type"], len(_ORDER)), change["type"], change["id"]
+
+
+def encode_sorted(rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], str]:
+    """Changes ALREADY in `sort_key` order (plain dicts with every Change field), as canonical
+    JSON lines, and the content hash over them. `content_hash` is this after sorting; the
+    engine calls it directly on the outbox (already sorted) to skip 50k pydantic objects."""
+    lines = [canonical_json(row) for row in rows]
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return lines, HASH_PREFIX + h.hexdigest()
+
+
 def content_hash(changes: Iterable[Change | Mapping[str, Any]]) -> str:
     """`sha256:<hex>` of the change set, independent of the order of the changes."""
     rows = [_as_dict(c) for c in changes]
-    rows.sort(key=lambda d: (_ORDER.get(d["type"], len(_ORDER)), d["type"], d["id"]))
-    h = hashlib.sha256()
-    for row in rows:
-        h.update(canonical_json(row).encode("utf-8"))
-        h.update(b"\n")
-    return HASH_PREFIX + h.hexdigest()
+    rows.sort(key=sort_key)
+    return encode_sorted(rows)[1]
 
 
 def tab_counts(changes: Iterable[Change | Mapping[str, Any]]) -> dict[str, int]:

@@ -25,7 +25,7 @@ __all__ = [
     "RecordType", "Op", "Role", "Change", "Manifest", "Confirmation", "PushRequest",
     "ChangeCounts", "Conflict", "Receipt", "PullChange", "PullResponse",
     "TokenRequest", "TokenResponse", "UploadCreate", "UploadStatus",
-    "IdempotencyKey", "HASH_PREFIX",
+    "IdempotencyKey", "HASH_PREFIX", "AGREEMENT_VERSION",
 ]
 
 RecordType = Literal[tuple(RECORD_TYPES)]  # type: ignore[valid-type]
@@ -33,9 +33,11 @@ Tab = Literal[TABS]  # type: ignore[valid-type]
 Op = Literal["upsert", "delete"]
 Role = Literal["operator", "kepala_sekolah"]
 HASH_PREFIX = "sha256:"
-Sha256 = t._pattern(r"^sha256:[0-9a-f]{64}$", "harus hash sha256:… (64 digit heksadesimal)")
-IdempotencyKey = t._pattern(r"^[A-Za-z0-9_.:-]{8,80}$",
-                            "harus 8–80 karakter huruf, angka, _ . : -")
+#: Version of the Persetujuan Pengiriman Data text the principal agrees to (the engine shows
+#: it; a push names it). Bump it whenever the statement's wording changes.
+AGREEMENT_VERSION = "2026.1"
+Sha256 = t.Sha256
+IdempotencyKey = t.IdempotencyKey
 
 
 class _Msg(BaseModel):
@@ -57,8 +59,8 @@ class Change(_Msg):
 class Manifest(_Msg):
     """What the client says it sends: number of changes per tab and the content hash."""
 
-    counts: dict[Tab, int] = Field(default_factory=dict, title="Jumlah perubahan per tab")  # type: ignore[valid-type]
-    content_hash: Sha256 = Field(..., title="Hash isi (hashing.content_hash)")
+    counts: dict[Tab, int] = Field(default_factory=dict, title="Jumlah perubahan per tab")
+    content_hash: t.Sha256 = Field(..., title="Hash isi (hashing.content_hash)")
 
 
 class Confirmation(_Msg):
@@ -69,11 +71,11 @@ class Confirmation(_Msg):
     confirmed_at: AwareDatetime = Field(..., title="Waktu konfirmasi")
     items: list[str] = Field(default_factory=list, max_length=200, title="Butir yang dicentang")
     agreement_version: str = Field(..., min_length=1, max_length=40, title="Versi teks persetujuan")
-    payload_hash: Sha256 = Field(..., title="Hash isi yang dikonfirmasi (= manifest.content_hash)")
+    payload_hash: t.Sha256 = Field(..., title="Hash isi yang dikonfirmasi (= manifest.content_hash)")
 
 
 class PushRequest(_Msg):
-    idempotency_key: IdempotencyKey = Field(..., title="Kunci idempotensi")
+    idempotency_key: t.IdempotencyKey = Field(..., title="Kunci idempotensi")
     semester_id: t.SemesterId = Field(..., title="Semester aktif")
     base_cursor: int | None = Field(None, ge=0, title="Kursor tarik terakhir yang diketahui klien")
     changes: list[Change] = Field(default_factory=list, title="Perubahan")
@@ -142,10 +144,10 @@ class UploadCreate(_Msg):
     """Announce a push sent in parts: the parts concatenated are the push body (possibly
     gzip, `content_encoding`) whose sha256 is `sha256`."""
 
-    idempotency_key: IdempotencyKey
+    idempotency_key: t.IdempotencyKey
     parts: int = Field(..., ge=1, le=10_000)
     size: int = Field(..., ge=1)
-    sha256: Sha256
+    sha256: t.Sha256
     content_encoding: Literal["identity", "gzip"] = "identity"
 
 

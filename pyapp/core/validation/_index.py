@@ -131,7 +131,7 @@ class Index:
         for iname, key in _BY_TYPE.get(rtype, ()):
             idx = dict.get(self.by, iname)
             bucket = idx.get(key(rec)) if idx is not None else None
-            if bucket is not None:
+            if idx is not None and bucket is not None:
                 bucket.pop(rec.id, None)
                 if not bucket:
                     del idx[key(rec)]

@@ -113,7 +113,7 @@ class _Engine:
             if rule.scope == "record":
                 rec = ix.records[rule.main].get(key)
                 hits = fn(rec, ix) if rec is not None else _NO_HITS
-                if hits:
+                if hits and rec is not None:
                     store[key] = self._findings(rule, rec, hits)
             else:
                 hits = fn(ix, key)

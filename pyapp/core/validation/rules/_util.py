@@ -6,6 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from pyapp.core.models.gtk import KEPALA as KEPALA  # re-exported for the rules
+from pyapp.core.models.gtk import PLT_KEPALA as PLT_KEPALA
+
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
@@ -13,7 +16,6 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Z
 GURU = frozenset({3, 4, 5, 6, 12, 13, 14})
 #: status kepegawaian of civil servants with a NIP (PNS, PNS diperbantukan, CPNS, PPPK).
 ASN = frozenset({1, 2, 3, 4})
-KEPALA, PLT_KEPALA = 1, 2
 
 
 def hit(field: str, **params: Any) -> tuple[str, dict[str, Any]]:

@@ -179,7 +179,7 @@ def _kepala_aktif(ix: Any) -> list[Any]:
 
 
 _KS = {"sekolah": [{"id": "sek"}], "ptk": [{"id": "ptk1"}], "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1}]}
-_ALL = (lambda r, ix: ["sekolah"])
+_ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
 
 
 @rule(id="GTK-TANPA-KEPSEK", tab=TAB, severity="invalid", reads=("tugas_tambahan", "ptk", "sekolah"),

@@ -136,7 +136,7 @@ def predikat_kkm(ix: Any, key: str) -> Any:
     recs = _nilai_of(ix, key)
     if _predikat_fits(recs, kkm):
         return None
-    for n, (np, nk, predikat) in zip(recs, map(_VALUES, recs)):
+    for n, (np, nk, predikat) in zip(recs, map(_VALUES, recs), strict=True):
         if predikat is None:
             continue
         if np is not None and nk is not None:

@@ -104,7 +104,7 @@ def sk_pendirian(s: Any, ix: Any) -> Any:
     return out
 
 
-_ALL = (lambda r, ix: ["sekolah"])
+_ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
 
 
 @rule(id="SEK-PERIODIK", tab=TAB, severity="warning", reads=("sekolah", "sekolah_periodik"),

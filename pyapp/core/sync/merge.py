@@ -189,7 +189,8 @@ def merged_snapshot(state: dict[str, Row], plan: Plan, info: SchoolInfo) -> Snap
         lists[name] = [*parsed, *models[name]]
     return Snapshot.model_construct(
         format="pyapp-snapshot", version=1, created_at=datetime.now(timezone.utc),
-        generator="pyapp-proxy", school=info, records=RecordSet.model_construct(**lists))
+        generator="pyapp-proxy", school=info,
+        records=RecordSet.model_construct(**lists))  # type: ignore[arg-type]  # built by create_model
 
 
 def rule_findings(snapshot: Snapshot) -> list[dict[str, Any]]:

@@ -1,0 +1,103 @@
+"""The calls that list records: a tab's list page (search, filter, page), the options of a
+reference picker, and a rombel's members card."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from pyapp.core.models import RECORD_TYPES
+from pyapp.engine import _problems as P
+from pyapp.engine import fields as F
+from pyapp.engine.school import School
+
+__all__ = ["Listing"]
+
+MAX_PAGE = 1000
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class Listing(School):
+    async def list(self, req: dict[str, Any]) -> dict[str, Any]:  # noqa: A003 - the call's name
+        await self.ensure_open()
+        tname = self.type_of(req)
+        q = str(req.get("q") or "").strip().casefold()
+        offset = max(0, int(req.get("offset") or 0))
+        limit = max(0, min(MAX_PAGE, int(req.get("limit") or 0) if req.get("limit") is not None else 50))
+        flt = req.get("filter") or {}
+        model = RECORD_TYPES[tname]
+        if not isinstance(flt, dict):
+            raise P.FILTER_TIDAK_SAH.error(reason="filter harus berupa objek {kolom: nilai}.")
+        for name in flt:
+            if name not in model.model_fields:
+                raise P.FILTER_TIDAK_SAH.error(
+                    reason=f"kolom {name!r} tidak dikenal untuk {model.KIND}.")
+        rows = self.rows_of(tname).rows
+        if q:
+            rows = [r for r in rows if q in r[2]]
+        if flt:
+            items = self.data[tname]
+            rows = [r for r in rows
+                    if all(_jsonable(getattr(items[r[1]], k)) == v for k, v in flt.items())]
+        cols = F.COLUMNS.get(tname, ())
+        members = self._member_counts() if "jumlah_anggota" in cols else {}
+        out_items = []
+        for _key, rid, _search, label in rows[offset:offset + limit]:
+            rec = self.data[tname][rid]
+            texts = {c: str(members.get(rid, 0)) if c == "jumlah_anggota"
+                     else F.display_value(tname, c, getattr(rec, c), self.ref_label) for c in cols}
+            inv, warn = self._counts_of(rid)
+            out_items.append({"id": rid, "label": label, "cols": texts, "invalid": inv,
+                              "warning": warn})
+        return {
+            "total": len(rows),
+            "columns": [{"name": c, "label": F.column_label(tname, c)} for c in cols],
+            "items": out_items,
+        }
+
+    def _counts_of(self, rid: str) -> tuple[int, int]:
+        inv = warn = 0
+        for f in self._by_record.get(rid, ()):
+            if f.severity == "invalid":
+                inv += 1
+            else:
+                warn += 1
+        return inv, warn
+
+    def _member_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for ar in self.data["anggota_rombel"].values():
+            if not ar.deleted:
+                out[ar.rombel_id] = out.get(ar.rombel_id, 0) + 1
+        return out
+
+    async def options(self, req: dict[str, Any]) -> builtins.list[dict[str, str]]:
+        page = await self.list({"type": req.get("type"), "q": req.get("q") or "", "offset": 0,
+                                "limit": req.get("limit") if req.get("limit") is not None else 50,
+                                "filter": req.get("filter") or {}})
+        return [{"id": it["id"], "label": it["label"]} for it in page["items"]]
+
+    async def rombel_members(self, req: dict[str, Any]) -> dict[str, Any]:
+        """A rombel's members with their PD names and records, and the rombels a member can
+        move to (same semester; same tingkat first): one call for the whole members card."""
+        await self.ensure_open()
+        rombel: Any = self.live("rombel", req.get("rombel_id"))
+        if rombel is None:
+            raise P.TIDAK_DITEMUKAN.error()
+        items = []
+        for am in self.data["anggota_rombel"].values():
+            if am.deleted or am.rombel_id != rombel.id:
+                continue
+            items.append({"id": am.id, "peserta_didik_id": am.peserta_didik_id,
+                          "nama": self.ref_label("peserta_didik", am.peserta_didik_id),
+                          "record": am.model_dump(mode="json", exclude_none=True)})
+        items.sort(key=lambda it: (it["nama"].casefold(), it["id"]))
+        others = [r for r in self.data["rombel"].values()
+                  if not r.deleted and r.id != rombel.id and r.semester_id == rombel.semester_id]
+        others.sort(key=lambda r: (r.tingkat != rombel.tingkat, r.tingkat or 0,
+                                   r.nama.casefold(), r.id))
+        targets = [{"id": r.id, "label": self.display_label("rombel", r)} for r in others]
+        return {"ok": True, "total": len(items), "items": items, "move_to": targets}

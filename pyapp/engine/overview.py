@@ -1,0 +1,101 @@
+"""The calls that show the school as a whole: open, Beranda (dashboard), the validation
+summary and findings, and the record types and form metadata the UI builds its views from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyapp.core.models import TABS
+from pyapp.engine import _problems as P
+from pyapp.engine import fields as F
+from pyapp.engine.school import Records, School
+
+__all__ = ["Overview", "pd_per_tingkat"]
+
+
+def pd_per_tingkat(data: Records, semester_id: str | None
+                   ) -> dict[Any, dict[str, set[str]]]:
+    """Pupils per tingkat in the semester's rombels (all rombels when the semester has none):
+    tingkat -> {"L": pd ids, "P": pd ids}. Beranda and the Lembar Konfirmasi both show it."""
+    rombels = {i: r for i, r in data["rombel"].items() if not r.deleted}
+    current = {i: r for i, r in rombels.items() if r.semester_id == semester_id} or rombels
+    pds = data["peserta_didik"]
+    per: dict[Any, dict[str, set[str]]] = {}
+    for ar in data["anggota_rombel"].values():
+        rb, pd = current.get(ar.rombel_id), pds.get(ar.peserta_didik_id)
+        if ar.deleted or rb is None or pd is None or pd.deleted:
+            continue
+        bucket = per.setdefault(rb.tingkat, {"L": set(), "P": set()})
+        if pd.jenis_kelamin in ("L", "P"):
+            bucket[pd.jenis_kelamin].add(pd.id)
+    return per
+
+
+class Overview(School):
+    async def open(self, req: dict[str, Any]) -> dict[str, Any]:
+        base_url = req.get("base_url") if isinstance(req.get("base_url"), str) else None
+        await self.ensure_open(base_url)
+        if req.get("reload"):
+            async with self._lock:
+                await self._load(base_url)
+        if base_url and base_url != await self.store.meta_get("base_url"):
+            self.meta["base_url"] = base_url
+            await self.store.meta_put("base_url", base_url)
+        out = {
+            "ok": True,
+            "school": self.school_public(),
+            "counts": self.counts(),
+            "storage": await self.store.storage_info(),
+            "last_backup": self.meta.get("last_backup"),
+            "last_sync": self.meta.get("last_sync"),
+            "summary": self.summary_counts(),
+            "ms": {k: self.timings.get(k, 0.0) for k in ("load", "load_read", "validate")},
+        }
+        if self.load_problems:
+            out["load_problems"] = self.load_problems[:50]
+        return out
+
+    async def record_types(self, req: dict[str, Any]) -> list[dict[str, str]]:
+        return F.record_types()
+
+    async def form_meta(self, req: dict[str, Any]) -> dict[str, Any]:
+        return F.form_meta(self.type_of(req))
+
+    async def summary(self, req: dict[str, Any]) -> dict[str, Any]:
+        await self.ensure_open()
+        inv, warn = self.totals()
+        return {"summary": self.summary_counts(), "invalid": inv, "warning": warn}
+
+    async def findings(self, req: dict[str, Any]) -> dict[str, Any]:
+        await self.ensure_open()
+        tab, sev = req.get("tab"), req.get("severity")
+        rtype, rid = req.get("record_type"), req.get("record_id")
+        if tab is not None and tab not in TABS:
+            raise P.TAB_TIDAK_DIKENAL.error(tab=tab)
+        if sev not in (None, "invalid", "warning"):
+            raise P.TINGKAT_TEMUAN_SALAH.error()
+        offset = max(0, int(req.get("offset") or 0))
+        limit = max(0, int(req.get("limit") or 0) if req.get("limit") is not None else 100)
+        assert self.report is not None  # noqa: S101 - set by ensure_open
+        source = self._by_record.get(rid, []) if rid is not None else self.report.findings
+        items = [f for f in source
+                 if (tab is None or f.tab == tab) and (sev is None or f.severity == sev)
+                 and (rtype is None or f.record_type == rtype)]
+        return {"total": len(items), "items": [f.to_dict() for f in items[offset:offset + limit]]}
+
+    async def dashboard(self, req: dict[str, Any]) -> dict[str, Any]:
+        await self.ensure_open()
+        per = pd_per_tingkat(self.data, self.school_info().get("semester_id"))
+        inv, warn = self.totals()
+        return {
+            "school": self.school_public(),
+            "pd_per_tingkat": [{"tingkat": t, "L": len(v["L"]), "P": len(v["P"])}
+                               for t, v in sorted(per.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+                               if t is not None],
+            "counts": self.counts(),
+            "summary": self.summary_counts(),
+            "invalid": inv,
+            "warning": warn,
+            "last_backup": self.meta.get("last_backup"),
+            "last_sync": self.meta.get("last_sync"),
+        }

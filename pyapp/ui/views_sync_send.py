@@ -1,0 +1,83 @@
+# Sending: the engine decides whether this user may send now (registered, Kepala Sekolah,
+# no invalid data) and answers the Lembar Konfirmasi; then the Persetujuan, then progress.
+import js
+
+from ui import bridge, dom, views_sync_progress
+
+# Where each refusal is fixed (the engine names the page in its details' "open").
+FIX_LINKS = {"pengaturan": "Buka Pengaturan", "validasi": "Buka Validasi",
+             "sinkronisasi": "Buka Sinkronisasi"}
+
+
+async def start(work):
+    dom.clear(work)
+    sheet = await bridge.call("confirmation_sheet")
+    if not sheet.get("ok"):
+        work.append(dom.el("p", cls="bad", testid="sync-refused",
+                           text=bridge.message_of(sheet, "Gagal menyiapkan.")))
+        page = (sheet.get("details") or {}).get("open")
+        if page in FIX_LINKS:
+            work.append(dom.el("a", text=FIX_LINKS[page], href="#/" + page))
+        return
+    _lembar(work, sheet)
+
+
+def _lembar(work, sheet):
+    dom.clear(work)
+    work.append(dom.el("h2", text="Lembar Konfirmasi"))
+    work.append(dom.el("p", text="Periksa setiap isian ringkasan data sekolah, lalu centang. "
+                                 "Konfirmasi hanya dapat dilanjutkan jika semua dicentang."))
+    boxes = []
+    lst = dom.el("ul", cls="checklist", testid="lembar-konfirmasi")
+    confirm = dom.button("Konfirmasi Isian Dapodik", None, testid="btn-konfirmasi", disabled=True)
+
+    def changed(_e):
+        confirm.disabled = not all(bool(b.checked) for b, _k in boxes)
+
+    for i, item in enumerate(sheet.get("items") or []):
+        li = dom.el("li")
+        box = dom.el("input", type="checkbox", testid="konfirmasi-item", id="k-%d" % i)
+        box.setAttribute("data-key", item["key"])
+        dom.on(box, "change", changed)
+        lab = dom.el("label", text="%s: %s" % (item["label"], item["value"]))
+        lab.setAttribute("for", "k-%d" % i)
+        dom.add(li, box, lab)
+        lst.append(li)
+        boxes.append((box, item["key"]))
+    work.append(lst)
+
+    def go_on(_e):
+        ticked = [k for b, k in boxes if b.checked]
+        _persetujuan(work, sheet, ticked)
+
+    dom.on(confirm, "click", go_on)
+    row = dom.el("div", cls="toolbar")
+    dom.add(row, confirm, dom.button("Cetak", lambda _e: js.window.print(), cls="btn secondary"))
+    work.append(row)
+
+
+def _persetujuan(work, sheet, ticked):
+    dom.clear(work)
+    p = sheet.get("principal") or {}
+    work.append(dom.el("h2", text="Persetujuan Pengiriman Data"))
+    box = dom.el("div", cls="statement", testid="persetujuan")
+    dom.add(box, dom.el("p", text=sheet.get("agreement_text") or ""),
+            dom.el("p", text="Kepala Sekolah: %s" % (p.get("nama") or "-")),
+            dom.el("p", text="NIP/NUPTK: %s" % (p.get("nip") or p.get("nuptk") or "-")),
+            dom.el("p", text="Tanggal: %s" % str(
+                js.Reflect.construct(js.Date, js.Array.of()).toLocaleDateString("id-ID"))))
+    work.append(box)
+
+    async def lanjut(_e):
+        btn.disabled = True
+        res = await bridge.call("sync_begin", {"ticked": ticked,
+                                               "agreement_version": sheet.get("agreement_version"),
+                                               "payload_hash": sheet.get("payload_hash")})
+        if not res.get("ok"):
+            btn.disabled = False
+            work.append(dom.el("p", cls="bad", testid="sync-error", text=bridge.message_of(res)))
+            return
+        await views_sync_progress.run(work)
+
+    btn = dom.button("Lanjutkan Sinkronisasi", lanjut, testid="btn-lanjutkan")
+    work.append(btn)
