@@ -49,7 +49,7 @@ bench: setup browser postgres
 	$(BIN)/python scripts/bench.py
 
 # Mutation testing (not part of `make test`): MUTANTS_ARGS="--scope core,proxy --budget-min 60".
-mutants: setup $(BIN)/.mutants
+mutants: $(BIN)/.mutants
 	$(BIN)/python scripts/mutants.py $(MUTANTS_ARGS)
 
 dist: setup

@@ -44,11 +44,11 @@ SCOPES = {
 #: The tests that judge each area's mutants: the rules by their examples, the validation and
 #: catalogue tests; the proxy by its API tests (in-process; the static-file and schema-fuzz
 #: tests are left out in pyproject.toml: the first needs the built runtime, the second is random).
-_VALIDATION_TESTS = ["tests/core/test_validation_rules.py", "tests/core/test_validation.py",
-                     "tests/core/test_validation_incremental.py", "tests/core/test_validation_cli.py"]
+_RULE_TESTS = ["tests/core/test_validation_rules.py", "tests/core/test_validation_cli.py",
+               "tests/core/test_validation_incremental.py"]
 SELECTION = {
-    "rules": _VALIDATION_TESTS,
-    "validation": _VALIDATION_TESTS,
+    "rules": _RULE_TESTS,
+    "validation": [*_RULE_TESTS, "tests/core/test_validation.py"],
     "core": ["tests/core"],
     "proxy": ["tests/proxy"],
 }
@@ -132,17 +132,18 @@ def _patch_mutmut() -> None:
     fm.function_trampoline_arrangement = function_trampoline_arrangement
 
 
-def _inner(scope: str, max_children: int) -> int:
+def _inner(scope: str, max_children: int, names: list[str]) -> int:
     """Run mutmut in this process (patched) over one area, judged by that area's tests."""
     os.chdir(ROOT)
     os.environ["PYAPP_TESTS_IN_PROCESS"] = "1"
+    os.environ["HYPOTHESIS_PROFILE"] = "mutants"  # no shrinking (tests/conftest.py)
     _patch_mutmut()
     from mutmut.__main__ import cli
     from mutmut.configuration import config
 
     config().only_mutate = [SCOPES[scope]]
     config().pytest_add_cli_args_test_selection = SELECTION[scope]
-    globs = [NAME_GLOBS[scope]]
+    globs = names or [NAME_GLOBS[scope]]
     try:
         cli.main(["run", "--max-children", str(max_children), *globs], standalone_mode=False)
     except SystemExit as exc:
@@ -206,13 +207,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-min", type=float, default=30, help="stop after this many minutes (30)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--report-only", action="store_true", help="only summarise the last run")
+    parser.add_argument("--names", default="",
+                        help="comma-separated mutant name globs to (re)check in one scope, keeping "
+                             "the results already in mutants/")
     args = parser.parse_args(argv)
     scopes = [s.strip() for s in args.scope.split(",") if s.strip()]
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown:
         parser.error(f"unknown scope {unknown}")
+    names = [n.strip() for n in args.names.split(",") if n.strip()]
     if args.inner:
-        return _inner(scopes[0], args.max_children)
+        return _inner(scopes[0], args.max_children, names)
     started = time.monotonic()
     budget_s = args.budget_min * 60
     stopped: list[str] = []
@@ -221,12 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         areas = json.loads(saved.read_text())["areas"] if saved.exists() else collect(scopes)
     for scope in [] if args.report_only else scopes:
-        shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # each area from a clean copy
+        if not names:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # each area from a clean copy
         left = budget_s - (time.monotonic() - started)
         allowed = left * (SHARE[scope] if scope != scopes[-1] else 1.0)
         proc = subprocess.Popen([sys.executable, __file__, "--inner", "--scope", scope,
-                                 "--max-children", str(args.max_children)], cwd=ROOT,
-                                start_new_session=True)
+                                 "--max-children", str(args.max_children), "--names", ",".join(names)],
+                                cwd=ROOT, start_new_session=True)
         try:
             proc.wait(timeout=max(allowed, 60))
         except subprocess.TimeoutExpired:

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 from tests.harness import ROOT, ServerProcess
+
+# HYPOTHESIS_PROFILE=mutants (set by `make mutants`): a failing example is reported at once, not
+# shrunk, so a mutant that breaks a property test is judged in seconds.
+settings.register_profile("mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 #: One file of each part `make setup` generates (vendoring step, build step, reference data).
 RUNTIME_PARTS = (Path("static/vendor/pyodide/pyodide.mjs"),
