@@ -34,7 +34,10 @@ def gelar(nama: str) -> str | None:
       hint="Tulis nama tanpa gelar akademik (mis. \"Siti Rahayu\", bukan \"Dra. Siti Rahayu, M.Pd.\"); "
            "gelar dicatat di riwayat pendidikan.",
       why="Invalid di Dapodik: nama GTK harus tanpa gelar (DOMAIN §2, §4).",
-      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti Rahayu, S.Pd."})
+      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti Rahayu, S.Pd."},
+      more_ok={"nama berawalan Dra tanpa titik": {"nama": "Drajat Santoso"}, "huruf S sendiri": {"nama": "Sri S Mulyani"}},
+      more_bad={"gelar depan": {"nama": "Dra. Siti Rahayu"}, "gelar belakang tanpa koma": {"nama": "Siti Rahayu S.Pd"},
+                "S2": {"nama": "Budi Santoso S2"}, "koma di akhir": {"nama": "Siti Rahayu,"}})
 def nama_gelar(p: Any, ix: Any) -> Any:
     found = gelar(p.nama)
     return [hit("nama", gelar=found)] if found else None
@@ -45,7 +48,8 @@ def nama_gelar(p: Any, ix: Any) -> Any:
       message="{kolom} {label} memuat karakter {karakter}.",
       hint="Ketik ulang nama tanpa tab atau baris baru.",
       why="Dapodik 2022.a menolak nama dengan tab/baris baru (invalid).",
-      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti\nRahayu"})
+      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti\nRahayu"},
+      more_bad={"tab pada nama ibu kandung": {"nama_ibu_kandung": "Siti\tAminah"}})
 def nama_karakter(p: Any, ix: Any) -> Any:
     out = []
     for fld, kolom in (("nama", "Nama"), ("nama_ibu_kandung", "Nama ibu kandung")):
@@ -81,7 +85,9 @@ _PNS = {"status_kepegawaian": 1, "nip": "198503122010012003", "sk_pengangkatan":
       message="{label} berstatus {status} tetapi NIP kosong.",
       hint="Isi NIP 18 digit sesuai SK CPNS/PPPK, atau perbaiki status kepegawaian jika ia bukan ASN.",
       why="Invalid di Dapodik: PNS tanpa NIP (DOMAIN §4); PPPK juga memiliki NIP.",
-      ok=_PNS, bad={**_PNS, "nip": None})
+      ok=_PNS, bad={**_PNS, "nip": None},
+      more_ok={"honorer tanpa NIP": {"status_kepegawaian": 8, "nip": None}},
+      more_bad={"PPPK tanpa NIP": {**_PNS, "status_kepegawaian": 4, "nip": None}})
 def pns_tanpa_nip(p: Any, ix: Any) -> Any:
     if p.status_kepegawaian in ASN and p.nip is None:
         return [hit("nip", status=rujukan.label("status_kepegawaian", p.status_kepegawaian))]
@@ -93,7 +99,9 @@ def pns_tanpa_nip(p: Any, ix: Any) -> Any:
       message="{label} berstatus {status} tetapi {kolom} kosong.",
       hint="Isi {kolom} sesuai SK CPNS/PPPK.",
       why="Invalid di Dapodik: PNS tanpa TMT PNS / SK CPNS (DOMAIN §4).",
-      ok=_PNS, bad={**_PNS, "tmt_pengangkatan": None})
+      ok=_PNS, bad={**_PNS, "tmt_pengangkatan": None},
+      more_ok={"honorer tanpa SK": {"status_kepegawaian": 8}},
+      more_bad={"SK kosong": {**_PNS, "sk_pengangkatan": " "}})
 def pns_tanpa_tmt(p: Any, ix: Any) -> Any:
     if p.status_kepegawaian not in ASN:
         return None
@@ -139,6 +147,10 @@ _TUGAS_OK = {"ptk": [{"id": "ptk1"}], "penugasan": [{"ptk_id": "ptk1", "tahun_aj
            "jika PTK sudah keluar, isi tanggal keluar pada penugasan terakhirnya.",
       why="Invalid di Dapodik: PTK tanpa penugasan (DOMAIN §4).",
       ok=_TUGAS_OK, bad={**_TUGAS_OK, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2024"}]},
+      more_ok={"keluar tahun ajaran ini": {**_TUGAS_OK, "penugasan": [{"tahun_ajaran_id": "2025",
+                                                                       "tanggal_keluar": "2025-09-01"}]}},
+      more_bad={"keluar tahun lalu": {**_TUGAS_OK, "penugasan": [{"tahun_ajaran_id": "2024",
+                                                                  "tanggal_keluar": "2025-05-01"}]}},
       groups=lambda ix: list(ix.records["ptk"]),
       affects={"ptk": lambda p, ix: [p.id], "penugasan": lambda p, ix: [p.ptk_id]})
 def tanpa_penugasan(ix: Any, key: str) -> Any:
@@ -157,7 +169,9 @@ def tanpa_penugasan(ix: Any, key: str) -> Any:
       hint="Lengkapi {kolom} sesuai surat tugas dari dinas/yayasan.",
       why="Peringatan: sinkronisasi tetap bisa, tetapi tunjangan memerlukan surat tugas lengkap.",
       ok={"tahun_ajaran_id": "2025", "nomor_surat_tugas": "800/1/ST/2025", "tmt_tugas": "2025-07-14"},
-      bad={"tahun_ajaran_id": "2025", "nomor_surat_tugas": None, "tmt_tugas": "2025-07-14"})
+      bad={"tahun_ajaran_id": "2025", "nomor_surat_tugas": None, "tmt_tugas": "2025-07-14"},
+      more_ok={"tahun ajaran lalu": {"tahun_ajaran_id": "2024"}},
+      more_bad={"TMT kosong": {"tahun_ajaran_id": "2025", "nomor_surat_tugas": "800/1/ST/2025"}})
 def penugasan_surat(pen: Any, ix: Any) -> Any:
     if pen.tahun_ajaran_id != ix.tahun_ajaran_id:
         return None

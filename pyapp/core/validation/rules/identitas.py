@@ -56,7 +56,9 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
           message="NIK {label} belum diisi.",
           hint="Isi NIK 16 digit sesuai Kartu Keluarga atau KTP.",
           why="NIK dipakai Dapodik untuk padan data dengan Dukcapil; tanpa NIK data tidak dapat dipadankan.",
-          ok=ok, bad=bad(nik=None))
+          ok=ok, bad=bad(nik=None),
+          more_ok={"WNA tanpa NIK": bad(nik=None, kewarganegaraan="MY")} if rtype == "peserta_didik" else {},
+          more_bad={"WNI tanpa NIK": bad(nik=None, kewarganegaraan="ID")} if rtype == "peserta_didik" else {})
     def nik_kosong(r: Any, ix: Any) -> Any:
         if r.nik is None and getattr(r, "kewarganegaraan", None) in (None, "ID"):
             return [hit("nik")]
@@ -248,7 +250,8 @@ def nisn_ganda(ix: Any, key: Any) -> Any:
       message="Guru {label} belum memiliki NUPTK.",
       hint="Ajukan NUPTK lewat Info GTK/dinas; isi 16 digit sesuai kartu NUPTK setelah terbit.",
       why="Peringatan: guru baru sah mengajar sebelum NUPTK terbit.",
-      ok={"jenis_ptk": 4, "nuptk": "1234567890123456"}, bad={"jenis_ptk": 4, "nuptk": None})
+      ok={"jenis_ptk": 4, "nuptk": "1234567890123456"}, bad={"jenis_ptk": 4, "nuptk": None},
+      more_ok={"tenaga kependidikan tanpa NUPTK": {"jenis_ptk": 11, "nuptk": None}})
 def nuptk_kosong(p: Any, ix: Any) -> Any:
     return [hit("nuptk")] if p.nuptk is None and p.jenis_ptk in GURU else None
 

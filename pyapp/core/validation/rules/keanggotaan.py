@@ -35,6 +35,11 @@ _ANGGOTA = {"peserta_didik": [{"id": "pd1"}], "rombel": [{"id": "rb1", "nama": "
            "isi jenis keluar di registrasi.",
       why="Invalid di Dapodik: setiap PD aktif harus tercatat di satu rombel kelas.",
       ok=_ANGGOTA, bad={**_ANGGOTA, "anggota_rombel": []},
+      more_ok={"sudah keluar": {**_ANGGOTA, "anggota_rombel": [], "registrasi": [{"jenis_keluar": "2",
+                                                                                "tanggal_keluar": "2025-08-01"}]}},
+      more_bad={"hanya di rombel ekskul": {**_ANGGOTA, "rombel": [{"jenis_rombel": 9}]},
+                "hanya di rombel semester lalu": {**_ANGGOTA, "rombel": [{"semester_id": "20242"}]},
+                "registrasi tanpa jenis keluar": {**_ANGGOTA, "anggota_rombel": [], "registrasi": [{}]}},
       groups=lambda ix: _without(ix, _pd_in_kelas(ix)),
       affects=_by_pd("peserta_didik", "anggota_rombel", "rombel", "registrasi"))
 def tanpa_rombel(ix: Any, key: str) -> Any:
@@ -53,6 +58,8 @@ def tanpa_rombel(ix: Any, key: str) -> Any:
       bad={**_ANGGOTA, "rombel": [{"id": "rb1", "nama": "1A"}, {"id": "rb2", "nama": "1B"}],
            "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"},
                               {"rombel_id": "rb2", "peserta_didik_id": "pd1"}]},
+      more_ok={"rombel kelas dan ekskul": {**_ANGGOTA, "rombel": [{"id": "rb1"}, {"id": "rb2", "jenis_rombel": 9}],
+                                           "anggota_rombel": [{"rombel_id": "rb1"}, {"rombel_id": "rb2"}]}},
       groups=lambda ix: [k for k, v in ix.by["anggota_by_pd"].items() if len(v) > 1],
       affects=_by_pd("peserta_didik", "anggota_rombel", "rombel"))
 def rombel_ganda(ix: Any, key: str) -> Any:
@@ -124,7 +131,8 @@ def usia_wajar(pd: Any, ix: Any) -> Any:
       hint="Lengkapi {kolom} di Registrasi Peserta Didik.",
       why="Jenis pendaftaran dan tanggal masuk wajib untuk mencatat PD di sekolah (invalid).",
       ok={"jenis_pendaftaran": 1, "tanggal_masuk": "2025-07-14"},
-      bad={"jenis_pendaftaran": None, "tanggal_masuk": "2025-07-14"})
+      bad={"jenis_pendaftaran": None, "tanggal_masuk": "2025-07-14"},
+      more_bad={"tanggal masuk kosong": {"jenis_pendaftaran": 1}})
 def registrasi_masuk(reg: Any, ix: Any) -> Any:
     out = []
     if reg.jenis_pendaftaran is None:

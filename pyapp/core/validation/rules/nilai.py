@@ -22,7 +22,8 @@ _N = {"pembelajaran": [{"id": "pb1", "rombel_id": "rb1", "kkm": 75}],
       message="KKM {label} belum diisi.",
       hint="Isi KKM (0–100) pembelajaran ini sesuai keputusan satuan pendidikan.",
       why="Peringatan: tanpa KKM predikat tidak dapat diperiksa, tetapi nilai tetap bisa dikirim.",
-      ok={"kkm": 75}, bad={"kkm": None})
+      ok={"kkm": 75}, bad={"kkm": None},
+      more_ok={"KKM 0": {"kkm": 0}, "semester lalu": {"semester_id": "20242"}})
 def kkm_kosong(p: Any, ix: Any) -> Any:
     return [hit("kkm")] if p.semester_id == ix.semester_id and p.kkm is None else None
 
@@ -33,7 +34,10 @@ def kkm_kosong(p: Any, ix: Any) -> Any:
       hint="Isi {kolom} dari rapor.",
       why="Peringatan: nilai boleh dilengkapi bertahap selama semester.",
       ok={"nilai_pengetahuan": 80, "nilai_keterampilan": 82, "predikat": "B"},
-      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"})
+      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"},
+      more_ok={"nilai 0": {"nilai_pengetahuan": 0, "nilai_keterampilan": 0, "predikat": "D"}},
+      more_bad={"predikat kosong": {"nilai_pengetahuan": 80, "nilai_keterampilan": 82},
+                "semua kosong": {}})
 def nilai_kosong(n: Any, ix: Any) -> Any:
     if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
         return None
@@ -50,7 +54,8 @@ def nilai_kosong(n: Any, ix: Any) -> Any:
       message="Deskripsi capaian {label} belum diisi.",
       hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
       why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
-      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "})
+      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
+      more_bad={"kosong": {"deskripsi": None}})
 def deskripsi(n: Any, ix: Any) -> Any:
     d = n.deskripsi
     return None if d is not None and d.strip() else [hit("deskripsi")]
@@ -164,6 +169,8 @@ def _pemb_of_anggota(a: Any, ix: Any) -> Any:
       ok={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
       bad={**_N, "anggota_rombel": [{"id": "ar1", "rombel_id": "rb2"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
+      more_bad={"anggota rombel sudah dihapus": {**_N, "nilai": [{"anggota_rombel_id": "ar9"}]},
+                "pembelajaran sudah dihapus": {**_N, "nilai": [{"pembelajaran_id": "pb9"}]}},
       groups=_nilai_groups,
       affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self})
 def nilai_rombel(ix: Any, key: str) -> Any:

@@ -85,7 +85,8 @@ def mapel_kurikulum(ix: Any, key: str) -> Any:
       message="{label} belum punya guru pengajar.",
       hint="Pilih guru pengajar (PTK dengan penugasan di sekolah ini) untuk pembelajaran ini.",
       why="Setiap pembelajaran harus punya pengajar agar jam mengajar guru terhitung (invalid).",
-      ok={"ptk_id": "ptk1"}, bad={"ptk_id": None})
+      ok={"ptk_id": "ptk1"}, bad={"ptk_id": None},
+      more_ok={"semester lalu": {"semester_id": "20242", "ptk_id": None}})
 def tanpa_guru(p: Any, ix: Any) -> Any:
     return [hit("ptk_id")] if p.semester_id == ix.semester_id and p.ptk_id is None else None
 
@@ -98,6 +99,8 @@ def tanpa_guru(p: Any, ix: Any) -> Any:
       ok={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}]},
+      more_ok={"semester lalu": {"pembelajaran": [{"ptk_id": "ptk1", "semester_id": "20242"}], "ptk": [{}]}},
+      more_bad={"guru sudah dihapus": {"pembelajaran": [{"ptk_id": "ptk9"}]}},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "ptk": _by_ptk, "penugasan": _by_ptk})
 def guru_tanpa_penugasan(ix: Any, key: str) -> Any:
     p = ix.get("pembelajaran", key)
@@ -112,7 +115,9 @@ def guru_tanpa_penugasan(ix: Any, key: str) -> Any:
       message="Jam mengajar per minggu {label} belum diisi.",
       hint="Isi jam mengajar per minggu sesuai jadwal (tidak melebihi JJM maksimal mapel).",
       why="Jam mengajar dipakai menghitung beban kerja guru; kosong berarti tidak terhitung (invalid).",
-      ok={"jam_mengajar_per_minggu": 4}, bad={"jam_mengajar_per_minggu": 0})
+      ok={"jam_mengajar_per_minggu": 4}, bad={"jam_mengajar_per_minggu": 0},
+      more_ok={"1 jam": {"jam_mengajar_per_minggu": 1}, "semester lalu": {"semester_id": "20242"}},
+      more_bad={"kosong": {"jam_mengajar_per_minggu": None}})
 def jam_kosong(p: Any, ix: Any) -> Any:
     return [hit("jam_mengajar_per_minggu")] if p.semester_id == ix.semester_id and not p.jam_mengajar_per_minggu else None
 
@@ -122,7 +127,8 @@ def jam_kosong(p: Any, ix: Any) -> Any:
       message="Nomor SK mengajar {label} belum diisi.",
       hint="Isi nomor dan tanggal SK pembagian tugas mengajar dari Kepala Sekolah.",
       why="Peringatan: SK mengajar dibutuhkan untuk tunjangan, tetapi tidak menahan sinkronisasi.",
-      ok={"sk_mengajar": "800/1/SK-MGJ/2025"}, bad={"sk_mengajar": None})
+      ok={"sk_mengajar": "800/1/SK-MGJ/2025"}, bad={"sk_mengajar": None},
+      more_ok={"semester lalu": {"semester_id": "20242"}}, more_bad={"hanya spasi": {"sk_mengajar": " "}})
 def sk_mengajar(p: Any, ix: Any) -> Any:
     return [hit("sk_mengajar")] if p.semester_id == ix.semester_id and empty(p.sk_mengajar) else None
 

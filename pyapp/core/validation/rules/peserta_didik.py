@@ -104,7 +104,8 @@ _LENGKAP = {"jenis_kelamin": "L", "tempat_lahir": "Bandung", "tanggal_lahir": "2
       hint="Lengkapi {kolom} di formulir peserta didik (lihat Kartu Keluarga/akta kelahiran).",
       why="Kolom wajib Dapodik (DOMAIN §4: jenis tinggal, alat transportasi, pendidikan/pekerjaan/"
           "penghasilan ibu; identitas dasar).",
-      ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None})
+      ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None},
+      more_bad={"tempat lahir hanya spasi": {**_LENGKAP, "tempat_lahir": " "}})
 def isian_wajib(pd: Any, ix: Any) -> Any:
     values = pd.__dict__
     return [hit(fld, kolom=kolom[0].upper() + kolom[1:]) for fld, kolom in _WAJIB
@@ -171,7 +172,8 @@ def kps(pd: Any, ix: Any) -> Any:
       message="{label} diusulkan layak PIP tetapi alasan layak PIP kosong.",
       hint="Pilih alasan layak PIP (mis. pemegang KPS/PKH, siswa miskin), atau ubah usulan menjadi Tidak.",
       why="Peringatan (DOMAIN §4).",
-      ok={"layak_pip": True, "alasan_layak_pip": 6}, bad={"layak_pip": True, "alasan_layak_pip": None})
+      ok={"layak_pip": True, "alasan_layak_pip": 6}, bad={"layak_pip": True, "alasan_layak_pip": None},
+      more_ok={"tidak diusulkan": {"layak_pip": False}})
 def pip(pd: Any, ix: Any) -> Any:
     return [hit("alasan_layak_pip")] if pd.layak_pip and pd.alasan_layak_pip is None else None
 
@@ -190,6 +192,9 @@ _KIP_OK = {"peserta_didik": [{"id": "pd1", "penerima_kip": True}],
       hint="Tambahkan data Kesejahteraan jenis KIP dengan nomor kartu, atau ubah \"Memiliki KIP\" menjadi Tidak.",
       why="Invalid di Dapodik (DOMAIN §4: memiliki KIP tanpa baris KIP).",
       ok=_KIP_OK, bad={"peserta_didik": [{"id": "pd1", "penerima_kip": True}]},
+      more_bad={"data KIP tanpa nomor": {**_KIP_OK, "kesejahteraan_pd": [{"jenis_kesejahteraan": 1}]},
+                "hanya data PKH": {**_KIP_OK, "kesejahteraan_pd": [{"jenis_kesejahteraan": 4,
+                                                                    "nomor_kartu": "P123"}]}},
       groups=lambda ix: [i for i, pd in ix.records["peserta_didik"].items() if pd.penerima_kip], affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tanpa_data(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
@@ -206,6 +211,10 @@ def kip_tanpa_data(ix: Any, key: str) -> Any:
       hint="Ubah \"Memiliki KIP\" menjadi Ya, atau hapus data KIP yang keliru di Kesejahteraan.",
       why="Invalid di Dapodik (DOMAIN §4: tidak memiliki KIP tetapi ada baris KIP).",
       ok=_KIP_OK, bad={**_KIP_OK, "peserta_didik": [{"id": "pd1", "penerima_kip": False}]},
+      more_ok={"hanya data PKH": {"peserta_didik": [{"penerima_kip": False}],
+                                  "kesejahteraan_pd": [{"jenis_kesejahteraan": 4, "nomor_kartu": "P123"}]}},
+      more_bad={"data KIP tanpa nomor": {"peserta_didik": [{"penerima_kip": None}],
+                                         "kesejahteraan_pd": [{"jenis_kesejahteraan": 1}]}},
       groups=lambda ix: list(ix.by["kesejahteraan_by_pd"]), affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tidak_ditandai(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)

@@ -35,7 +35,10 @@ def _active(ix: Any, rombel: Any) -> bool:
       message="{label} belum punya wali kelas.",
       hint="Pilih wali kelas (PTK aktif yang punya penugasan di sekolah ini) pada data rombel.",
       why="Invalid di Dapodik (DOMAIN §4).",
-      ok={"jenis_rombel": 1, "ptk_id": "ptk1"}, bad={"jenis_rombel": 1, "ptk_id": None})
+      ok={"jenis_rombel": 1, "ptk_id": "ptk1"}, bad={"jenis_rombel": 1, "ptk_id": None},
+      more_ok={"rombel ekskul": {"jenis_rombel": 9, "ptk_id": None},
+               "rombel semester lalu": {"semester_id": "20242", "ptk_id": None}},
+      more_bad={"jenis rombel kosong": {"jenis_rombel": None, "ptk_id": None}})
 def tanpa_wali(r: Any, ix: Any) -> Any:
     return [hit("ptk_id")] if ix.is_active_rombel_kelas(r) and r.ptk_id is None else None
 
@@ -49,6 +52,9 @@ def tanpa_wali(r: Any, ix: Any) -> Any:
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"rombel": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
            "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2024"}]},
+      more_bad={"wali sudah dihapus": {"rombel": [{"ptk_id": "ptk9"}]},
+                "penugasan sudah berakhir": {"rombel": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
+                                             "penugasan": [{"tahun_ajaran_id": "2025", "tanggal_keluar": "2025-08-01"}]}},
       groups=_rombel_ids,
       affects={"rombel": lambda r, ix: [r.id],
                "ptk": lambda p, ix: list(ix.ids("rombel_by_wali", p.id)),
@@ -70,7 +76,8 @@ def wali_tidak_aktif(ix: Any, key: str) -> Any:
       message="{label} belum punya ruang.",
       hint="Pilih ruang kelas yang dipakai rombel ini (data ruang ada di Sarpras).",
       why="Invalid di Dapodik (DOMAIN §4).",
-      ok={"jenis_rombel": 1, "ruang_id": "r1"}, bad={"jenis_rombel": 1, "ruang_id": None})
+      ok={"jenis_rombel": 1, "ruang_id": "r1"}, bad={"jenis_rombel": 1, "ruang_id": None},
+      more_ok={"rombel ekskul": {"jenis_rombel": 9, "ruang_id": None}})
 def tanpa_ruang(r: Any, ix: Any) -> Any:
     return [hit("ruang_id")] if ix.is_active_rombel_kelas(r) and r.ruang_id is None else None
 
@@ -81,6 +88,8 @@ def tanpa_ruang(r: Any, ix: Any) -> Any:
       hint="Pilih ulang ruang kelas rombel ini dari daftar ruang yang ada.",
       why="Rujukan ke ruang yang terhapus membuat data sarpras dan rombel tidak padan (invalid).",
       ok={"rombel": [{"ruang_id": "r1"}], "ruang": [{"id": "r1"}]}, bad={"rombel": [{"ruang_id": "r1"}]},
+      more_ok={"rombel semester lalu": {"rombel": [{"ruang_id": "r1", "semester_id": "20242"}]},
+               "tanpa ruang": {"rombel": [{"ruang_id": None}]}},
       groups=_rombel_ids,
       affects={"rombel": lambda r, ix: [r.id], "ruang": lambda r, ix: list(ix.ids("rombel_by_ruang", r.id))})
 def ruang_tidak_ada(ix: Any, key: str) -> Any:
@@ -197,7 +206,9 @@ def _jenjang_kurikulum(kode: Any) -> Any:
       message="{label} memakai {kurikulum}, yang bukan untuk {bentuk}.",
       hint="Pilih kurikulum jenjang {jenjang} untuk rombel ini.",
       why="Invalid di Dapodik: kurikulum harus sesuai bentuk pendidikan (DOMAIN §4).",
-      ok={**_SEK, "rombel": [{"kurikulum": 101}]}, bad={**_SEK, "rombel": [{"kurikulum": 102}]})
+      ok={**_SEK, "rombel": [{"kurikulum": 101}]}, bad={**_SEK, "rombel": [{"kurikulum": 102}]},
+      more_ok={"SLB memakai kurikulum mana pun": {"sekolah": [{"bentuk_pendidikan": 20}], "rombel": [{"kurikulum": 102}]},
+               "rombel semester lalu": {**_SEK, "rombel": [{"kurikulum": 102, "semester_id": "20242"}]}})
 def kurikulum(r: Any, ix: Any) -> Any:
     if not _active(ix, r) or r.kurikulum is None or ix.jenjang is None or ix.jenjang in ("SLB", "Kesetaraan"):
         return None
@@ -234,7 +245,10 @@ def tingkat(r: Any, ix: Any) -> Any:
       hint="Pilih program keahlian SMK yang dibuka sekolah untuk rombel ini.",
       why="Invalid di Dapodik: jurusan SMK harus sesuai kurikulum (DOMAIN §4).",
       ok={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": 1}]},
-      bad={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": None}]})
+      bad={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": None}]},
+      more_ok={"SMA dengan jurusan": {"sekolah": [{"bentuk_pendidikan": 13}], "rombel": [{"tingkat": 10, "jurusan": 1}]},
+               "SMA tanpa jurusan": {"sekolah": [{"bentuk_pendidikan": 13}], "rombel": [{"tingkat": 10}]}},
+      more_bad={"SD dengan jurusan": {**_SEK, "rombel": [{"jurusan": 1}]}})
 def jurusan(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r):
         return None
@@ -252,6 +266,8 @@ def jurusan(r: Any, ix: Any) -> Any:
       why="Peringatan: di sekolah kecil satu guru bisa menjadi wali dua rombel (kelas rangkap).",
       ok={"rombel": [{"id": "a", "nama": "1A", "ptk_id": "p1"}, {"id": "b", "nama": "1B", "ptk_id": "p2"}]},
       bad={"rombel": [{"id": "a", "nama": "1A", "ptk_id": "p1"}, {"id": "b", "nama": "1B", "ptk_id": "p1"}]},
+      more_ok={"rombel kedua ekskul": {"rombel": [{"id": "a", "ptk_id": "p1"},
+                                                  {"id": "b", "nama": "Pramuka", "ptk_id": "p1", "jenis_rombel": 9}]}},
       groups=lambda ix: [k for k, v in ix.by["rombel_by_wali"].items() if len(v) > 1],
       affects={"rombel": lambda r, ix: [r.ptk_id] if r.ptk_id else [], "ptk": lambda p, ix: [p.id]})
 def wali_ganda(ix: Any, key: str) -> Any:
@@ -272,6 +288,7 @@ def wali_ganda(ix: Any, key: str) -> Any:
       ok={"peserta_didik": [{"id": "pd1"}], "rombel": [{"id": "rb1"}],
           "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"}]},
       bad={"rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"}]},
+      more_bad={"rombel sudah dihapus": {"peserta_didik": [{"id": "pd1"}], "anggota_rombel": [{}]}},
       groups=lambda ix: list(ix.records["anggota_rombel"]),
       affects={"anggota_rombel": lambda a, ix: [a.id],
                "peserta_didik": lambda p, ix: list(ix.ids("anggota_by_pd", p.id)),

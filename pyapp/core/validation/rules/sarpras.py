@@ -64,7 +64,8 @@ def ruang_kondisi(r: Any, ix: Any) -> Any:
       title="Ukuran ruang", message="Panjang/lebar {label} belum diisi.",
       hint="Ukur ruang dan isi panjang dan lebar dalam meter.",
       why="Peringatan: luas ruang dipakai rasio siswa per m², tidak menahan sinkronisasi.",
-      ok={"panjang": 9, "lebar": 8}, bad={"panjang": 9, "lebar": None})
+      ok={"panjang": 9, "lebar": 8}, bad={"panjang": 9, "lebar": None},
+      more_bad={"panjang kosong": {"panjang": None, "lebar": 8}})
 def ruang_ukuran(r: Any, ix: Any) -> Any:
     return [hit("panjang" if not r.panjang else "lebar")] if not r.panjang or not r.lebar else None
 
@@ -144,6 +145,8 @@ def alat_laik(a: Any, ix: Any) -> Any:
       why="Peringatan: jumlah sanitasi harus cocok dengan sarana toilet (DOMAIN §4); severity resmi tidak diketahui.",
       ok={"ruang": [{"id": "r1", "jenis_prasarana": 12}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
       bad={"ruang": [{"id": "r1", "jenis_prasarana": 12}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
+      more_ok={"bukan toilet": {"ruang": [{"jenis_prasarana": 1}]}},
+      more_bad={"kloset berjumlah 0": {"ruang": [{"jenis_prasarana": 12}], "alat": [{"jenis_sarana": 12, "jumlah": 0}]}},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "alat": lambda a, ix: [a.ruang_id]})
 def toilet(ix: Any, key: str) -> Any:

@@ -116,6 +116,11 @@ _ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
       ok={"sekolah": [{"id": "sek"}], "sekolah_periodik": [{"sekolah_id": "sek", "sumber_listrik": 1,
                                                             "akses_internet": 2, "waktu_penyelenggaraan": 1}]},
       bad={"sekolah": [{"id": "sek"}]},
+      more_bad={"akses internet kosong": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
+                    {"sekolah_id": "sek", "sumber_listrik": 1, "waktu_penyelenggaraan": 1}]},
+                "hanya semester lalu": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
+                    {"sekolah_id": "sek", "semester_id": "20242", "sumber_listrik": 1, "akses_internet": 2,
+                     "waktu_penyelenggaraan": 1}]}},
       groups=lambda ix: ["sekolah"], affects={"sekolah": _ALL, "sekolah_periodik": _ALL})
 def periodik(ix: Any, key: str) -> Any:
     s = ix.sekolah
