@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     areas: dict = {}
     saved = ROOT / "mutants-report.json"
     if args.report_only:
-        areas = json.loads(saved.read_text())["areas"] if saved.exists() else collect(scopes)
+        areas = collect(scopes)
     for scope in [] if args.report_only else scopes:
         if not names and not (args.keep and scope == scopes[0]):
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # each area from a clean copy

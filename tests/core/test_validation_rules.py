@@ -12,6 +12,12 @@ from pyapp.core.validation.examples import run_case, run_example
 from pyapp.core.validation.registry import Rule
 
 RULES = list(REGISTRY)
+#: Findings about a whole part of a record (its rombel, its periodik rows...) name that part
+#: instead of a field; every other finding names a field of its record, so the form can show it.
+PARTS = {"peserta_didik": {"rombel", "registrasi", "periodik"}, "ptk": {"penugasan", "pembelajaran"},
+         "rombel": {"anggota"}, "bangunan": {"kerusakan"}, "ruang": {"kerusakan", "alat"},
+         "sekolah": {"tanah", "tugas_tambahan", "sekolah_periodik"},
+         "tugas_tambahan": {"sekolah_induk"}}  # the field of the Kepala Sekolah's penugasan
 CASES = [(r, desc, passes, ex) for r in RULES for desc, passes, ex in r.cases()]
 
 
@@ -26,6 +32,7 @@ def test_examples(rule: Rule, desc: str, passes: bool, example: dict) -> None:  
     for f in found:
         assert (f.rule_id, f.severity, f.tab) == (rule.id, rule.severity, rule.tab)
         assert f.record_type in RECORD_TYPES and f.field and f.record_label
+        assert f.field in RECORD_TYPES[f.record_type].model_fields or f.field in PARTS.get(f.record_type, ()), f
         assert "{" not in f.message and "{" not in f.hint
 
 
