@@ -224,7 +224,9 @@ def kurikulum(r: Any, ix: Any) -> Any:
       hint="Isi tingkat rombel sesuai bentuk pendidikan ({bentuk}: tingkat {min}–{max}).",
       why="Invalid di Dapodik: rombel tanpa tingkat (DOMAIN §4); tingkat di luar jenjang tidak mungkin.",
       ok={**_SEK, "rombel": [{"tingkat": 3}]}, bad={**_SEK, "rombel": [{"tingkat": 8}]},
-      more_ok={"SD tingkat 1": {**_SEK, "rombel": [{"tingkat": 1}]}, "SD tingkat 6": {**_SEK, "rombel": [{"tingkat": 6}]}},
+      more_ok={"SD tingkat 1": {**_SEK, "rombel": [{"tingkat": 1}]}, "SD tingkat 6": {**_SEK, "rombel": [{"tingkat": 6}]},
+               "rombel ekskul tanpa tingkat": {**_SEK, "rombel": [{"jenis_rombel": 9, "tingkat": None}]},
+               "rombel semester lalu tingkat 8": {**_SEK, "rombel": [{"semester_id": "20242", "tingkat": 8}]}},
       more_bad={"SD tingkat 0": {**_SEK, "rombel": [{"tingkat": 0}]}, "SD tingkat 7": {**_SEK, "rombel": [{"tingkat": 7}]},
                 "tingkat kosong": {**_SEK, "rombel": [{"tingkat": None}]}})
 def tingkat(r: Any, ix: Any) -> Any:
