@@ -96,6 +96,9 @@ def _called_at_import(module: object) -> set[str]:
             if isinstance(node.func, cst.Name):
                 self.names.add(node.func.value)
 
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False  # a lambda's body runs later, when it is called
+
     calls = Calls()
     for stmt in module.body:  # type: ignore[attr-defined]
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
@@ -104,6 +107,35 @@ def _called_at_import(module: object) -> set[str]:
         else:
             stmt.visit(calls)
     return calls.names
+
+
+#: Functions any module of pyapp calls while it is imported (filled by `_scan_import_time`),
+#: e.g. pyapp.proxy.problems.responses, called in the route decorators of push.py.
+IMPORT_TIME: set[str] = set()
+
+
+def _scan_import_time() -> set[str]:
+    """Names called at import time anywhere in pyapp (module-level statements, decorators)."""
+    import ast
+
+    names: set[str] = set()
+
+    def calls(node: ast.AST) -> None:
+        if isinstance(node, ast.Lambda):
+            return  # a lambda's body runs later, when it is called
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            names.add(node.func.id)
+        for child in ast.iter_child_nodes(node):
+            calls(child)
+
+    for path in (ROOT / "pyapp").rglob("*.py"):
+        for stmt in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for deco in stmt.decorator_list:
+                    calls(deco)
+            else:
+                calls(stmt)
+    return names
 
 
 def _patch_mutmut() -> None:
@@ -118,7 +150,7 @@ def _patch_mutmut() -> None:
 
     def skip_node_and_children(self, node):  # type: ignore[no-untyped-def]
         if isinstance(node, cst.Module):
-            self._import_time = _called_at_import(node)
+            self._import_time = _called_at_import(node) | IMPORT_TIME
         if isinstance(node, cst.FunctionDef) and node.name.value in getattr(self, "_import_time", ()):
             return True  # runs only while the module is imported: a mutant could never be active
         if rule_function(node):
@@ -162,6 +194,7 @@ def _inner(scope: str, max_children: int, names: list[str], sample: int = 0, see
     os.chdir(ROOT)
     os.environ["PYAPP_TESTS_IN_PROCESS"] = "1"
     os.environ["HYPOTHESIS_PROFILE"] = "mutants"  # no shrinking (tests/conftest.py)
+    IMPORT_TIME.update(_scan_import_time())
     _patch_mutmut()
     from mutmut.__main__ import cli
     from mutmut.configuration import config

@@ -1,7 +1,8 @@
 """Limits at their exact values, through the public API, in-process and against a real server
-process: the gzip decompressed-size limit on /api/push and on an upload's commit (the limit
-passes, one byte more is refused), and the per-minute request limit (N requests pass, the
-N+1th is refused)."""
+process: the request body limit (with and without Content-Length), the gzip decompressed-size
+limit on /api/push and on an upload's commit (the limit passes, one byte more is refused), the
+parts of an upload (at most one per byte), and the per-minute request limit (N requests pass,
+the N+1th is refused)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,11 @@ def _full_push_size(demo: Any) -> int:
 @pytest.fixture(scope="module", params=KINDS)
 def sized(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
           demo: Any) -> Iterator[Proxy]:
-    """A proxy whose decompressed-push limit is a little above the demo school's full push."""
+    """A proxy whose body and decompressed-push limits are a little above the demo school's
+    full push."""
     limit = _full_push_size(demo) + 4096
-    p = Proxy(request.param, tmp_path_factory.mktemp(f"limits-{request.param}"), max_push_bytes=limit)
+    p = Proxy(request.param, tmp_path_factory.mktemp(f"limits-{request.param}"), max_push_bytes=limit,
+              max_body_bytes=limit)
     p.push_limit = limit  # type: ignore[attr-defined]
     yield p
     p.close()
@@ -64,6 +67,41 @@ def test_push_decompressed_exactly_at_the_limit_passes_one_byte_more_is_refused(
     r = _post_gzip(school, _padded(school, limit))
     assert r.status_code == 200, r.text
     assert r.json()["server_seq"] == 1
+
+
+def _post_plain(school: SyncClient, body: bytes, chunked: bool) -> Any:
+    def pieces():  # type: ignore[no-untyped-def]  # no Content-Length: sent chunked
+        for i in range(0, len(body), 64 * 1024):
+            yield body[i:i + 64 * 1024]
+
+    return school.http.post("/api/push", content=pieces() if chunked else body, headers={
+        **school.headers, "Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_body_exactly_at_the_limit_passes_one_byte_more_is_refused(sized, demo, chunked):
+    limit = sized.push_limit
+    school = sized.register(demo)
+    _assert_too_big(_post_plain(school, _padded(school, limit + 1), chunked), limit)
+    assert school.pull_all()[0] == []
+    r = _post_plain(school, _padded(school, limit), chunked)
+    assert r.status_code == 200, r.text
+    assert r.json()["server_seq"] == 1
+
+
+def test_an_upload_has_at_most_one_part_per_byte(sized, demo):
+    school = sized.register(demo)
+
+    def create(parts: int, size: int, key: str) -> Any:
+        return school.http.post("/api/uploads", headers=school.headers, json={
+            "idempotency_key": key, "parts": parts, "size": size,
+            "sha256": "sha256:" + "0" * 64, "content_encoding": "gzip"})
+
+    assert create(10, 10, "bagian-sama-byte").status_code == 201
+    r = create(11, 10, "bagian-lebih-byte")
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == "upload.bagian_salah"
+    assert r.json()["details"] == {"part": 10, "reason": "lebih banyak bagian daripada byte"}
 
 
 def _upload(school: SyncClient, body: bytes, key: str) -> Any:
