@@ -118,6 +118,8 @@ _ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
       bad={"sekolah": [{"id": "sek"}]},
       more_bad={"akses internet kosong": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
                     {"sekolah_id": "sek", "sumber_listrik": 1, "waktu_penyelenggaraan": 1}]},
+                "sumber listrik dan waktu penyelenggaraan kosong": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
+                    {"sekolah_id": "sek", "akses_internet": 2}]},
                 "hanya semester lalu": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
                     {"sekolah_id": "sek", "semester_id": "20242", "sumber_listrik": 1, "akses_internet": 2,
                      "waktu_penyelenggaraan": 1}]}},
