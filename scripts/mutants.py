@@ -199,7 +199,7 @@ def _inner(scope: str, max_children: int, names: list[str], sample: int = 0, see
     from mutmut.__main__ import cli
     from mutmut.configuration import config
 
-    if sample:
+    if sample and not names:  # rechecking named mutants keeps the sample as it is
         _sample_only(sample, seed)
     config().only_mutate = SCOPES[scope]
     config().pytest_add_cli_args_test_selection = SELECTION[scope]
