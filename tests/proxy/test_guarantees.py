@@ -192,3 +192,16 @@ def test_a_leaving_date_before_the_entry_date_is_refused_by_the_server(proxy, de
     found = {(f["rule_id"], f["record_id"], f["field"]) for f in r.json()["details"]["findings"]}
     assert ("PD-REGISTRASI-KELUAR", changes[i].id, "tanggal_keluar") in found
     assert a.pull_all()[0] == []
+
+
+def test_a_push_naming_one_record_twice_is_refused_naming_it(proxy, demo):
+    a = proxy.register(demo)
+    changes = full_changes(demo, a.npsn)
+    i = next(i for i, c in enumerate(changes) if c.type == "periodik_pd")
+    r = a.send(a.make_push([*changes, changes[i]]))
+    assert r.status_code == 422, r.text
+    (f,) = r.json()["details"]["findings"]
+    assert (f["rule_id"], f["record_type"], f["record_id"], f["field"]) == (
+        "proxy.ganda", "periodik_pd", changes[i].id, "id")
+    assert f["message"] == "data yang sama dikirim dua kali"
+    assert a.pull_all()[0] == []
