@@ -185,7 +185,7 @@ def test_a_leaving_date_before_the_entry_date_is_refused_by_the_server(proxy, de
     changes = full_changes(demo, a.npsn)
     i = next(i for i, c in enumerate(changes) if c.type == "registrasi")
     reg = changes[i].record
-    changes[i] = changes[i].model_copy(update={"record": {**reg, "jenis_keluar": "2",
+    changes[i] = changes[i].model_copy(update={"record": {**reg, "jenis_keluar": 2,
                                                           "tanggal_keluar": "2019-01-01"}})
     r = a.send(a.make_push(changes))
     assert r.status_code == 422, r.text

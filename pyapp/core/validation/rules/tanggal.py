@@ -22,7 +22,7 @@ rule = registry.rule
 #: Minimum age at appointment as a civil servant (PP 11/2017 on ASN management: applicants are
 #: at least 18) and, by the same measure, at a teaching assignment.
 USIA_KERJA = 18
-LULUS = "1"
+LULUS = 1
 #: Months a graduation (jenis keluar Lulus) can be dated in: results are announced at the end of
 #: the school year (April–July); another month is almost always the entry or birth date copied.
 BULAN_LULUS = range(4, 8)
@@ -99,10 +99,10 @@ def tanggal_masuk(reg: Any, ix: Any) -> Any:
       message="Tanggal keluar {keluar} pada {label} {masalah}.",
       hint="Isi tanggal keluar hanya setelah peserta didik benar-benar keluar; periksa tahunnya.",
       why="Data semester ini tidak dapat mencatat kepergian setelah semester berakhir (invalid).",
-      ok={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-09-01"},
-      bad={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2052-09-01"},
-      more_ok={"keluar pada hari terakhir semester": {"jenis_keluar": "2", "tanggal_keluar": "2025-12-31"}},
-      more_bad={"keluar sehari setelah semester berakhir": {"jenis_keluar": "2", "tanggal_keluar": "2026-01-01"}})
+      ok={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-09-01"},
+      bad={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2052-09-01"},
+      more_ok={"keluar pada hari terakhir semester": {"jenis_keluar": 2, "tanggal_keluar": "2025-12-31"}},
+      more_bad={"keluar sehari setelah semester berakhir": {"jenis_keluar": 2, "tanggal_keluar": "2026-01-01"}})
 def tanggal_keluar(reg: Any, ix: Any) -> Any:
     if _after_semester(ix, reg.tanggal_keluar):
         return [hit("tanggal_keluar", keluar=fmt_date(reg.tanggal_keluar), masalah=_future(ix))]
@@ -116,13 +116,13 @@ def tanggal_keluar(reg: Any, ix: Any) -> Any:
            "di tengah tahun, pilih jenis keluar yang sesuai (mis. Mutasi).",
       why="Peringatan: kelulusan diumumkan di akhir tahun ajaran; bulan lain hampir selalu tanggal masuk "
           "atau lahir yang tersalin, tetapi ujian susulan bisa membuatnya sah.",
-      ok={"jenis_keluar": "1", "tanggal_masuk": "2019-07-15", "tanggal_keluar": "2025-06-20"},
-      bad={"jenis_keluar": "1", "tanggal_masuk": "2019-07-15", "tanggal_keluar": "2025-08-15"},
-      more_ok={"1 April": {"jenis_keluar": "1", "tanggal_keluar": "2025-04-01"},
-               "31 Juli": {"jenis_keluar": "1", "tanggal_keluar": "2025-07-31"},
-               "mutasi bulan September": {"jenis_keluar": "2", "tanggal_keluar": "2025-09-01"}},
-      more_bad={"31 Maret": {"jenis_keluar": "1", "tanggal_keluar": "2025-03-31"},
-                "1 Agustus": {"jenis_keluar": "1", "tanggal_keluar": "2025-08-01"}})
+      ok={"jenis_keluar": 1, "tanggal_masuk": "2019-07-15", "tanggal_keluar": "2025-06-20"},
+      bad={"jenis_keluar": 1, "tanggal_masuk": "2019-07-15", "tanggal_keluar": "2025-08-15"},
+      more_ok={"1 April": {"jenis_keluar": 1, "tanggal_keluar": "2025-04-01"},
+               "31 Juli": {"jenis_keluar": 1, "tanggal_keluar": "2025-07-31"},
+               "mutasi bulan September": {"jenis_keluar": 2, "tanggal_keluar": "2025-09-01"}},
+      more_bad={"31 Maret": {"jenis_keluar": 1, "tanggal_keluar": "2025-03-31"},
+                "1 Agustus": {"jenis_keluar": 1, "tanggal_keluar": "2025-08-01"}})
 def tanggal_lulus(reg: Any, ix: Any) -> Any:
     keluar = reg.tanggal_keluar
     if reg.jenis_keluar != LULUS or keluar is None or keluar.month in BULAN_LULUS:
@@ -205,7 +205,7 @@ def tanggal_penugasan(pen: Any, ix: Any) -> Any:
     return None
 
 
-_TT = {"jabatan": 1, "tmt_tambahan": "2024-01-02", "tst_tambahan": "2027-01-01"}
+_TT = {"jabatan": 2, "tmt_tambahan": "2024-01-02", "tst_tambahan": "2027-01-01"}
 
 
 @rule(id="GTK-TANGGAL-TUGAS-TAMBAHAN", tab=_GTK_TAB, severity="invalid", reads=("tugas_tambahan",),
