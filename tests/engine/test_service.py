@@ -185,7 +185,11 @@ def test_list_search_filter_paging_and_columns(svc_small, small):
     first = some.nama.split()[0]
     found = run(svc.list({"type": "peserta_didik", "q": first.upper(), "limit": 500}))
     assert some.id in [i["id"] for i in found["items"]]
-    assert all(first.casefold() in i["label"].casefold() or True for i in found["items"])
+    pds = {p.id: p for p in small[0].records["peserta_didik"]}
+    searched = ("nama", *F.SEARCH_OF["peserta_didik"])  # each hit holds the query in one of them
+    assert all(any(first.casefold() in str(getattr(pds[i["id"]], f) or "").casefold() for f in searched)
+               for i in found["items"])
+    assert {p.id for p in pds.values() if first.casefold() in p.nama.casefold()} <= {i["id"] for i in found["items"]}
     # members of one rombel, labelled by the student
     rombel = small[0].records["rombel"][0]
     members = run(svc.list({"type": "anggota_rombel", "filter": {"rombel_id": rombel.id}, "limit": 100}))
