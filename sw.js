@@ -6,8 +6,11 @@
      the old version (no skipWaiting unless the page asks for it), so an update never pulls
      files from under a running app. Old caches are removed only on activation, when no tab
      uses them any more.
-   - Cache-first for the app's files; on-demand data (wilayah per province) is cached at first
-     use; the proxy API (/api/) always goes to the network.
+   - Cache-first for the app's files; on-demand files (wilayah per province, the sync
+     client's wheels) are cached at first use; the proxy API (/api/) always goes to the network.
+   - A cached response is returned as it is (never rebuilt): V8 then reuses the compiled
+     pyodide.asm.wasm it stored beside it (WebAssembly.instantiateStreaming; see
+     benchmarks/shell.py, wasm_cache_hits).
 */
 importScripts("./static/build/precache.js");
 
@@ -15,6 +18,9 @@ const PRECACHE = self.PYAPP_PRECACHE;
 const APP_CACHE = "pyapp-app-" + PRECACHE.version;
 const DATA_CACHE = "pyapp-data-" + PRECACHE.data_version;
 const SCOPE = new URL(self.registration.scope);
+// App files fetched only when first used (the sync client's wheels): cached then, in the
+// app's versioned cache, so they are not part of every first visit.
+const ON_DEMAND = new Set((PRECACHE.on_demand || []).map((f) => new URL(f, SCOPE).href));
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -59,6 +65,7 @@ self.addEventListener("fetch", (event) => {
     if (dataHit) return dataHit;
     const resp = await fetch(req);
     if (resp.ok && url.pathname.includes("/static/data/")) await data.put(url.href, resp.clone());
+    if (resp.ok && ON_DEMAND.has(url.href)) await app.put(url.href, resp.clone());
     return resp;
   })());
 });

@@ -20,6 +20,7 @@ def _median(values: list[float]) -> float:
 def run() -> dict:
     """Cold load (fresh browser, empty cache) then an offline restart on the warm cache."""
     shell, ready, offline, transferred, requests = [], [], [], [], []
+    cache_hits: list[str] = []
     timings: dict[str, list[float]] = {}
     with ServerProcess() as srv, sync_playwright() as p:
         for _ in range(RUNS):
@@ -28,7 +29,7 @@ def run() -> dict:
             finished: list = []
             # Sizes are asked for after the timed part: asking during the load (a round trip
             # to the browser per request) slowed the very start-up being measured.
-            ctx.on("requestfinished", finished.append)
+            ctx.on("requestfinished", lambda req, finished=finished: finished.append(req))
             page = ctx.new_page()
             logs: list[str] = []
             page.on("console", lambda m, logs=logs: logs.append(m.text))
@@ -47,6 +48,8 @@ def run() -> dict:
             if wait_engine(page) != "ready":
                 raise SystemExit("bench: engine failed to start offline")
             offline.append(mark_ms(page, "pyapp-engine-ready"))
+            if not cache_hits:
+                cache_hits.extend(_wasm_cache_hits(browser, page))
             ctx.close()
             browser.close()
     return {
@@ -55,10 +58,32 @@ def run() -> dict:
         "shell_ms": _median(shell),
         "engine_ready_ms": _median(ready),
         "engine_ready_offline_ms": _median(offline),
+        # Compiled wasm V8 took from its code cache on another offline start (first run,
+        # traced apart from the timed starts): the modules compiled by
+        # WebAssembly.instantiateStreaming from a stable URL, served by the service worker.
+        "wasm_cache_hits_offline": sorted(cache_hits),
         # Where the cold start goes (medians): when boot.py was fetched (page clock), then the
         # worker's own clock at loadPyodide start/end, at boot.py and the app's import time.
         "engine_phases_ms": {k: _median(v) for k, v in timings.items()},
     }
+
+
+def _wasm_cache_hits(browser, page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Reload once more (offline) under Chromium's trace; the URLs of the `v8.wasm.moduleCacheHit`
+    events (one per wasm module V8 did not have to compile)."""
+    browser.start_tracing(page=page, categories=["disabled-by-default-devtools.timeline",
+                                                 "devtools.timeline", "v8.wasm"])
+    page.reload()
+    state = wait_engine(page)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    if state != "ready":
+        raise SystemExit("bench: engine failed to start offline (traced)")
+    out = []
+    for e in events:
+        if e.get("name") == "v8.wasm.moduleCacheHit":
+            url = str((e.get("args") or {}).get("url") or (e.get("args") or {}).get("data", {}))
+            out.append(url.rsplit("/", 1)[-1] or "?")
+    return out
 
 
 def _size(req) -> int:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@
 - ui.json         PyScript config of the MicroPython UI
 - ui-bundle.json  the UI's modules (pyapp/ui/*.py but main.py), see static/ui-boot.mjs
 - precache.js     the service worker's precache list and the app version (hash of contents)
+- *.br, *.gz      brotli and gzip siblings of every large file (served by Accept-Encoding)
 - static/data/    reference data the browser fetches on demand (wilayah per province)
 
     python scripts/build.py              # build in place
@@ -19,7 +20,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import io
 import json
+import os
 import shutil
 import sys
 import tomllib
@@ -105,10 +108,58 @@ def _wheels(load: str | None = None) -> list[str]:
 
 
 def build_bytecode(app_src: Path) -> int:
-    jobs = [(VENDOR / "pyodide" / "python_stdlib.zip", BUILD / "python_stdlib.zip", "stdlib"),
-            (app_src, BUILD / "wheels" / APP_WHEEL, "cached")]
-    jobs += [(VENDOR / "wheels" / w, BUILD / "wheels" / w, "wheel") for w in _wheels()]
-    return bytecode.precompile(jobs)
+    """Precompile (scratch copies in static/build/.pyc/), then repack what ships: archives
+    stored uncompressed, and the stdlib trimmed to what the app imports."""
+    scratch = BUILD / ".pyc"
+    jobs = [(VENDOR / "pyodide" / "python_stdlib.zip", scratch / "python_stdlib.zip", "stdlib"),
+            (app_src, scratch / APP_WHEEL, "cached")]
+    jobs += [(VENDOR / "wheels" / w, scratch / w, "wheel") for w in _wheels()]
+    compiled = bytecode.precompile(jobs)
+    keep = stdlib_keep()
+    repack(scratch / "python_stdlib.zip", BUILD / "python_stdlib.zip", keep)
+    for _src, dst, _mode in jobs[1:]:
+        repack(dst, BUILD / "wheels" / dst.name)
+    return compiled
+
+
+# What the stdlib zip keeps: the top-level modules and packages the engine worker imported in
+# the e2e suite (scripts/stdlib_trace.py), plus STDLIB_ALWAYS. PYAPP_FULL_STDLIB=1 ships all
+# of it (for taking a new trace).
+STDLIB_TRACE = ROOT / "scripts" / "stdlib_trace.json"
+STDLIB_ALWAYS = ("encodings", "site", "sitecustomize", "_pyodide", "pyodide")
+
+
+def stdlib_keep() -> set[str] | None:
+    if os.environ.get("PYAPP_FULL_STDLIB") or not STDLIB_TRACE.exists():
+        return None
+    return set(json.loads(STDLIB_TRACE.read_text())["modules"]) | set(STDLIB_ALWAYS)
+
+
+def _top_name(entry: str) -> str:
+    top = entry.split("/", 1)[0]
+    return top.split(".", 1)[0] if "/" not in entry else top
+
+
+def repack(src: Path, dst: Path, keep: set[str] | None = None) -> bool:
+    """Copy a zip with every entry stored (not deflated): the HTTP layer compresses the whole
+    archive (brotli/gzip siblings), which beats per-file deflate, and imports and wheel
+    unpacking need no inflating. `keep`: top-level names to keep (None: everything).
+    Writes `dst` only when its bytes change (the compressed siblings follow its mtime)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for info in zin.infolist():
+            if keep is not None and _top_name(info.filename) not in keep:
+                continue
+            new = zipfile.ZipInfo(info.filename, info.date_time)
+            new.compress_type = zipfile.ZIP_STORED
+            new.external_attr = info.external_attr
+            out.writestr(new, zin.read(info))
+    data = buf.getvalue()
+    if dst.exists() and dst.read_bytes() == data:
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(data)
+    return True
 
 
 def build_configs() -> None:
@@ -156,36 +207,55 @@ def site_files() -> list[str]:
                 continue  # scratch files (probes, downloads) never ship
             if rel.startswith(SUPERSEDED):
                 continue
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".") \
-                    and p.suffix != ".gz":
+            hidden = any(part.startswith(".") for part in p.relative_to(ROOT).parts)
+            if p.is_file() and "__pycache__" not in p.parts and not hidden \
+                    and p.suffix not in ENCODINGS:
                 out.append(p.relative_to(ROOT).as_posix())
     return out
 
 
 GENERATED = ("static/vendor/", "static/build/", "static/data/")  # never in git
-COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".py", ".html", ".svg", ".txt"}
+COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".py", ".html", ".svg", ".txt",
+                ".whl", ".zip"}  # the archives are stored uncompressed (see repack)
+ENCODINGS = (".br", ".gz")
 
 
-def build_gzip() -> int:
-    """Write `.gz` siblings for compressible files (served by the dev server, and usable by
-    any static host that serves precompressed files)."""
+def _brotli(data: bytes) -> bytes:
+    import brotli  # type: ignore[import-not-found]  # build-time only (pyproject.toml)
+
+    return bytes(brotli.compress(data, quality=11, lgwin=24))
+
+
+def build_compressed() -> int:
+    """Write `.br` and `.gz` siblings of compressible files. `python -m pyapp serve` picks one
+    by Accept-Encoding (pyapp/proxy/static.py); docs/deploy.md shows the same for nginx and
+    other static hosts. Brotli makes pyodide.asm.wasm about a fifth smaller than gzip."""
     written = 0
     for f in site_files():
         src = ROOT / f
         if not f.startswith(GENERATED) or src.suffix not in COMPRESSIBLE or src.stat().st_size < 1024:
             continue
-        gz = src.with_name(src.name + ".gz")
-        if gz.exists() and gz.stat().st_mtime >= src.stat().st_mtime:
-            continue
-        with gzip.GzipFile(gz, "wb", compresslevel=9, mtime=0) as out:
-            out.write(src.read_bytes())
-        written += 1
+        for ext in ENCODINGS:
+            out = src.with_name(src.name + ext)
+            if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
+                continue
+            data = src.read_bytes()
+            if ext == ".gz":
+                with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as gz:
+                    gz.write(data)
+            else:
+                out.write_bytes(_brotli(data))
+            written += 1
     return written
 
 
 def build_precache() -> dict:
     files = [f for f in site_files() if f != "sw.js" and not f.startswith("static/build/precache")]
-    precache = [f for f in files if not f.startswith(ON_DEMAND)]
+    # The sync client's wheels load at the first Sinkronisasi (vendor.lock.json "on-demand"):
+    # precaching them would make every first visit download them; the service worker caches
+    # them when they are first fetched instead (sw.js).
+    lazy = [f"static/build/wheels/{w}" for w in _wheels("on-demand")]
+    precache = [f for f in files if not f.startswith(ON_DEMAND) and f not in lazy]
     h = hashlib.sha256()
     for f in files:
         h.update(f.encode())
@@ -197,7 +267,8 @@ def build_precache() -> dict:
             d.update(f.encode())
             d.update(hashlib.sha256((ROOT / f).read_bytes()).digest())
     manifest = {"version": version, "data_version": d.hexdigest()[:16],
-                "files": ["./"] + [f"./{f}" for f in precache]}
+                "files": ["./"] + [f"./{f}" for f in precache],
+                "on_demand": [f"./{f}" for f in lazy]}
     (BUILD / "precache.js").write_text(
         "// Generated by scripts/build.py; do not edit.\n"
         f"self.PYAPP_PRECACHE = {json.dumps(manifest, indent=1)};\n")
@@ -211,9 +282,10 @@ def dist(dest: Path) -> None:
         target = dest / f
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / f, target)
-        gz = ROOT / (f + ".gz")
-        if gz.exists():
-            shutil.copy2(gz, dest / (f + ".gz"))
+        for ext in ENCODINGS:
+            sibling = ROOT / (f + ext)
+            if sibling.exists():
+                shutil.copy2(sibling, dest / (f + ext))
     print(f"build: static site copied to {dest} ({len(site_files())} files)")
 
 
@@ -233,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     build_configs()
     manifest = build_precache()
-    build_gzip()
+    build_compressed()
     print(f"build: app version {manifest['version']}, {len(manifest['files'])} files precached, "
           f"{compiled} archives precompiled")
     if args.dist:

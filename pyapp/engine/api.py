@@ -46,6 +46,29 @@ def _runtime() -> dict[str, Any]:
     return info
 
 
+def stdlib_modules() -> list[str]:
+    """Top-level names of the standard-library modules imported so far (those loaded from the
+    stdlib zip). The e2e suite collects them (tests/e2e/conftest.py) to decide what the build
+    keeps in python_stdlib.zip (scripts/stdlib_trace.json)."""
+    zips = tuple(p + "/" for p in sys.path if p.endswith(".zip"))
+    names = set()
+    for name, mod in list(sys.modules.items()):
+        where = getattr(mod, "__file__", None) or ""
+        if zips and where.startswith(zips):
+            names.add(name.split(".")[0])
+    return sorted(names)
+
+
+if sys.platform == "emscripten":  # pragma: no cover - browser only
+    try:  # for tests: Playwright evaluates this in the worker
+        import js  # type: ignore[import-not-found]
+        from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+        js.globalThis.pyappStdlibModules = create_proxy(lambda: json.dumps(stdlib_modules()))
+    except Exception:  # noqa: BLE001 - a test aid only
+        pass
+
+
 def ping(_request: str = "{}") -> str:
     """Health of the engine: versions of Python, Pyodide, pydantic and the app."""
     return json.dumps({"ok": True, **_runtime(), "timings": BOOT_TIMINGS})

@@ -4,7 +4,12 @@ Browser only (imports `js`/`pyodide`); tested in Chromium by the e2e tests. Kept
 logic is in service.py and tested with MemoryStore.
 
 Layout (database "pyapp", version DB_VERSION):
-- one object store per record type, keyPath "id", with the indexes of store.INDEXES;
+- "chunks": a whole school written at once (restore, prefill) as JSON array texts of up to
+  store.CHUNK records, key "<type>:<00000>": ~50 values instead of ~49,000 objects, so
+  writing and reading them costs no structured clone per record and decodes in one
+  pydantic call per chunk;
+- one object store per record type, keyPath "id", with the indexes of store.INDEXES: records
+  saved one by one since; at load they replace the same ids from the chunks;
 - "changes": the outbox, keyPath "seq", autoIncrement; {seq, type, id, op, version, at};
 - "meta": out-of-line keys, values stored as JSON text.
 
@@ -23,14 +28,15 @@ from js import JSON, IDBKeyRange, Promise, indexedDB
 from pyodide.ffi import create_once_callable, create_proxy, to_js
 
 from pyapp.core.models import RECORD_TYPES
-from pyapp.engine.store import INDEXES, Store, StoreError
+from pyapp.engine.store import CHUNK, INDEXES, Store, StoreError
 
 __all__ = ["IndexedDBStore", "fetch_json", "DB_NAME", "DB_VERSION"]
 
 DB_NAME = "pyapp"
-DB_VERSION = 1
+DB_VERSION = 2  # 2: the "chunks" store
 CHANGES = "changes"
 META = "meta"
+CHUNKS = "chunks"
 
 try:  # a JS loop for bulk puts: one FFI call instead of one per record
     from js import Function
@@ -38,6 +44,12 @@ try:  # a JS loop for bulk puts: one FFI call instead of one per record
     _PUT_ALL = Function("store", "items", "for (let i = 0; i < items.length; i++) store.put(items[i]);")
 except Exception:  # noqa: BLE001 - e.g. a CSP without 'unsafe-eval': fall back to a Python loop
     _PUT_ALL = None
+
+
+try:  # how many change-log entries a getAll holds (a batch value counts its "n")
+    _COUNT_ENTRIES = Function("req", "return () => req.result.reduce((s, e) => s + (e.n || 1), 0);")
+except Exception:  # noqa: BLE001 - no eval (CSP): the count is then unknown (-1)
+    _COUNT_ENTRIES = None
 
 
 def _put_all(store: Any, items: Any) -> None:
@@ -51,6 +63,16 @@ def _put_all(store: Any, items: Any) -> None:
 def _js(value: Any) -> Any:
     """A JSON-like Python value → a plain JS value (objects, not Maps)."""
     return JSON.parse(json.dumps(value, ensure_ascii=False))
+
+
+def _batches(changes: list[dict[str, Any]]) -> list[Any]:
+    """The change-log entries of a whole school written at once, CHUNK per value as JSON text
+    (`{"batch": "[...]"}`): a restore logs ~49,000 entries, which as objects cost a structured
+    clone and an auto-increment each. The entries of a batch share its seq: they are always
+    sent in one push and acknowledged together (`ack_changes` drops whole values)."""
+    return [_js({"n": len(part), "batch": json.dumps(part, ensure_ascii=False,
+                                                      separators=(",", ":"))})
+            for part in (changes[i:i + CHUNK] for i in range(0, len(changes), CHUNK))]
 
 
 def _error_text(target: Any) -> str:
@@ -127,6 +149,8 @@ class IndexedDBStore(Store):
             db.createObjectStore(CHANGES, _js({"keyPath": "seq", "autoIncrement": True}))
         if META not in names:
             db.createObjectStore(META)
+        if CHUNKS not in names:
+            db.createObjectStore(CHUNKS)
 
     def _tx(self, stores: list[str], mode: str = "readonly") -> Any:
         if self.db is None:
@@ -137,18 +161,45 @@ class IndexedDBStore(Store):
     async def get(self, type_name: str, record_id: str) -> dict[str, Any] | None:
         req = self._tx([type_name]).objectStore(type_name).get(record_id)
         result = await _request(req)
-        return None if result is None else json.loads(JSON.stringify(result))
+        if result is not None:
+            return json.loads(JSON.stringify(result))  # type: ignore[no-any-return]
+        return next((r for r in await self.all(type_name) if r.get("id") == record_id), None)
 
     async def all(self, type_name: str) -> list[dict[str, Any]]:
-        return json.loads(await self.all_json(type_name))  # type: ignore[no-any-return]
+        """The records of a type: the chunks, then what was saved one by one since."""
+        merged: dict[str, dict[str, Any]] = {}
+        for text in (await self.load_parts())[type_name]:
+            merged.update((r["id"], r) for r in json.loads(text))
+        return list(merged.values())
 
     async def all_json(self, type_name: str) -> str:
-        req = self._tx([type_name]).objectStore(type_name).getAll()
-        return str(JSON.stringify(await _request(req)))
+        return json.dumps(await self.all(type_name), ensure_ascii=False)
+
+    async def load_parts(self) -> dict[str, list[str]]:
+        """One read-only transaction: getAll on the chunks and on every record store, all
+        queued before the one await."""
+        names = list(RECORD_TYPES)
+        tx = self._tx([CHUNKS, *names])
+        chunks = tx.objectStore(CHUNKS)
+        reqs = [chunks.getAllKeys(), chunks.getAll()]
+        reqs += [tx.objectStore(t).getAll() for t in names]
+        try:
+            await _done(tx)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Basis data peramban tidak dapat dibaca ({exc}).") from None
+        keys, texts = reqs[0].result, reqs[1].result
+        parts: dict[str, list[str]] = {t: [] for t in names}
+        for i in range(keys.length):  # keys sort as "<type>:<n>", so chunks come in order
+            tname = str(keys[i]).split(":", 1)[0]
+            if tname in parts:
+                parts[tname].append(str(texts[i]))
+        for t, req in zip(names, reqs[2:], strict=True):
+            if req.result.length:
+                parts[t].append(str(JSON.stringify(req.result)))
+        return parts
 
     async def by_index(self, type_name: str, index: str, value: Any) -> list[dict[str, Any]]:
-        req = self._tx([type_name]).objectStore(type_name).index(index).getAll(value)
-        return json.loads(str(JSON.stringify(await _request(req))))  # type: ignore[no-any-return]
+        return [r for r in await self.all(type_name) if r.get(index) == value]
 
     async def meta_get(self, key: str) -> Any:
         result = await _request(self._tx([META]).objectStore(META).get(key))
@@ -157,7 +208,14 @@ class IndexedDBStore(Store):
     async def changes_since(self, seq: int) -> list[dict[str, Any]]:
         rng = IDBKeyRange.lowerBound(seq, True)
         req = self._tx([CHANGES]).objectStore(CHANGES).getAll(rng)
-        return json.loads(str(JSON.stringify(await _request(req))))  # type: ignore[no-any-return]
+        out: list[dict[str, Any]] = []
+        for entry in json.loads(str(JSON.stringify(await _request(req)))):
+            batch = entry.get("batch")
+            if batch is None:
+                out.append(entry)
+            else:  # a whole school's entries written at once share one seq (see _batches)
+                out.extend({**item, "seq": entry["seq"]} for item in json.loads(batch))
+        return out
 
     # -- writes (each one transaction; all requests queued before the only await) ----------
     async def put_many(self, records: dict[str, list[dict[str, Any]]],
@@ -182,19 +240,32 @@ class IndexedDBStore(Store):
         self, records: dict[str, list[dict[str, Any]]], changes: list[dict[str, Any]],
         meta: dict[str, Any] | None = None,
     ) -> None:
-        names = list(RECORD_TYPES) + [CHANGES, META]
+        for type_name, rows in records.items():
+            for rec in rows:
+                if not isinstance(rec.get("id"), str):
+                    raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
+        chunks = {t: [json.dumps(rows[i:i + CHUNK], ensure_ascii=False, separators=(",", ":"))
+                      for i in range(0, len(rows), CHUNK)] for t, rows in records.items()}
+        await self.replace_all_chunks(chunks, changes, meta)
+
+    async def replace_all_chunks(
+        self, chunks: dict[str, list[str]], changes: list[dict[str, Any]],
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        names = list(RECORD_TYPES) + [CHUNKS, CHANGES, META]
         tx = self._tx(names, "readwrite")
         done = _done(tx)
         for tname in RECORD_TYPES:
-            store = tx.objectStore(tname)
-            store.clear()
-            rows = records.get(tname) or []
-            if rows:
-                _put_all(store, _js(rows))
+            tx.objectStore(tname).clear()
+        store = tx.objectStore(CHUNKS)
+        store.clear()
+        for tname, texts in chunks.items():
+            for i, text in enumerate(texts):
+                store.put(text, f"{tname}:{i:05d}")
         log = tx.objectStore(CHANGES)
         log.clear()
-        if changes:
-            _put_all(log, _js(changes))
+        for entry in _batches(changes):
+            log.add(entry)
         meta_store = tx.objectStore(META)
         for key, value in (meta or {}).items():
             meta_store.put(json.dumps(value, ensure_ascii=False), key)
@@ -204,7 +275,7 @@ class IndexedDBStore(Store):
             raise StoreError(str(exc)) from None
 
     async def delete_all(self) -> None:
-        names = list(RECORD_TYPES) + [CHANGES, META]
+        names = list(RECORD_TYPES) + [CHUNKS, CHANGES, META]
         tx = self._tx(names, "readwrite")
         done = _done(tx)
         for name in names:
@@ -228,13 +299,13 @@ class IndexedDBStore(Store):
         done = _done(tx)
         store = tx.objectStore(CHANGES)
         rng = IDBKeyRange.upperBound(upto_seq)
-        count_req = store.count(rng)
+        sizes = _COUNT_ENTRIES(store.getAll(rng)) if _COUNT_ENTRIES is not None else None
         store.delete(rng)
         try:
             await done
         except Exception as exc:  # noqa: BLE001
             raise StoreError(str(exc)) from None
-        return int(count_req.result)
+        return int(sizes()) if sizes is not None else -1
 
     # -- storage -----------------------------------------------------------------------------
     async def storage_info(self) -> dict[str, Any]:

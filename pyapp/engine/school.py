@@ -14,15 +14,12 @@ the sync client uses its public methods.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
 
 import pyapp
-from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, Record
 from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
 from pyapp.core.validation import IncrementalValidator, ValidationReport
@@ -31,6 +28,7 @@ from pyapp.engine import _gc
 from pyapp.engine import fields as F
 from pyapp.engine._time import Clock, default_semester, iso, ms_since, utc_now
 from pyapp.engine.labels import LABEL_DEPENDS, Labeller, Rows
+from pyapp.engine.loading import chunk_texts, decode_parts
 from pyapp.engine.store import Store
 from pyapp.engine.wilayah import LokalWilayahSource, WilayahSource
 
@@ -39,17 +37,6 @@ __all__ = ["School", "Records", "change_entry", "dump"]
 #: The school in memory: type -> {id -> record}. Values are typed Any because each type
 #: holds its own Record subclass (a Ptk, a Rombel, ...) whose fields the code reads.
 Records = dict[str, dict[str, Any]]
-
-
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
-
-
-def _adapter(type_name: str) -> TypeAdapter[Any]:
-    ad = _ADAPTERS.get(type_name)
-    if ad is None:
-        model = RECORD_TYPES[type_name]
-        ad = _ADAPTERS[type_name] = TypeAdapter(list[model])  # type: ignore[valid-type]
-    return ad
 
 
 def change_entry(tname: str, rec: Record, at: str) -> dict[str, Any]:
@@ -89,20 +76,16 @@ class School:
 
     async def _load(self, base_url: str | None = None) -> None:
         t0 = time.perf_counter()
+        # The region list for validation downloads while IndexedDB reads and pydantic decodes.
+        wilayah = asyncio.ensure_future(self.wilayah_source.for_validation(base_url)) \
+            if base_url else None
         await self.store.open()
-        data: Records = {}
         problems_found: list[str] = []
-        read_s = 0.0
-        for tname in RECORD_TYPES:
-            t_read = time.perf_counter()
-            text = await self.store.all_json(tname)
-            read_s += time.perf_counter() - t_read
-            with _gc.paused():
-                try:
-                    items = _adapter(tname).validate_json(text)
-                except ValidationError:
-                    items = self._load_one_by_one(tname, text, problems_found)
-            data[tname] = {r.id: r for r in items}
+        parts = await self.store.load_parts()  # one transaction (engine/loading.py)
+        read_ms = ms_since(t0)
+        data: Records = {t: decode_parts(t, parts.get(t) or [], problems_found)
+                         for t in RECORD_TYPES}
+        del parts
         meta = {}
         for key in ("school", "last_backup", "last_sync", "base_url"):
             meta[key] = await self.store.meta_get(key)
@@ -110,25 +93,15 @@ class School:
             meta["base_url"] = base_url
         self.data, self.meta, self.load_problems = data, meta, problems_found
         self.timings["load"] = ms_since(t0)
-        self.timings["load_read"] = round(read_s * 1000, 1)  # IndexedDB to JSON text; then parsing
+        self.timings["load_read"] = read_ms  # IndexedDB to JSON texts; then decoding
+        if wilayah is not None:
+            await wilayah
         t1 = time.perf_counter()
         await self._rebuild_validator()
         self.timings["validate"] = ms_since(t1)
         self._rows = {t: None for t in RECORD_TYPES}
         self.opened = True
         _gc.settle()
-
-    @staticmethod
-    def _load_one_by_one(tname: str, text: str, found: list[str]) -> list[Record]:
-        model = RECORD_TYPES[tname]
-        out = []
-        for raw in json.loads(text):
-            try:
-                out.append(model.model_validate(raw))
-            except ValidationError as exc:
-                rid = raw.get("id") if isinstance(raw, dict) else None
-                found.append(f"{tname} {rid}: {pesan(exc.errors()[0])}")
-        return out
 
     # -- the school as a whole ---------------------------------------------------------------
     def school_info(self) -> dict[str, Any]:
@@ -304,16 +277,16 @@ class School:
         async with self._lock:
             t0 = time.perf_counter()
             at = iso(self.clock())
-            records: dict[str, list[dict[str, Any]]] = {}
             changes: list[dict[str, Any]] = []
             with _gc.paused():
-                for tname, items in snap.records.items():
-                    records[tname] = [dump(r) for r in items]
-                    if log_changes:
+                # JSON texts of up to CHUNK records straight from pydantic (no dicts)
+                chunks = chunk_texts(snap.records)
+                if log_changes:
+                    for tname, items in snap.records.items():
                         changes.extend(change_entry(tname, r, at) for r in items)
             school = snap.school.model_dump(mode="json")
             try:
-                await self.store.replace_all(records, changes, {"school": school})
+                await self.store.replace_all_chunks(chunks, changes, {"school": school})
             except Exception as exc:  # noqa: BLE001 - the store kept the old data
                 raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
             ms_store = ms_since(t0)

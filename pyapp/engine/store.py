@@ -14,7 +14,10 @@ import json
 from abc import ABC, abstractmethod
 from typing import Any
 
-__all__ = ["Store", "MemoryStore", "StoreError", "INDEXES"]
+__all__ = ["Store", "MemoryStore", "StoreError", "INDEXES", "CHUNK"]
+
+#: Records per chunk when a whole school is stored at once (restore, prefill).
+CHUNK = 1000
 
 # Secondary indexes the UI's look-ups need (IndexedDB creates them; MemoryStore scans).
 INDEXES: dict[str, tuple[str, ...]] = {
@@ -55,6 +58,24 @@ class Store(ABC):
         """Every record of a type as one JSON array text (lets the engine validate a whole
         type in one pydantic-core pass; IndexedDB serialises it in JS)."""
         return json.dumps(await self.all(type_name), ensure_ascii=False)
+
+    async def load_parts(self) -> dict[str, list[str]]:
+        """Every record, per type, as JSON array texts to decode in order: a record in a later
+        part replaces the same id in an earlier one. IndexedDB keeps a restored school in
+        chunks of CHUNK records (one value each) and later saves record by record; this
+        reads it all in one transaction."""
+        from pyapp.core.models import RECORD_TYPES
+
+        return {t: [await self.all_json(t)] for t in RECORD_TYPES}
+
+    async def replace_all_chunks(
+        self, chunks: dict[str, list[str]], changes: list[dict[str, Any]],
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """`replace_all` with the records given as JSON array texts (at most CHUNK records
+        each, e.g. pydantic's dump_json): a store that keeps chunks writes them as they are."""
+        records = {t: [r for text in texts for r in json.loads(text)] for t, texts in chunks.items()}
+        await self.replace_all(records, changes, meta)
 
     async def put(self, type_name: str, records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[int]:
         """Write records and their change-log entries in ONE transaction; return the seqs."""

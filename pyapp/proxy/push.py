@@ -33,6 +33,7 @@ from pyapp.core.sync import (
     prefixed_sha256,
     tab_counts,
 )
+from pyapp.core.sync.compact import CompactError, parse_push_body
 from pyapp.proxy import body, db, principal, school_state, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
@@ -47,8 +48,11 @@ PUSH_PROBLEMS = ("push.tidak_valid", "push.konflik_kunci", "push.manifest_tidak_
 
 
 def parse_push(raw: bytes) -> PushRequest:
+    """The push body, plain or compact (columns: pyapp.core.sync.compact)."""
     try:
-        return PushRequest.model_validate_json(raw)
+        return parse_push_body(raw)
+    except CompactError as exc:
+        raise ProblemError("request.rusak", reason=f"isi ringkas: {exc}") from None
     except ValidationError as exc:
         raise validation_problem(list(exc.errors(include_url=False))) from None
 

@@ -9,6 +9,7 @@ from typing import Any
 from pyapp.core.models.gtk import KEPALA
 from pyapp.core.snapshot import Snapshot
 from pyapp.core.sync import Change, PushRequest, build_push, change_of, changes_of_snapshot
+from pyapp.core.sync.compact import pack
 
 _NPSN_RNG = random.Random()
 
@@ -73,8 +74,12 @@ class SyncClient:
         return build_push(changes, semester_id="20251", ptk_id=self.kepala.id,
                           nama=self.kepala.nama, key=key)
 
-    def send(self, push: PushRequest, gzipped: bool = False) -> Any:
-        body = push.model_dump_json().encode()
+    def send(self, push: PushRequest, gzipped: bool = False, compact: bool = False) -> Any:
+        if compact:  # the browser client's form (pyapp.core.sync.compact)
+            data = push.model_dump(mode="json")
+            body = pack(data, data["changes"])
+        else:
+            body = push.model_dump_json().encode()
         headers = {**self.headers, "Content-Type": "application/json"}
         if gzipped:
             body = gzip.compress(body)

@@ -206,3 +206,33 @@ def test_content_encoding_other_than_gzip_is_refused(client, school, encoding):
     h = {**school.headers, "Content-Encoding": "br" if encoding == "gzip" else "deflate"}
     r = client.post("/api/push", content=b"{}", headers=h)
     assert (r.status_code, r.json()["code"]) == (415, "request.jenis_isi_salah")
+
+
+class TestCompactBody:
+    """The browser sends its push as columns (pyapp.core.sync.compact); the proxy decodes it at
+    the boundary and treats it exactly like the plain body."""
+
+    def test_compact_gzip_push_is_accepted_with_the_same_receipt(self, client, school):
+        push = school.full_push()
+        r = school.send(push, gzipped=True, compact=True)
+        assert r.status_code == 200, r.text
+        receipt = r.json()
+        assert receipt["content_hash"] == push.manifest.content_hash
+        assert receipt["counts"]["created"] == len(push.changes)
+        # the plain form of the same push is the same push (idempotent replay)
+        again = school.send(push, gzipped=True)
+        assert again.status_code == 200 and again.json() == receipt
+        assert _pushes(client, school.npsn) == (1, len(push.changes))
+
+    def test_a_broken_compact_body_is_request_rusak_and_stores_nothing(self, client, school):
+        push = school.full_push()
+        data = push.model_dump(mode="json")
+        from pyapp.core.sync.compact import pack
+
+        body = pack(data, data["changes"]).replace(b'"uuid_hex":"', b'"uuid_hex":"0', 1)
+        r = client.post("/api/push", content=gzip.compress(body),
+                        headers={**school.headers, "Content-Type": "application/json",
+                                 "Content-Encoding": "gzip"})
+        assert r.status_code == 400 and r.json()["code"] == "request.rusak", r.text
+        assert "isi ringkas" in r.json()["detail"]
+        assert _pushes(client, school.npsn) == (0, 0)

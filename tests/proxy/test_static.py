@@ -64,3 +64,18 @@ def test_precompressed_files_are_sent_gzipped_and_revalidate(client, path):
     assert int(gz.headers["content-length"]) < len(plain.content)
     again = client.get(path, headers={"accept-encoding": "gzip", "if-none-match": gz.headers["etag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("path", ["/static/vendor/pyodide/pyodide.asm.wasm",
+                                  "/static/build/python_stdlib.zip"])
+def test_brotli_is_preferred_when_accepted(client, path):
+    plain = client.get(path, headers={"accept-encoding": "identity"})
+    br = client.get(path, headers={"accept-encoding": "gzip, deflate, br, zstd"})
+    gz = client.get(path, headers={"accept-encoding": "gzip"})
+    assert br.headers["content-encoding"] == "br" and br.headers["vary"] == "Accept-Encoding"
+    assert br.content == plain.content  # decoded by httpx with the brotli package
+    assert int(br.headers["content-length"]) < int(gz.headers["content-length"])
+    refused = client.get(path, headers={"accept-encoding": "br;q=0, gzip"})
+    assert refused.headers["content-encoding"] == "gzip"
+    again = client.get(path, headers={"accept-encoding": "br", "if-none-match": br.headers["etag"]})
+    assert again.status_code == 304

@@ -37,8 +37,16 @@ def test_precache_covers_runtime_wheels_and_app_files():
         assert required in files, required
     engine = json.loads((BUILD / "engine.json").read_text())
     lock = json.loads((ROOT / "vendor.lock.json").read_text())
-    for wheel in [*engine["packages"], *(w["filename"] for w in lock["wheels"])]:
+    for wheel in engine["packages"]:
         assert "./static/build/wheels/" + wheel.rsplit("/", 1)[-1] in files, wheel
+    # The sync client's wheels are cached by the service worker at first use, not precached.
+    on_demand = set(_precache()["on_demand"])
+    for w in lock["wheels"]:
+        url = "./static/build/wheels/" + w["filename"]
+        if w.get("load") == "on-demand":
+            assert url in on_demand and url not in files, url
+        else:
+            assert url in files, url
     # The sources the build replaced by precompiled copies are not shipped.
     assert not [f for f in files if f.startswith(("./static/vendor/wheels/",
                                                   "./static/vendor/pyodide/python_stdlib.zip"))]
@@ -105,3 +113,9 @@ def test_every_file_index_html_names_is_shipped():
     assert "./static/vendor/pyscript/core.js" in named
     for ref in named:
         assert ref in files and (ROOT / ref).exists(), ref
+
+
+def test_scratch_files_are_never_shipped():
+    """static/build/.pyc/ holds the precompiled archives before repacking: never precached."""
+    files = set(_precache()["files"]) | set(_precache()["on_demand"])
+    assert not [f for f in files if "/." in f]
