@@ -36,6 +36,17 @@ KodeWilayah = _pattern(
     "harus kode wilayah Kemendagri bertitik, mis. 32.73.01 atau 32.73.01.1001",
 )
 SemesterId = _pattern(r"^20[0-9]{2}[12]$", "harus kode semester, mis. 20251 (ganjil) atau 20252 (genap)")
+
+
+def semester_text(semester_id: object) -> str:
+    """A semester code as people say it: "20251" -> "2025/2026 Ganjil" (other text unchanged)."""
+    sid = str(semester_id or "")
+    if len(sid) == 5 and sid.isdigit() and sid[4] in "12":
+        year = int(sid[:4])
+        return f"{year}/{year + 1} {'Ganjil' if sid[4] == '1' else 'Genap'}"
+    return sid
+
+
 TahunAjaranId = _pattern(r"^20[0-9]{2}$", "harus tahun ajaran 4 digit, mis. 2025 untuk 2025/2026")
 Telepon = _pattern(r"^\+?[0-9][0-9 ()-]{5,19}$", "harus nomor telepon (angka, 6–20 karakter)")
 Kewarganegaraan = _pattern(r"^[A-Z]{2}$", "harus kode negara 2 huruf, mis. ID")

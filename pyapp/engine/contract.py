@@ -104,6 +104,12 @@ class RombelRequest(Request):
     rombel_id: str | None = None
 
 
+class MoveRequest(Request):
+    anggota_rombel_id: str = Field(..., description="the membership that moves")
+    rombel_id: str = Field(..., description="the target rombel (same tingkat and semester)")
+    drop: bool = Field(False, description="delete the nilai that cannot be carried (after asking)")
+
+
 class TzRequest(Request):
     tz_offset_min: int | None = Field(None, description="the browser's offset from UTC")
 
@@ -203,6 +209,17 @@ class BackupReply(Ok):
     counts: dict[str, int]
 
 
+class PreviewReply(Ok):
+    has_data: bool
+    school: str | None
+    npsn: str | None
+    counts: list[dict[str, Any]]
+    total: int
+    unsent: int
+    ever_synced: bool
+    last_backup: str | None
+
+
 class ReplaceReply(Ok):
     counts: dict[str, int]
     ms: dict[str, float]
@@ -220,6 +237,13 @@ class MembersReply(Ok):
     total: int
     items: list[dict[str, Any]]
     move_to: list[dict[str, str]]
+
+
+class MoveReply(Ok):
+    carried: int
+    dropped: int
+    rombel: str
+    summary: dict[str, dict[str, int]]
 
 
 class ConfigReply(Ok):
@@ -315,7 +339,9 @@ CALLS: tuple[Call, ...] = (
     _s("findings", S.findings, FindingsRequest, FindingsReply),
     _s("dashboard", S.dashboard, NoRequest, DashboardReply),
     _s("rombel_members", S.rombel_members, RombelRequest, MembersReply),
+    _s("move_member", S.move_member, MoveRequest, MoveReply),
     _s("export_backup", S.export_backup, NoRequest, BackupReply),
+    _s("replace_preview", S.replace_preview, NoRequest, PreviewReply),
     _s("restore_backup", S.restore_backup, RestoreRequest, ReplaceReply),
     _s("load_sample", S.load_sample, SampleRequest, ReplaceReply),
     _s("wipe", S.wipe, WipeRequest, Ok),

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from pyapp.core import rujukan
+from pyapp.core.types import semester_text
 from pyapp.core.models import RECORD_TYPES, TAB_OF, TABS
 
 __all__ = [
@@ -227,6 +228,8 @@ def display_value(type_name: str, name: str, value: Any, ref_label: Any = None) 
             return rujukan.label(spec["rujukan"], value)
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
+    if name == "semester_id":
+        return semester_text(value)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):

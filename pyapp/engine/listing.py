@@ -9,6 +9,7 @@ from typing import Any
 from pyapp.core.models import RECORD_TYPES
 from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
+from pyapp.engine.moving import move_targets
 from pyapp.engine.school import School
 
 __all__ = ["Listing"]
@@ -82,7 +83,7 @@ class Listing(School):
 
     async def rombel_members(self, req: dict[str, Any]) -> dict[str, Any]:
         """A rombel's members with their PD names and records, and the rombels a member can
-        move to (same semester; same tingkat first): one call for the whole members card."""
+        move to (same semester and tingkat: pindah rombel): one call for the whole members card."""
         await self.ensure_open()
         rombel: Any = self.live("rombel", req.get("rombel_id"))
         if rombel is None:
@@ -95,9 +96,6 @@ class Listing(School):
                           "nama": self.ref_label("peserta_didik", am.peserta_didik_id),
                           "record": am.model_dump(mode="json", exclude_none=True)})
         items.sort(key=lambda it: (it["nama"].casefold(), it["id"]))
-        others = [r for r in self.data["rombel"].values()
-                  if not r.deleted and r.id != rombel.id and r.semester_id == rombel.semester_id]
-        others.sort(key=lambda r: (r.tingkat != rombel.tingkat, r.tingkat or 0,
-                                   r.nama.casefold(), r.id))
-        targets = [{"id": r.id, "label": self.display_label("rombel", r)} for r in others]
+        targets = [{"id": r.id, "label": self.display_label("rombel", r)}
+                   for r in move_targets(self, rombel)]
         return {"ok": True, "total": len(items), "items": items, "move_to": targets}

@@ -1,6 +1,6 @@
 # Anggota rombel: add a PD (found by name or NISN), remove one, move one to another rombel.
 # The engine returns the whole card in one call; the pickers stay small even on a large school.
-from ui import bridge, deleting, dom
+from ui import bridge, deleting, dom, state
 
 PICK_LIMIT = 20  # PD offered at once in the "add" picker; the search narrows them
 
@@ -22,12 +22,20 @@ async def _fill(card, rombel_id):
     card.append(dom.el("h2", text="Anggota rombel (%d)" % int(res.get("total", len(members)))))
     move_to = dom.el("select", aria_label="Rombel tujuan pemindahan", testid="pindah-tujuan")
     move_to.append(dom.el("option", text="— pilih rombel tujuan —", value=""))
-    for o in res.get("move_to") or []:
+    targets = res.get("move_to") or []
+    for o in targets:
         move_to.append(dom.el("option", text=o["label"], value=o["id"]))
+    if not targets:
+        move_to.append(dom.el("option", text="(tidak ada rombel lain di tingkat ini)", value="",
+                              disabled=True))
     move_to.id = "pindah-tujuan"
     label = dom.el("label", text="Pindahkan ke")
     label.setAttribute("for", "pindah-tujuan")
     card.append(dom.add(dom.el("div", cls="toolbar"), label, move_to))
+    note = dom.el("p", cls="muted", testid="anggota-status", role="status")
+    if state.app.get("rombel_flash"):
+        note.textContent = state.app.pop("rombel_flash")
+    card.append(note)
     table = dom.el("table", cls="table compact")
     head = dom.el("tr")
     dom.add(head, dom.el("th", text="Peserta didik", scope="col"),
@@ -35,21 +43,33 @@ async def _fill(card, rombel_id):
     table.append(head)
     member_pd = set()
     for m in members:
-        rec = m.get("record") or {}
         member_pd.add(m.get("peserta_didik_id"))
         row = dom.el("tr", testid="anggota-" + m["id"])
         link = dom.el("a", text=m.get("nama") or "",
                       href="#/rekam/peserta_didik/%s" % m.get("peserta_didik_id"))
         row.append(dom.add(dom.el("td"), link))
 
-        async def do_move(_e, rec=rec):
+        nama = m.get("nama") or ""
+
+        async def do_move(_e, mid=m["id"], nama=nama):
             target = str(move_to.value)
             if not target:
                 dom.toast("Pilih dulu rombel tujuan di atas tabel.", "bad")
                 return
-            rec = dict(rec)
-            rec["rombel_id"] = target
-            out = await bridge.call("save", {"type": "anggota_rombel", "record": rec})
+            ask = {"anggota_rombel_id": mid, "rombel_id": target}
+            out = await bridge.call("move_member", ask)
+            if out.get("code") == "engine.pindah_nilai_tertinggal":
+                if not dom.js.window.confirm(bridge.message_of(out) + " Lanjutkan?"):
+                    return
+                ask["drop"] = True
+                out = await bridge.call("move_member", ask)
+            if out.get("ok"):
+                done = "%s dipindahkan ke %s." % (nama, out.get("rombel") or "rombel tujuan")
+                if out.get("carried"):
+                    done += " %d nilai ikut dipindahkan." % int(out["carried"])
+                if out.get("dropped"):
+                    done += " %d nilai dihapus." % int(out["dropped"])
+                state.app["rombel_flash"] = done
             await _after(card, rombel_id, out, "Peserta didik dipindahkan.")
 
         async def do_remove(_e, mid=m["id"]):

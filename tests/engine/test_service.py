@@ -368,9 +368,10 @@ def test_rombel_members_in_one_call(svc_small):
     assert first["record"]["rombel_id"] == rombel.id and first["record"]["id"] == first["id"]
     names = [it["nama"].casefold() for it in out["items"]]
     assert names == sorted(names)
-    # Move targets: the other rombels of the same semester, never the rombel itself.
-    same_semester = {r.id for r in rombels if r.semester_id == rombel.semester_id and r.id != rombel.id}
-    assert {o["id"] for o in out["move_to"]} == same_semester
+    # Move targets: the other rombels of the same semester and tingkat, never the rombel itself.
+    same = {r.id for r in rombels if r.semester_id == rombel.semester_id and r.id != rombel.id
+            and r.tingkat == rombel.tingkat}
+    assert {o["id"] for o in out["move_to"]} == same
     # After a member leaves, the card no longer lists it.
     run(svc.delete({"type": "anggota_rombel", "id": first["id"], "cascade": True}))
     after = run(svc.rombel_members({"rombel_id": rombel.id}))
