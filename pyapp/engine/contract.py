@@ -140,6 +140,13 @@ class SyncBeginRequest(TzRequest):
     payload_hash: str | None = Field(None, description="the sheet's payload_hash")
 
 
+class ResolveRequest(Request):
+    id: str = Field(..., description="the conflicting record's id")
+    keep: Literal["local", "server"] = Field("local", description="the side kept for the record")
+    fields: dict[str, Literal["local", "server"]] | None = Field(
+        None, description="field -> side, for fields decided one by one")
+
+
 class SyncStepRequest(TzRequest):
     now: bool = Field(False, description="do not wait for the retry time")
 
@@ -292,6 +299,17 @@ class PullReply(Ok):
     conflicts: list[dict[str, Any]]
 
 
+class ConflictsReply(Ok):
+    items: list[dict[str, Any]]
+    remaining: int
+
+
+class ResolveReply(Ok):
+    kept: str
+    label: str
+    remaining: int
+
+
 class CountsReply(Ok):
     counts: dict[str, int]
 
@@ -359,6 +377,8 @@ CALLS: tuple[Call, ...] = (
     _y("sync_state", Y.sync_state, NoRequest, StateReply),
     _y("sync_history", Y.sync_history, NoRequest, list[dict[str, Any]]),
     _y("tarik_data", Y.tarik_data, NoRequest, PullReply),
+    _y("conflicts", Y.conflicts, NoRequest, ConflictsReply, network=False),
+    _y("resolve_conflict", Y.resolve_conflict, ResolveRequest, ResolveReply, network=False),
 )
 BY_NAME: dict[str, Call] = {c.name: c for c in CALLS}
 if len(BY_NAME) != len(CALLS):  # pragma: no cover - a duplicate name is a bug

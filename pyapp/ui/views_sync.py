@@ -4,8 +4,8 @@
 import asyncio
 
 from ui import (
-    acting, bridge, dom, views_sync_cards, views_sync_progress, views_sync_pull,
-    views_sync_register, views_sync_send,
+    acting, bridge, dom, views_sync_cards, views_sync_conflicts, views_sync_progress,
+    views_sync_pull, views_sync_register, views_sync_send,
 )
 
 
@@ -25,6 +25,7 @@ async def render(_parts):
         return
     card.append(dom.el("p", cls="muted", text="Server: %s · NPSN %s" % (
         cfg.get("proxy_url") or "-", cfg.get("npsn") or "-")))
+    main.append(await views_sync_conflicts.card())
     main.append(await views_sync_cards.pending_card())
     work = dom.el("section", cls="card", testid="sync-work")
     main.append(work)

@@ -2,7 +2,7 @@
 # progress bar and phase the engine reports, waits it asks for, and the receipt.
 import asyncio
 
-from ui import bridge, dom, locks, views_sync_cards
+from ui import bridge, dom, locks, views_sync_cards, views_sync_conflicts
 
 PHASES = {
     "menyiapkan": "Menyiapkan data",
@@ -71,6 +71,7 @@ async def _loop(work):
             retry_now.hidden = True
             _receipt(work, st.get("receipt") or {})
             await views_sync_cards.refresh()
+            await views_sync_conflicts.refresh()
             return
         if phase == "gagal":
             for f in (st.get("findings") or [])[:20]:
@@ -92,7 +93,17 @@ async def _loop(work):
 def _receipt(work, receipt):
     box = dom.el("section", cls="receipt", testid="sync-receipt")
     counts = receipt.get("counts") or {}
-    box.append(dom.el("h2", text="Sinkronisasi berhasil"))
+    conflicts = int(counts.get("conflict") or 0)
+    box.setAttribute("data-conflicts", str(conflicts))
+    if conflicts:
+        box.className = "receipt partial"
+        box.append(dom.el("h2", text="Terkirim sebagian: %d konflik belum diterima server"
+                                      % conflicts, testid="receipt-title"))
+        box.append(dom.el("p", cls="bad", text="Data itu juga diubah di server dari komputer "
+                                               "lain. Putuskan di bagian Konflik data, lalu "
+                                               "jalankan Sinkronisasi lagi."))
+    else:
+        box.append(dom.el("h2", text="Sinkronisasi berhasil", testid="receipt-title"))
     kv = dom.el("dl", cls="kv")
     for label, value in (("Urutan server", receipt.get("server_seq")),
                          ("Ditambah", counts.get("created", 0)),

@@ -91,16 +91,18 @@ class Confirming(Transport):
 
     async def _pending(self, records: bool = True) -> Pending:
         entries = await self.service.store.changes_since(0)
-        return read_outbox(entries, self.service.data, self._ever_synced(), records)
+        return read_outbox(entries, self.service.data, self._ever_synced(), records,
+                           self._bases())
 
     async def _encoded(self) -> tuple[Pending, list[str], str]:
         """The outbox read and encoded, cached while the change log does not move (every
         write of a record appends to it, so an unchanged log means unchanged changes)."""
         entries = await self.service.store.changes_since(0)
+        bases = self._bases()
         key = (len(entries), entries[-1]["seq"] if entries else 0, self._ever_synced(),
-               id(self.service.data))
+               id(self.service.data), tuple(sorted(bases.items())))
         if self._built is None or self._built[0] != key:
-            pending = read_outbox(entries, self.service.data, self._ever_synced())
+            pending = read_outbox(entries, self.service.data, self._ever_synced(), bases=bases)
             lines, digest = encode(pending.changes)
             self._built = (key, pending, lines, digest)
         return self._built[1], self._built[2], self._built[3]
