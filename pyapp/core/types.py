@@ -6,6 +6,7 @@ as "harus 16 digit angka", never as a regex.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import StringConstraints
@@ -45,6 +46,15 @@ def semester_text(semester_id: object) -> str:
         year = int(sid[:4])
         return f"{year}/{year + 1} {'Ganjil' if sid[4] == '1' else 'Genap'}"
     return sid
+
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember")
+
+
+def date_text(value: date) -> str:
+    """The one date format people read: 2 Desember 2026."""
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
 
 
 TahunAjaranId = _pattern(r"^20[0-9]{2}$", "harus tahun ajaran 4 digit, mis. 2025 untuk 2025/2026")

@@ -49,6 +49,10 @@ class ListRequest(TypeRequest):
     offset: int | None = Field(0, ge=0)
     limit: int | None = Field(50, ge=0, description="page size, at most 1000")
     filter: dict[str, Any] | None = Field(None, description="field -> value, all must match")
+    only: Literal["invalid", "warning"] | None = Field(
+        None, description="only records with findings of that severity")
+    sort: str | None = Field(None, description="a column's name (or label); default the label")
+    desc: bool = Field(False, description="descending")
 
 
 class OptionsRequest(TypeRequest):
@@ -180,6 +184,8 @@ class ListReply(TypedDict):
     total: int
     columns: list[dict[str, str]]
     items: list[dict[str, Any]]
+    search_hint: str
+    kind: str
 
 
 class RecordReply(Ok):

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from pyapp.core import rujukan
-from pyapp.core.types import semester_text
+from pyapp.core.types import date_text, semester_text
 from pyapp.core.models import RECORD_TYPES, TAB_OF, TABS
 
 __all__ = [
@@ -217,7 +217,7 @@ def _fmt_number(value: float) -> str:
 
 def display_value(type_name: str, name: str, value: Any, ref_label: Any = None) -> str:
     """A field's value as list text: rujukan codes → labels, references → the referenced
-    record's label (`ref_label(type, id)`), dates DD/MM/YYYY, booleans Ya/Tidak."""
+    record's label (`ref_label(type, id)`), dates as "2 Desember 2026", booleans Ya/Tidak."""
     if value is None:
         return ""
     spec = _SPEC_MAPS[type_name].get(name)
@@ -230,8 +230,10 @@ def display_value(type_name: str, name: str, value: Any, ref_label: Any = None) 
         return "Ya" if value else "Tidak"
     if name == "semester_id":
         return semester_text(value)
+    if isinstance(value, dt.datetime):
+        return date_text(value.date())
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return date_text(value)
     if isinstance(value, float):
         return _fmt_number(value)
     return str(value)

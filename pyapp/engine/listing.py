@@ -21,6 +21,23 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def _joined(parts: builtins.list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " atau " + parts[-1]
+
+
+def _sort_key(shown: str, rec: Any, column: str) -> tuple[Any, ...]:
+    """Numbers and dates sort by value, text by its folded form; empty cells last."""
+    value = getattr(rec, column, None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    iso = getattr(value, "isoformat", None)
+    if iso is not None:
+        return (0, 0, str(iso()))
+    if shown.isdigit():
+        return (0, int(shown), "")
+    return (0 if shown else 1, 0, shown.casefold())
+
+
 class Listing(School):
     async def list(self, req: dict[str, Any]) -> dict[str, Any]:  # noqa: A003 - the call's name
         await self.ensure_open()
@@ -43,20 +60,40 @@ class Listing(School):
             items = self.data[tname]
             rows = [r for r in rows
                     if all(_jsonable(getattr(items[r[1]], k)) == v for k, v in flt.items())]
+        only = req.get("only")
+        if only in ("invalid", "warning"):
+            rows = [r for r in rows if self._counts_of(r[1])[0 if only == "invalid" else 1]]
         cols = F.COLUMNS.get(tname, ())
         members = self._member_counts() if "jumlah_anggota" in cols else {}
+
+        def text(rec: Any, c: str) -> str:
+            return (str(members.get(rec.id, 0)) if c == "jumlah_anggota"
+                    else F.display_value(tname, c, getattr(rec, c), self.ref_label))
+
+        sort = req.get("sort") or ""
+        if sort and sort not in cols and sort != "label":
+            raise P.FILTER_TIDAK_SAH.error(reason=f"kolom urutan {sort!r} tidak dikenal.")
+        desc = bool(req.get("desc"))
+        if sort and sort != "label":
+            data = self.data[tname]
+            rows = sorted(rows, key=lambda r: _sort_key(text(data[r[1]], sort), data[r[1]], sort),
+                          reverse=desc)
+        elif desc:
+            rows = rows[::-1]
         out_items = []
         for _key, rid, _search, label in rows[offset:offset + limit]:
             rec = self.data[tname][rid]
-            texts = {c: str(members.get(rid, 0)) if c == "jumlah_anggota"
-                     else F.display_value(tname, c, getattr(rec, c), self.ref_label) for c in cols}
+            texts = {c: text(rec, c) for c in cols}
             inv, warn = self._counts_of(rid)
             out_items.append({"id": rid, "label": label, "cols": texts, "invalid": inv,
                               "warning": warn})
+        searched = [F.column_label(tname, f) for f in F.SEARCH_OF.get(tname, ())]
         return {
             "total": len(rows),
             "columns": [{"name": c, "label": F.column_label(tname, c)} for c in cols],
             "items": out_items,
+            "search_hint": "Cari " + (_joined(searched) if searched else "nama") + "…",
+            "kind": model.KIND,
         }
 
     def _counts_of(self, rid: str) -> tuple[int, int]:

@@ -19,7 +19,7 @@ async def render(_parts):
                     data_state="checking")
     card.append(status)
     main.append(card)
-    await _check(status)
+    await _check(status, cfg)
     if not cfg.get("registered"):
         main.append(views_sync_register.card(cfg))
         return
@@ -46,9 +46,17 @@ async def render(_parts):
         asyncio.create_task(views_sync_progress.run(work))
 
 
-async def _check(status):
-    res = await bridge.call("health")
+async def _check(status, cfg):
+    # Not registered yet: ask the server the registration form proposes (this app's own).
+    url = cfg.get("proxy_url") or bridge.base_url()
+    res = await bridge.call("health", {"proxy_url": url})
     online = bool(res.get("online"))
-    status.textContent = "Terhubung ke server." if online else "Belum terhubung ke server."
+    if online:
+        text = "Terhubung ke server."
+        if not cfg.get("registered"):
+            text += " Komputer ini belum terdaftar."
+    else:
+        text = "Tidak terhubung ke server: periksa sambungan internet."
+    status.textContent = text
     status.className = "ok" if online else "bad"
     status.setAttribute("data-state", "online" if online else "offline")

@@ -20,7 +20,7 @@ def test_shell_paints_and_engine_answers_ping(context, server):
     page.wait_for_selector("body[data-ui=ready]", timeout=30_000)
     assert page.get_by_test_id("nav-beranda").inner_text() == "Beranda"
     assert wait_engine(page) == "ready"
-    assert page.get_by_test_id("engine-status").inner_text() == "Mesin siap"
+    assert page.get_by_test_id("engine-status").inner_text() == "Aplikasi siap"
     assert re.fullmatch(r"3\.1[4-9]\.\d+", page.get_by_test_id("engine-python").inner_text())
     assert page.get_by_test_id("engine-pyodide").inner_text().startswith("314.0.")
     assert page.get_by_test_id("engine-pydantic").inner_text() == "2.14.4"
@@ -76,7 +76,7 @@ def test_failing_engine_start_shows_the_error_screen(browser, server):
         page.goto(server.url + "/")
         assert wait_engine(page) == "error"
         error = page.get_by_test_id("engine-error")
-        assert "Mesin Python gagal" in error.inner_text()
+        assert "Aplikasi gagal" in error.inner_text()
         detail = page.get_by_test_id("engine-error-detail").inner_text()
         assert "pydantic_core" in detail or "404" in detail, detail
     finally:

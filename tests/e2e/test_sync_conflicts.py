@@ -35,7 +35,9 @@ def _as_principal(page, kode: str) -> None:
     expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah", timeout=30_000)
 
 
-def _sync(page):
+def _sync(page, kode: str):
+    """Switch to the principal, send, and come back as the operator (the receipt ends it)."""
+    _as_principal(page, kode)
     page.get_by_test_id("nav-sinkronisasi").click()
     page.get_by_test_id("btn-sinkronisasi").click()
     items = page.get_by_test_id("konfirmasi-item")
@@ -46,6 +48,7 @@ def _sync(page):
     page.get_by_test_id("btn-lanjutkan").click()
     receipt = page.get_by_test_id("sync-receipt")
     expect(receipt).to_be_visible(timeout=120_000)
+    expect(page.get_by_test_id("acting-user")).to_have_text("Operator")
     return receipt
 
 
@@ -72,8 +75,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
         _register_device(page, npsn, kode)
         expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
                                                                      timeout=30_000)
-        _as_principal(page, kode)
-        expect(_sync(page).get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
+        expect(_sync(page, kode).get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
 
         # Another computer edits the first pupil and sends it first.
         def other_sends():
@@ -92,7 +94,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
 
         # This computer edits the same pupil, then syncs: not "berhasil", one conflict left.
         _edit_pd(page, pd.nama, nama="Nama Dari Sini", alamat_jalan="Jl. Dari Sini 7")
-        receipt = _sync(page)
+        receipt = _sync(page, kode)
         expect(receipt.get_by_test_id("receipt-title")).to_contain_text("1 konflik")
         expect(receipt).not_to_contain_text("berhasil")
         card = page.get_by_test_id("konflik")
@@ -108,7 +110,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
         record.get_by_test_id("konflik-pilihan-" + pd.id).click()
         expect(record).to_have_attribute("data-resolved", "true")
         expect(card).to_have_attribute("data-remaining", "0")
-        receipt = _sync(page)
+        receipt = _sync(page, kode)
         expect(receipt.get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
         expect(page.get_by_test_id("konflik")).to_be_hidden()
         ctx.close()

@@ -436,3 +436,19 @@ def test_cascading_delete_fails_whole_when_the_store_fails(svc_small):
     assert not svc.data["anggota_rombel"][am.id].deleted
     assert not any(svc.data["nilai"][n.id].deleted for n in nilai)
     assert run(svc.store.get("anggota_rombel", am.id))["deleted"] is False
+
+
+def test_list_sorts_filters_by_findings_and_names_its_search(svc_small):
+    svc = svc_small
+    page = run(svc.list({"type": "peserta_didik", "limit": 1000, "sort": "tanggal_lahir"}))
+    born = [svc.data["peserta_didik"][it["id"]].tanggal_lahir for it in page["items"]]
+    assert born == sorted(born) and page["total"] > 10
+    back = run(svc.list({"type": "peserta_didik", "limit": 1000, "sort": "tanggal_lahir",
+                         "desc": True}))
+    assert [svc.data["peserta_didik"][it["id"]].tanggal_lahir for it in back["items"]] == born[::-1]
+    bad = run(svc.list({"type": "peserta_didik", "limit": 1000, "only": "invalid"}))
+    assert bad["total"] == sum(1 for it in page["items"] if it["invalid"]) > 0
+    assert all(it["invalid"] for it in bad["items"])
+    assert page["search_hint"].startswith("Cari Nama") and "NISN" in page["search_hint"]
+    refused = run(svc.list({"type": "peserta_didik", "sort": "tidak_ada"}))
+    assert refused["ok"] is False and refused["code"] == "engine.filter_tidak_sah"

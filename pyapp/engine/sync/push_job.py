@@ -31,7 +31,7 @@ from pyapp.engine._time import iso, parse_iso
 from pyapp.engine.http import NetworkError
 from pyapp.engine.school import change_entry, dump
 from pyapp.engine.sync.conflicts import Resolving
-from pyapp.engine.sync.state import HISTORY, PAYLOAD, SyncJob
+from pyapp.engine.sync.state import HISTORY, OPERATOR, PAYLOAD, SyncJob
 from pyapp.engine.sync.transport import TOKEN_REJECTED, RemoteProblem
 
 __all__ = ["Pushing"]
@@ -316,6 +316,10 @@ class Pushing(Resolving):
             self.cfg["cursor"] = int(receipt["cursor"])
         elif self.cfg.get("cursor") is None:
             self.cfg["cursor"] = 0  # synced once: later pulls start from the beginning
+        # The principal's part ends with the receipt: the computer is the operator's again
+        # (sending next time needs Ubah Akses Pengguna again).
+        self.cfg["acting"] = OPERATOR.copy()
+        self._drop_token("kepala_sekolah")
         await self._save_cfg()
         last = job["finished_at"]
         await store.meta_put("last_sync", last)
