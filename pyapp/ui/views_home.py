@@ -19,7 +19,7 @@ async def render(_parts):
     kv = dom.el("dl", cls="kv")
     for label, value in (("NPSN", school.get("npsn")),
                          ("Bentuk", school.get("bentuk_label") or school.get("bentuk")),
-                         ("Semester", school.get("semester_id"))):
+                         ("Semester", school.get("semester") or school.get("semester_id"))):
         dom.add(kv, dom.el("dt", text=label), dom.el("dd", text=value or "-"))
     head.append(kv)
     main.append(head)

@@ -73,8 +73,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
         page.on("dialog", lambda d: d.accept())
         _ready_with_sample(page, srv.url)
         _register_device(page, npsn, kode)
-        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
-                                                                     timeout=30_000)
+        expect(page.get_by_test_id("sync-pending")).to_be_visible(timeout=30_000)  # registered
         expect(_sync(page, kode).get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
 
         # Another computer edits the first pupil and sends it first.

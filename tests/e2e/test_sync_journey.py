@@ -32,6 +32,9 @@ def _register_device(page, npsn: str, kode: str) -> None:
     page.get_by_test_id("reg-npsn").fill(npsn)
     page.get_by_test_id("reg-kode").fill(kode)
     page.get_by_test_id("btn-daftar").click()
+    # Registered: the page shows the pending changes, or offers the server's data first.
+    expect(page.locator("[data-testid=sync-pending], [data-testid=btn-prefill]").first
+           ).to_be_visible(timeout=30_000)
 
 
 def _export(page, tmp_path, name):
@@ -84,6 +87,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page.get_by_test_id("finding").filter(has_text="Budi Tanpa Rombel").first.get_by_role(
             "link").click()
         page.get_by_test_id("btn-delete").click()
+        expect(page.get_by_test_id("tab-peserta-didik")).to_be_visible()  # deleted, back to the list
         page.get_by_test_id("nav-validasi").click()
         expect(page.get_by_test_id("validasi-status")).to_contain_text("Tidak ada data invalid")
         # Lembar Konfirmasi: every item ticked before Konfirmasi is possible.
