@@ -246,6 +246,10 @@ class DashboardReply(SummaryReply):
     last_sync: str | None
 
 
+class RelatedReply(Ok):
+    groups: list[dict[str, Any]]
+
+
 class MembersReply(Ok):
     total: int
     items: list[dict[str, Any]]
@@ -362,6 +366,7 @@ CALLS: tuple[Call, ...] = (
     _s("summary", S.summary, NoRequest, SummaryReply),
     _s("findings", S.findings, FindingsRequest, FindingsReply),
     _s("dashboard", S.dashboard, NoRequest, DashboardReply),
+    _s("related", S.related, RecordRequest, RelatedReply),
     _s("rombel_members", S.rombel_members, RombelRequest, MembersReply),
     _s("move_member", S.move_member, MoveRequest, MoveReply),
     _s("export_backup", S.export_backup, NoRequest, BackupReply),

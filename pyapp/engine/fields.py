@@ -155,9 +155,27 @@ def field_specs(type_name: str) -> tuple[dict[str, Any], ...]:
     return tuple(specs)
 
 
+#: Form sections as Dapodik groups them (the first field of each section starts it); the
+#: pupil's registrasi, periodik, kesejahteraan and rombel are records of their own, linked
+#: from the form ("Data terkait").
+FORM_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "peserta_didik": (("nama", "Identitas"), ("alamat_jalan", "Alamat"),
+                      ("anak_keberapa", "Data pribadi lainnya"),
+                      ("penerima_kps", "Kesejahteraan (KPS, KIP, PIP)"),
+                      ("nama_ayah", "Orang tua/wali")),
+    "ptk": (("nama", "Identitas"), ("nip", "Kepegawaian"), ("nomor_hp", "Kontak")),
+}
+
+
 def form_meta(type_name: str) -> dict[str, Any]:
     model = RECORD_TYPES[type_name]
-    return {"type": type_name, "label": model.KIND, "fields": [dict(s) for s in field_specs(type_name)]}
+    fields = [dict(s) for s in field_specs(type_name)]
+    starts = dict(FORM_GROUPS.get(type_name, ()))
+    group = "Data " + model.KIND if starts else None
+    for spec in fields:
+        group = starts.get(spec["name"], group)
+        spec["group"] = group
+    return {"type": type_name, "label": model.KIND, "fields": fields}
 
 
 def record_types() -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from pyapp.core.models import RECORD_TYPES
+from pyapp.core.models import OWNED_LINKS, RECORD_TYPES
 from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
 from pyapp.engine.moving import move_targets
@@ -15,6 +15,7 @@ from pyapp.engine.school import School
 __all__ = ["Listing"]
 
 MAX_PAGE = 1000
+RELATED_SHOWN = 20  # records listed per related type (the total is given)
 
 
 def _jsonable(value: Any) -> Any:
@@ -117,6 +118,31 @@ class Listing(School):
                                 "limit": req.get("limit") if req.get("limit") is not None else 50,
                                 "filter": req.get("filter") or {}})
         return [{"id": it["id"], "label": it["label"]} for it in page["items"]]
+
+    async def related(self, req: dict[str, Any]) -> dict[str, Any]:
+        """The records that refer to one record (a pupil's registrasi, periodik,
+        kesejahteraan, rombel memberships and nilai...), per type with links: the form's
+        "Data terkait"."""
+        await self.ensure_open()
+        tname = self.type_of(req)
+        rec = self.live(tname, req.get("id"))
+        if rec is None:
+            raise P.TIDAK_DITEMUKAN.error()
+        groups = []
+        for dtype, refs in F.REFS.items():
+            for fname, target in refs.items():
+                if target != tname:
+                    continue
+                found = [d for d in self.data[dtype].values()
+                         if not d.deleted and getattr(d, fname, None) == rec.id]
+                if not found and (dtype, fname) not in OWNED_LINKS:
+                    continue
+                shown = sorted(((self.display_label(dtype, d), d.id) for d in found),
+                               key=lambda x: x[0].casefold())[:RELATED_SHOWN]
+                groups.append({"type": dtype, "field": fname, "label": RECORD_TYPES[dtype].KIND,
+                               "total": len(found),
+                               "items": [{"id": i, "label": lab} for lab, i in shown]})
+        return {"ok": True, "groups": groups}
 
     async def rombel_members(self, req: dict[str, Any]) -> dict[str, Any]:
         """A rombel's members with their PD names and records, and the rombels a member can

@@ -5,7 +5,7 @@ and the CPython tests (MemoryStore) run exactly the same code.
 | module      | calls                                                        |
 |-------------|--------------------------------------------------------------|
 | overview    | open, record_types, form_meta, summary, findings, dashboard  |
-| listing     | list, options, rombel_members                                |
+| listing     | list, options, related, rombel_members                       |
 | editing     | get, save, delete                                            |
 | moving      | move_member                                                  |
 | backup      | export_backup, replace_preview, restore_backup, load_sample, |

@@ -39,8 +39,21 @@ async def render(parts):
     form = dom.el("form", cls="form", novalidate=True)
     getters = {}
     errors = {}
+    sections = {}
+    jump = dom.el("nav", cls="form-jump", aria_label="Bagian formulir", testid="form-bagian")
+    target = form
     for field in meta.get("fields") or []:
         name = field["name"]
+        group = field.get("group")
+        if group and group not in sections:
+            anchor = "bagian-%d" % (len(sections) + 1)
+            target = dom.el("fieldset", cls="form-group", id=anchor, testid="bagian-" + group)
+            target.append(dom.el("legend", text=group))
+            form.append(target)
+            sections[group] = target
+            link = dom.el("a", text=group, href="#" + anchor)
+            dom.on(link, "click", lambda e, a=anchor: _jump(e, a))
+            jump.append(link)
         wrap = dom.el("div", cls="field")
         label = dom.el("label", text=field["label"] + (" *" if field.get("required") else ""))
         label.setAttribute("for", "f-" + name)
@@ -52,7 +65,9 @@ async def render(parts):
         if field.get("help"):
             dom.add(wrap, dom.el("div", text=field["help"], cls="help"))
         wrap.append(err)
-        form.append(wrap)
+        target.append(wrap)
+    if len(sections) > 1:
+        card.append(jump)
     card.append(form)
     actions = dom.el("div", cls="actions sticky-actions", testid="form-actions")
     status = dom.el("span", cls="muted", testid="save-status", role="status")
@@ -144,6 +159,10 @@ async def render(parts):
     dom.on(form, "submit", lambda e: e.preventDefault())
     if record_type == "rombel" and not is_new:
         main.append(await views_rombel.members_card(record_id))
+    if not is_new:
+        related = await _related_card(record_type, record_id)
+        if related is not None:
+            main.append(related)
     if state.app.get("flash"):
         state.app.pop("flash")
         text, first = _saved_text(found, errors)
@@ -184,3 +203,34 @@ def _show_first(first, holder):
         node.focus()
     else:
         holder.scrollIntoView(dom.js_obj({"block": "start"}))
+
+
+def _jump(evt, anchor):
+    """In-page section links: scroll, without touching the route (the hash)."""
+    evt.preventDefault()
+    node = dom.by_id(anchor)
+    if node:
+        node.scrollIntoView(dom.js_obj({"block": "start"}))
+
+
+async def _related_card(record_type, record_id):
+    """Data terkait: the records that belong to this one, with links (a pupil's registrasi,
+    periodik, kesejahteraan, rombel...)."""
+    res = await bridge.call("related", {"type": record_type, "id": record_id})
+    groups = res.get("groups") or [] if res.get("ok") else []
+    if not groups:
+        return None
+    card = dom.el("section", cls="card", testid="data-terkait")
+    card.append(dom.el("h2", text="Data terkait"))
+    for g in groups:
+        box = dom.el("div", cls="related", testid="terkait-" + g["type"])
+        box.append(dom.el("h3", text="%s (%d)" % (g["label"], int(g.get("total", 0)))))
+        if not g.get("items"):
+            box.append(dom.el("p", cls="muted", text="Belum ada."))
+        lst = dom.el("ul", cls="related-list")
+        for it in g.get("items") or []:
+            lst.append(dom.add(dom.el("li"), dom.el(
+                "a", text=it["label"], href="#/rekam/%s/%s" % (g["type"], it["id"]))))
+        box.append(lst)
+        card.append(box)
+    return card

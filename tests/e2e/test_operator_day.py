@@ -4,6 +4,8 @@ unsaved edits are not dropped on leaving, and replacing the school's data asks f
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -151,3 +153,31 @@ def test_replacing_the_school_asks_first_and_offers_a_backup(day, tmp_path):
     expect(page.get_by_test_id("backup-status")).to_contain_text("dibatalkan")
     page.get_by_test_id("nav-beranda").click()
     expect(page.get_by_test_id("chart-pd")).to_have_text(chart)
+
+
+def test_the_pd_form_is_grouped_with_a_sticky_action_bar_and_related_links(day):
+    page = day.page
+    page.get_by_test_id("nav-peserta-didik").click()
+    page.locator("[data-testid^=row-] a").nth(2).click()
+    expect(page.get_by_test_id("btn-save")).to_be_visible()
+    legends = page.locator("form fieldset legend").all_inner_texts()
+    for group in ("Identitas", "Alamat", "Orang tua/wali"):
+        assert any(group in t for t in legends), legends
+    assert page.get_by_test_id("form-bagian").locator("a").count() == len(legends)
+    # Simpan, Batal and Hapus stay in view at the bottom of a long form.
+    bar = page.get_by_test_id("form-actions")
+    for testid in ("btn-save", "btn-cancel", "btn-delete"):
+        expect(bar.get_by_test_id(testid)).to_be_in_viewport()
+    page.get_by_test_id("form-bagian").get_by_role("link", name="Orang tua/wali").click()
+    expect(page.get_by_test_id("field-nama_ibu_kandung")).to_be_in_viewport()
+    for testid in ("btn-save", "btn-cancel", "btn-delete"):
+        expect(bar.get_by_test_id(testid)).to_be_in_viewport()
+    # The pupil's own records: registrasi, periodik, rombel..., each a link.
+    related = page.get_by_test_id("data-terkait")
+    expect(related.get_by_test_id("terkait-registrasi")).to_contain_text("Registrasi")
+    member = related.get_by_test_id("terkait-anggota_rombel").locator("a").first
+    expect(member).to_have_text(re.compile(r" — \d+[A-Z]$"))  # the pupil — their rombel
+    # Esc cancels (back to the list).
+    page.get_by_test_id("field-nama").focus()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("tab-peserta-didik")).to_be_visible()
