@@ -167,6 +167,12 @@ FORM_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+@lru_cache(maxsize=None)
+def form_field_names(type_name: str) -> frozenset[str]:
+    """The fields a record type's form shows (a finding on anything else is fixed elsewhere)."""
+    return frozenset(s["name"] for s in field_specs(type_name))
+
+
 def form_meta(type_name: str) -> dict[str, Any]:
     model = RECORD_TYPES[type_name]
     fields = [dict(s) for s in field_specs(type_name)]

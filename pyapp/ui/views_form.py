@@ -170,11 +170,20 @@ async def render(parts):
         if first is not None:
             status.className = "bad"
             _show_first(first, holder)
-    if focus:
+    if focus in ("anggota", "terkait"):
+        card_id = "anggota-rombel" if focus == "anggota" else "data-terkait"
+        node = dom.document.querySelector('[data-testid="%s"]' % card_id)
+        if node:
+            node.scrollIntoView(dom.js_obj({"block": "start"}))
+            find = node.querySelector('[data-testid="cari-pd"]')
+            if find:
+                find.focus(dom.js_obj({"preventScroll": True}))
+    elif focus:
         node = dom.by_id("f-" + focus)
         if node:
-            node.scrollIntoView()
-            node.focus()
+            # Centred: the field's label (above it) stays in view too.
+            node.scrollIntoView(dom.js_obj({"block": "center"}))
+            node.focus(dom.js_obj({"preventScroll": True}))
 
 
 

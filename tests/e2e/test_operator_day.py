@@ -124,6 +124,29 @@ def test_leaving_a_form_with_unsaved_edits_asks(day):
     assert len(day.asked) == n + 1
 
 
+def test_validasi_puts_invalid_first_and_opens_where_each_is_fixed(day):
+    page = day.page
+    # A pupil taken out of their rombel: "belum masuk rombel" is fixed in the rombels.
+    card = _open_rombel(page, "9B")
+    name = card.locator("[data-testid^=anggota-] a").first.inner_text()
+    card.locator("[data-testid^=btn-keluarkan-]").first.click()
+    expect(card.get_by_role("link", name=name, exact=True)).to_have_count(0)
+    page.get_by_test_id("nav-validasi").click()
+    findings = page.get_by_test_id("finding")
+    expect(findings.first).to_be_visible()
+    severities = findings.evaluate_all("fs => fs.map(f => f.dataset.severity)")
+    assert "invalid" in severities
+    assert severities == sorted(severities, key=lambda s: s != "invalid"), severities  # invalid first
+    lost = findings.filter(has_text=name).filter(has_text="belum masuk rombel").first
+    lost.locator("a.finding-record").click()
+    expect(page.get_by_test_id("tab-rombel")).to_be_visible()  # not the pupil's empty form
+    # A finding on a field opens the form with that field AND its label in view.
+    page.get_by_test_id("nav-validasi").click()
+    findings.filter(has_text="Usia").first.locator("a.finding-record").click()
+    expect(page.locator("#f-tanggal_lahir")).to_be_focused()
+    expect(page.locator("label[for=f-tanggal_lahir]")).to_be_in_viewport()
+
+
 def test_replacing_the_school_asks_first_and_offers_a_backup(day, tmp_path):
     page = day.page
     page.get_by_test_id("nav-beranda").click()
