@@ -68,6 +68,11 @@ ENTRIES: list[tuple[str, int, str, str, str, dict[str, str], bool]] = [
      "tingkat yang sama di semester yang sama.",
      "Untuk kenaikan kelas di akhir tahun ajaran, pakai \"Naik kelas\".",
      {"pd": "nama peserta didik", "dari": "rombel asal", "ke": "rombel tujuan"}, False),
+    ("engine.naik_kelas_tujuan", 422, "Rombel tujuan naik kelas tidak sesuai",
+     "Naik kelas dari {dari} ke {ke} tidak dapat dilakukan: rombel tujuan harus satu tingkat "
+     "di atasnya, di semester berikutnya.",
+     "Buat dulu rombel tingkat berikutnya untuk tahun ajaran baru di Rombongan Belajar.",
+     {"dari": "rombel asal", "ke": "rombel tujuan"}, False),
     ("engine.pindah_nilai_tertinggal", 409, "Nilai tidak dapat dibawa",
      "{jumlah} nilai {pd} tidak dapat dibawa ke {ke} karena rombel itu tidak punya "
      "pembelajaran {mapel}; nilai itu akan dihapus.",

@@ -114,6 +114,12 @@ class MoveRequest(Request):
     drop: bool = Field(False, description="delete the nilai that cannot be carried (after asking)")
 
 
+class NaikKelasRequest(Request):
+    rombel_id: str = Field(..., description="the rombel of this year")
+    target_id: str = Field(..., description="a rombel of the next tingkat, in a later semester")
+    anggota_ids: list[str] | None = Field(None, description="only these members (default all)")
+
+
 class TzRequest(Request):
     tz_offset_min: int | None = Field(None, description="the browser's offset from UTC")
 
@@ -254,11 +260,20 @@ class MembersReply(Ok):
     total: int
     items: list[dict[str, Any]]
     move_to: list[dict[str, str]]
+    naik_to: list[dict[str, str]]
+    tingkat: int | None
 
 
 class MoveReply(Ok):
     carried: int
     dropped: int
+    rombel: str
+    summary: dict[str, dict[str, int]]
+
+
+class NaikKelasReply(Ok):
+    moved: int
+    skipped: list[str]
     rombel: str
     summary: dict[str, dict[str, int]]
 
@@ -369,6 +384,7 @@ CALLS: tuple[Call, ...] = (
     _s("related", S.related, RecordRequest, RelatedReply),
     _s("rombel_members", S.rombel_members, RombelRequest, MembersReply),
     _s("move_member", S.move_member, MoveRequest, MoveReply),
+    _s("naik_kelas", S.naik_kelas, NaikKelasRequest, NaikKelasReply),
     _s("export_backup", S.export_backup, NoRequest, BackupReply),
     _s("replace_preview", S.replace_preview, NoRequest, PreviewReply),
     _s("restore_backup", S.restore_backup, RestoreRequest, ReplaceReply),

@@ -9,7 +9,7 @@ from typing import Any
 from pyapp.core.models import OWNED_LINKS, RECORD_TYPES
 from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
-from pyapp.engine.moving import move_targets
+from pyapp.engine.moving import move_targets, promotion_targets
 from pyapp.engine.school import School
 
 __all__ = ["Listing"]
@@ -161,4 +161,7 @@ class Listing(School):
         items.sort(key=lambda it: (it["nama"].casefold(), it["id"]))
         targets = [{"id": r.id, "label": self.display_label("rombel", r)}
                    for r in move_targets(self, rombel)]
-        return {"ok": True, "total": len(items), "items": items, "move_to": targets}
+        up = [{"id": r.id, "label": self.display_label("rombel", r)}
+              for r in promotion_targets(self, rombel)]
+        return {"ok": True, "total": len(items), "items": items, "move_to": targets,
+                "naik_to": up, "tingkat": rombel.tingkat}

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from pyapp.core import rujukan
+from pyapp.core.models import RECORD_TYPES, new_id
 from pyapp.engine import _problems as P
 from pyapp.engine.school import School
 
-__all__ = ["Moving", "move_targets"]
+__all__ = ["Moving", "move_targets", "promotion_targets"]
 
 
 def move_targets(school: School, rombel: Any) -> list[Any]:
@@ -19,6 +20,18 @@ def move_targets(school: School, rombel: Any) -> list[Any]:
            if not r.deleted and r.id != rombel.id and r.semester_id == rombel.semester_id
            and r.tingkat == rombel.tingkat]
     out.sort(key=lambda r: (r.nama.casefold(), r.id))
+    return out
+
+
+def promotion_targets(school: School, rombel: Any) -> list[Any]:
+    """The rombels a class goes up to at the end of the year (naik kelas): the next tingkat,
+    in a later semester."""
+    if rombel.tingkat is None:
+        return []
+    out = [r for r in school.data["rombel"].values()
+           if not r.deleted and r.tingkat == rombel.tingkat + 1
+           and str(r.semester_id) > str(rombel.semester_id)]
+    out.sort(key=lambda r: (r.semester_id, r.nama.casefold(), r.id))
     return out
 
 
@@ -71,5 +84,44 @@ class Moving(School):
                 records["nilai"] = nilai
             await self.write(records, at=now)
             return {"ok": True, "carried": len(carried), "dropped": len(left),
+                    "rombel": self.display_label("rombel", target),
+                    "summary": self.summary_counts()}
+
+    async def naik_kelas(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Naik kelas at the end of the year: every member of a rombel (or those named in
+        `anggota_ids`) becomes a member of a rombel of the next tingkat in a later semester.
+        Their memberships and nilai of this year stay as they are (history); a pupil already
+        in a rombel of the target's semester is skipped and named."""
+        await self.ensure_open()
+        async with self._lock:
+            source: Any = self.live("rombel", req.get("rombel_id"))
+            target: Any = self.live("rombel", req.get("target_id"))
+            if source is None or target is None:
+                raise P.TIDAK_DITEMUKAN.error()
+            if target.id not in {r.id for r in promotion_targets(self, source)}:
+                raise P.NAIK_KELAS_TUJUAN.error(dari=self.display_label("rombel", source),
+                                                ke=self.display_label("rombel", target))
+            wanted = set(req.get("anggota_ids") or [])
+            members = [a for a in self.data["anggota_rombel"].values()
+                       if not a.deleted and a.rombel_id == source.id
+                       and (not wanted or a.id in wanted)]
+            placed = set()
+            for a in self.data["anggota_rombel"].values():
+                r: Any = self.live("rombel", a.rombel_id) if not a.deleted else None
+                if r is not None and r.semester_id == target.semester_id:
+                    placed.add(a.peserta_didik_id)
+            now = self.clock()
+            new, skipped = [], []
+            for a in members:
+                if a.peserta_didik_id in placed:
+                    skipped.append(self.ref_label("peserta_didik", a.peserta_didik_id))
+                    continue
+                new.append(RECORD_TYPES["anggota_rombel"].model_validate({
+                    "id": new_id(), "version": 1, "created_at": now, "updated_at": now,
+                    "rombel_id": target.id, "peserta_didik_id": a.peserta_didik_id,
+                    "jenis_pendaftaran_rombel": a.jenis_pendaftaran_rombel}))
+            if new:
+                await self.write({"anggota_rombel": new}, at=now)
+            return {"ok": True, "moved": len(new), "skipped": skipped,
                     "rombel": self.display_label("rombel", target),
                     "summary": self.summary_counts()}

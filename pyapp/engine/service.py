@@ -7,7 +7,7 @@ and the CPython tests (MemoryStore) run exactly the same code.
 | overview    | open, record_types, form_meta, summary, findings, dashboard  |
 | listing     | list, options, related, rombel_members                       |
 | editing     | get, save, delete                                            |
-| moving      | move_member                                                  |
+| moving      | move_member, naik_kelas                                      |
 | backup      | export_backup, replace_preview, restore_backup, load_sample, |
 |             | wipe                                                         |
 | (here)      | wilayah                                                      |

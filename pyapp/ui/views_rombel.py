@@ -84,8 +84,9 @@ async def _fill(card, rombel_id):
                            testid="btn-keluarkan-" + m["id"]))
         row.append(cell)
         table.append(row)
-    card.append(table)
+    card.append(dom.add(dom.el("div", cls="table-scroll"), table))
     card.append(_add_bar(card, rombel_id, member_pd))
+    card.append(_naik_bar(card, rombel_id, res))
     await _search(card.querySelector('[data-testid="tambah-pd"]'), "", member_pd)
 
 
@@ -110,6 +111,45 @@ def _add_bar(card, rombel_id, member_pd):
     dom.on(find, "input", do_find)
     dom.add(add, find, pick, dom.button("Tambah anggota", do_add, testid="btn-tambah-anggota"))
     return add
+
+
+def _naik_bar(card, rombel_id, res):
+    """Naik kelas (end of the year): the whole class up to a rombel of the next tingkat."""
+    box = dom.el("div", cls="naik-kelas", testid="naik-kelas")
+    box.append(dom.el("h3", text="Naik kelas"))
+    targets = res.get("naik_to") or []
+    if not targets:
+        tingkat = res.get("tingkat")
+        box.append(dom.el("p", cls="muted", text="Untuk naik kelas, buat dulu rombel tingkat %s "
+                                                 "untuk tahun ajaran berikutnya." % (
+                                                     (int(tingkat) + 1) if tingkat else "berikutnya")))
+        return box
+    pick = dom.el("select", testid="naik-tujuan", id="naik-tujuan",
+                  aria_label="Rombel tujuan naik kelas")
+    for o in targets:
+        pick.append(dom.el("option", text=o["label"], value=o["id"]))
+    label = dom.el("label", text="Naik ke")
+    label.setAttribute("for", "naik-tujuan")
+
+    async def naik(_e):
+        chosen = pick.options.item(pick.selectedIndex).text
+        if not dom.js.window.confirm("Naikkan semua %d anggota rombel ini ke %s? Keanggotaan "
+                                     "dan nilai tahun ini tetap tersimpan sebagai riwayat."
+                                     % (int(res.get("total", 0)), chosen)):
+            return
+        out = await bridge.call("naik_kelas", {"rombel_id": rombel_id, "target_id": str(pick.value)})
+        if out.get("ok"):
+            done = "%d peserta didik naik ke %s." % (int(out.get("moved", 0)), out.get("rombel"))
+            skipped = out.get("skipped") or []
+            if skipped:
+                done += " %d sudah punya rombel di semester itu: %s." % (
+                    len(skipped), ", ".join(skipped[:5]) + (" …" if len(skipped) > 5 else ""))
+            state.app["rombel_flash"] = done
+        await _after(card, rombel_id, out, "Naik kelas selesai.")
+
+    dom.add(box, dom.add(dom.el("div", cls="toolbar"), label, pick,
+                         dom.button("Naikkan semua anggota", naik, testid="btn-naik-kelas")))
+    return box
 
 
 async def _search(pick, text, member_pd):

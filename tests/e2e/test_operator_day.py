@@ -204,3 +204,26 @@ def test_the_pd_form_is_grouped_with_a_sticky_action_bar_and_related_links(day):
     page.get_by_test_id("field-nama").focus()
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("tab-peserta-didik")).to_be_visible()
+
+
+def test_naik_kelas_takes_a_whole_class_up_to_next_years_rombel(day):
+    page = day.page
+    # Next year's rombel first (the app offers naik kelas only to the next tingkat, later).
+    page.get_by_test_id("nav-rombel").click()
+    page.get_by_test_id("btn-new").click()
+    page.get_by_test_id("field-nama").fill("9Z")
+    page.get_by_test_id("field-tingkat").fill("9")
+    page.get_by_test_id("field-semester_id").fill("20261")
+    page.get_by_test_id("btn-save").click()
+    expect(page.get_by_test_id("save-status")).to_contain_text("Tersimpan")
+    card = _open_rombel(page, "8D")
+    n = int(re.search(r"\((\d+)\)", card.locator("h2").inner_text()).group(1))
+    naik = card.get_by_test_id("naik-kelas")
+    expect(naik.get_by_test_id("naik-tujuan").locator("option")).to_have_count(1)
+    expect(naik.get_by_test_id("naik-tujuan")).to_contain_text("9Z (2026/2027 Ganjil)")
+    naik.get_by_test_id("btn-naik-kelas").click()
+    expect(card.get_by_test_id("anggota-status")).to_have_text(re.compile(rf"^{n} peserta didik naik ke "))
+    assert "Naikkan semua" in day.asked[-1]
+    expect(card.locator("h2")).to_have_text(f"Anggota rombel ({n})")  # this year's stays
+    _open_rombel(page, "9Z")
+    expect(page.get_by_test_id("anggota-rombel").locator("h2")).to_have_text(f"Anggota rombel ({n})")

@@ -63,3 +63,26 @@ def test_move_only_within_the_same_tingkat(svc_small):
     out = run(svc.move_member({"anggota_rombel_id": am.id, "rombel_id": other.id}))
     assert out["ok"] is False and out["code"] == "engine.pindah_beda_tingkat"
     assert svc.data["anggota_rombel"][am.id].rombel_id == source.id
+
+
+def test_naik_kelas_moves_a_class_up_to_the_next_tingkat_of_a_later_semester(svc_small):
+    svc = svc_small
+    source = next(r for r in svc.data["rombel"].values() if not r.deleted and r.tingkat == 3)
+    later = str(int(source.semester_id) + 10)  # the same half of the next year
+    made = run(svc.save({"type": "rombel", "record": {
+        "nama": "4 Baru", "tingkat": 4, "semester_id": later, "jenis_rombel": source.jenis_rombel}}))
+    assert made["ok"], made
+    target = made["record"]["id"]
+    card = run(svc.rombel_members({"rombel_id": source.id}))
+    assert [o["id"] for o in card["naik_to"]] == [target]
+    members = card["total"]
+    done = run(svc.naik_kelas({"rombel_id": source.id, "target_id": target}))
+    assert done["ok"] and done["moved"] == members and done["skipped"] == []
+    assert run(svc.rombel_members({"rombel_id": target}))["total"] == members
+    assert run(svc.rombel_members({"rombel_id": source.id}))["total"] == members  # history stays
+    again = run(svc.naik_kelas({"rombel_id": source.id, "target_id": target}))
+    assert again["moved"] == 0 and len(again["skipped"]) == members
+    same_year = next(r for r in svc.data["rombel"].values()
+                     if not r.deleted and r.tingkat == 4 and r.semester_id == source.semester_id)
+    refused = run(svc.naik_kelas({"rombel_id": source.id, "target_id": same_year.id}))
+    assert refused["ok"] is False and refused["code"] == "engine.naik_kelas_tujuan"
