@@ -1,8 +1,11 @@
 """`python -m pyapp proxy …`: administer the sync proxy's database.
 
     proxy register-school NPSN --name "SD Negeri 1 …"   prints a new kode registrasi
-    proxy reset-code NPSN                                new code; old tokens stop working
+    proxy reset-code NPSN                                new code; old tokens stop working,
+                                                         every kode lock of the school lifted
     proxy maintenance on|off [--retry-after S] [--message …]
+    proxy audit NPSN [--limit N] [--event E] [--json]    the school's audit log, newest first
+    proxy cleanup                                        delete expired uploads, old throttles
     proxy migrate                                        bring the schema up to date
 
 The database is PYAPP_DATABASE_URL (default sqlite:///var/proxy.sqlite3) or --database-url.
@@ -28,13 +31,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     maint.add_argument("state", choices=["on", "off", "status"])
     maint.add_argument("--retry-after", type=int, default=600, help="seconds (default 600)")
     maint.add_argument("--message", default="", help="message shown to operators")
+    aud = cmds.add_parser("audit", help="the school's audit log (tokens, pushes, resets, "
+                                        "lockouts), newest first")
+    aud.add_argument("npsn")
+    aud.add_argument("--limit", type=int, default=100)
+    aud.add_argument("--event", help="only this event (e.g. push.refused)")
+    aud.add_argument("--json", action="store_true", help="one JSON object per line")
+    cmds.add_parser("cleanup", help="delete expired uploads, forgotten throttles, old audit")
     cmds.add_parser("migrate", help="apply database migrations")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from pyapp.core.problems import ProblemError
-    from pyapp.proxy import db, ops, schools
+    from pyapp.proxy import audit, cleanup, db, ops, schools
     from pyapp.proxy.context import Context
     from pyapp.proxy.settings import Settings
 
@@ -54,9 +64,19 @@ def run(args: argparse.Namespace) -> int:
         elif args.proxy_command == "reset-code":
             with db.write_session(ctx.sessions) as s:
                 issued = schools.reset_code(s, args.npsn)
-            print(f"Kode registrasi baru untuk {issued.npsn}; kode dan token lama tidak berlaku.",
-                  file=sys.stderr)
+                lifted = issued.locks_lifted
+                audit.add(s, "code.reset", npsn=args.npsn, client="cli", code_gen=issued.code_gen,
+                          locks_lifted=lifted)
+            print(f"Kode registrasi baru untuk {issued.npsn}; kode dan token lama tidak berlaku"
+                  f" ({lifted} penguncian dicabut).", file=sys.stderr)
             print(issued.code)
+        elif args.proxy_command == "audit":
+            return _print_audit(ctx, args)
+        elif args.proxy_command == "cleanup":
+            done = cleanup.run(ctx)
+            print(f"Dibersihkan: {done.uploads} unggahan kedaluwarsa ({done.parts} bagian), "
+                  f"{done.throttles} catatan percobaan kode, {done.audit_events} catatan audit "
+                  "lama.")
         elif args.proxy_command == "maintenance":
             if args.state != "status":
                 ops.set_maintenance(ctx, args.state == "on", args.retry_after, args.message)
@@ -68,6 +88,25 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         ctx.close()
+
+
+def _print_audit(ctx: object, args: argparse.Namespace) -> int:
+    import json
+
+    from pyapp.proxy import audit
+
+    with ctx.sessions() as s:  # type: ignore[attr-defined]
+        rows = [audit.as_dict(e) for e in audit.events(s, args.npsn, args.limit, args.event)]
+    for r in rows:
+        if args.json:
+            print(json.dumps(r, ensure_ascii=False))
+            continue
+        who = " ".join(f"{k}={r[k]}" for k in ("role", "ptk_id", "client", "request_id") if r[k])
+        detail = " ".join(f"{k}={v}" for k, v in r["detail"].items() if v is not None)
+        print(f"{r['at']}  {r['event']:<14} {who}  {detail}".rstrip())
+    if not rows and not args.json:
+        print(f"Belum ada catatan audit untuk NPSN {args.npsn}.", file=sys.stderr)
+    return 0
 
 
 def _npsn_ok(npsn: str) -> bool:

@@ -20,5 +20,9 @@ def run(args: argparse.Namespace) -> int:
     from pyapp.proxy.app import create_app
 
     print(f"Aplikasi siap di http://{args.host}:{args.port}/  (API di /api/)", flush=True)
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    # The client address (kode throttle, rate limit, audit) comes from X-Forwarded-For only
+    # when the peer is in FORWARDED_ALLOW_IPS (default: this machine): see docs/security.md.
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level,
+                proxy_headers=True,
+                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
     return 0

@@ -127,6 +127,15 @@ _ALL = [
        "Peran {role} tidak boleh {action}.",
        "Sinkronisasi hanya dapat dilakukan oleh Kepala Sekolah (Ubah Akses Pengguna).",
        {"role": "peran pada token", "action": "tindakan yang ditolak"}),
+    _p("auth.bukan_kepala_sekolah", 403, "Bukan Kepala Sekolah aktif",
+       "PTK ini tidak tercatat sebagai Kepala Sekolah aktif sekolah ini: {reason}.",
+       "Pilih GTK yang memiliki tugas tambahan Kepala Sekolah atau Plt. Kepala Sekolah dengan "
+       "TMT paling lambat hari ini dan tanpa TST yang sudah lewat, serta penugasan aktif di "
+       "sekolah ini (tab GTK). Pergantian kepala sekolah dikirim lebih dulu oleh kepala "
+       "sekolah yang tercatat di server; konfirmasi (Lembar Konfirmasi) harus atas nama PTK "
+       "yang sama.",
+       {"reason": "apa yang kurang pada data PTK itu", "ptk_id": "ID GTK yang diminta",
+        "basis": "server (data di server) | kiriman (data dalam kiriman pertama)"}),
     # -- sekolah: registration (CLI) ---------------------------------------------------
     _p("sekolah.tidak_ditemukan", 404, "Sekolah belum terdaftar",
        "Sekolah dengan NPSN {npsn} belum terdaftar di server ini.",
@@ -172,6 +181,16 @@ _ALL = [
     _p("upload.hash_salah", 422, "Unggahan rusak",
        "Gabungan bagian unggahan tidak cocok dengan hash yang diumumkan.",
        "Mulai unggahan baru.", {"expected": "sha256 yang diumumkan", "got": "sha256 gabungan"}),
+    _p("upload.bagian_terlalu_besar", 413, "Bagian unggahan terlalu besar",
+       "Bagian {part} berukuran {got} byte melebihi yang diumumkan ({limit_bytes} byte).",
+       "Kirim bagian dengan ukuran sesuai pengumuman unggahan; bila perlu mulai unggahan baru.",
+       {"part": "nomor bagian", "got": "ukuran bagian yang dikirim (byte)",
+        "limit_bytes": "ukuran terbesar yang masih sesuai pengumuman (byte)"}),
+    _p("upload.kuota_penuh", 409, "Terlalu banyak unggahan terbuka",
+       "Sekolah ini sudah memiliki {open} unggahan yang belum selesai (batas {limit}).",
+       "Selesaikan atau tunggu unggahan lama kedaluwarsa ({expiry_h} jam), lalu coba lagi.",
+       {"open": "unggahan terbuka", "limit": "batas per sekolah",
+        "expiry_h": "jam sampai unggahan yang belum selesai dihapus"}),
     _p("upload.konflik_kunci", 409, "Kunci unggahan sudah dipakai",
        "Kunci {idempotency_key} sudah dipakai untuk unggahan yang berbeda.",
        "Buat unggahan baru dengan kunci baru.", {"idempotency_key": "kunci yang bentrok"}),

@@ -33,11 +33,11 @@ try:
 
     _api.BOOT_TIMINGS.update(_LOADER, boot_ms=round(_BOOT_MS),
                              import_ms=round((time.perf_counter() - _t0) * 1000))
-    # Take the name list first: the exported calls include `list` and `open`, which shadow
-    # the builtins in this module once injected.
+    # PyScript exports this module's globals named in __export__: ping, call (every call
+    # of engine/contract.py goes through it) and the File/Blob calls.
     __export__ = [*_api.EXPORTS]
-    for _name in __export__:
-        globals()[_name] = getattr(_api, _name)
+    ping, call = _api.ping, _api.call
+    restore_file, export_file = _api.restore_file, _api.export_file
 except BaseException as _exc:  # noqa: BLE001 - we report whatever stopped the import
     _detail = "".join(traceback.format_exception(type(_exc), _exc, _exc.__traceback__))
     _error = {"ok": False, "error": f"{type(_exc).__name__}: {_exc}", "detail": _detail}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +16,7 @@ from fastapi.responses import FileResponse
 import pyapp
 from pyapp import webroot
 from pyapp.core.sync import PushRequest
-from pyapp.proxy import auth, ops, problems, pull, push, uploads
+from pyapp.proxy import auth, cleanup, headers, ops, problems, pull, push, uploads
 from pyapp.proxy.context import Context
 from pyapp.proxy.settings import Settings
 from pyapp.proxy.static import PrecompressedStaticFiles
@@ -31,16 +32,19 @@ def create_app(serve_static: bool = True, settings: Settings | None = None) -> F
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ops.setup_logging()
-        app.state.ctx = Context.open(settings or Settings.from_env())
+        app.state.ctx = ctx = Context.open(settings or Settings.from_env())
+        cleanup.run(ctx)  # expired uploads and stale throttles, before serving
+        task = asyncio.create_task(cleanup.periodically(ctx))
         try:
             yield
         finally:
-            app.state.ctx.close()
+            task.cancel()
+            ctx.close()
 
     app = FastAPI(
         title="pyapp sync proxy",
         version=pyapp.__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # headers.install_docs: Swagger UI from this origin, not a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
@@ -48,6 +52,7 @@ def create_app(serve_static: bool = True, settings: Settings | None = None) -> F
     problems.install(app)
     for module in (auth, push, uploads, pull, ops):
         app.include_router(module.router)
+    headers.install_docs(app)
     app.add_middleware(ops.OpsMiddleware)
     cors = (settings or Settings.from_env()).cors_origins
     if cors:
@@ -55,6 +60,7 @@ def create_app(serve_static: bool = True, settings: Settings | None = None) -> F
                            allow_headers=["*"], expose_headers=["Retry-After", "X-Request-Id",
                                                                 "Idempotent-Replayed"],
                            max_age=600)
+    app.add_middleware(headers.SecurityHeaders, settings=settings)  # outermost
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 
     @app.get("/api/health", tags=["operations"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from anyio import CapacityLimiter
 from fastapi import Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,8 @@ class Context:
     engine: Engine
     sessions: sessionmaker[Session]
     token_secret: str
+    #: gzip slots of this running app (body.limiter), made on first use in its event loop.
+    gunzip_limiter: CapacityLimiter | None = None
 
     @classmethod
     def open(cls, settings: Settings, run_migrations: bool = True) -> "Context":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, Boolean, DateTime, Engine, ForeignKey, Index, Integer, LargeBinary, String, Text,
+    BigInteger, Boolean, DateTime, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
     UniqueConstraint, create_engine, event, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -54,7 +54,8 @@ class StoredRecord(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     type: Mapped[str] = mapped_column(String(32))
-    version: Mapped[int] = mapped_column(Integer)
+    #: 64-bit (migration 0002): the core model bounds versions to MAX_VERSION.
+    version: Mapped[int] = mapped_column(BigInteger)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     rev: Mapped[int] = mapped_column(BigInteger)
     #: The record as canonical JSON.
@@ -94,7 +95,8 @@ class Upload(Base):
     push_id: Mapped[int | None] = mapped_column(ForeignKey("pushes.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (UniqueConstraint("school_id", "idempotency_key", name="uq_uploads_key"),)
+    __table_args__ = (UniqueConstraint("school_id", "idempotency_key", name="uq_uploads_key"),
+                      Index("ix_uploads_open", "school_id", "push_id"))
 
 
 class UploadPart(Base):
@@ -123,6 +125,39 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     window: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class AuthThrottle(Base):
+    """Wrong kode registrasi per (NPSN, client address): exponential backoff (throttle.py)."""
+
+    __tablename__ = "auth_throttle"
+
+    npsn: Mapped[str] = mapped_column(String(16), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Attempts counted (before the code is checked) since the last success.
+    fails: Mapped[int] = mapped_column(Integer)
+    #: Unix time before which this client may not try this NPSN again.
+    next_at: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class AuditEvent(Base):
+    """Who did what (audit.py): tokens, pushes, code resets, lockouts."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    event: Mapped[str] = mapped_column(String(40))
+    npsn: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    ptk_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    request_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: Small JSON object: the problem code, server_seq, …
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_audit_npsn_at", "npsn", "at"),)
 
 
 # -- engine -------------------------------------------------------------------------------
@@ -170,6 +205,12 @@ def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def rowcount(session: Session, stmt: Any) -> int:
+    """Run a DELETE/UPDATE and return how many rows it touched."""
+    result: Any = session.execute(stmt)
+    return int(result.rowcount or 0)
 
 
 def upsert(session: Session, table: Any, values: dict[str, Any], keys: list[str],

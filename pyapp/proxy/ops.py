@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import uuid
@@ -19,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import pyapp
 from pyapp.core.problems import CATALOGUE, ProblemError
-from pyapp.proxy import db, ratelimit
+from pyapp.proxy import audit, db, ratelimit
 from pyapp.proxy.context import Context
 from pyapp.proxy.problems import problem_response, responses
 from pyapp.proxy.settings import ENV_VARS
@@ -79,6 +80,8 @@ class OpsMiddleware:
         finally:
             if path.startswith("/api/"):
                 _access_log(scope, status["code"], started)
+            if scope["method"] == "POST" and _AUDITED.match(path) and state.get("claims"):
+                await run_in_threadpool(_audit_push, scope, status["code"])
 
     async def _guard(self, ctx: Context, scope: Scope, receive: Receive) -> tuple[Any, Receive]:
         limit = ctx.settings.max_body_bytes
@@ -114,6 +117,23 @@ class OpsMiddleware:
     @staticmethod
     def _problem(err: ProblemError, scope: Scope) -> Any:
         return problem_response(err, scope["path"], scope)
+
+
+_AUDITED = re.compile(r"^/api/(push|uploads/[0-9a-f]{32}/commit)$")
+
+
+def _audit_push(scope: Scope, status: int) -> None:
+    """Every push accepted or refused (after authentication) goes to the audit log."""
+    state = scope.get("state") or {}
+    claims = state["claims"]
+    ctx: Context = scope["app"].state.ctx
+    try:
+        audit.write(ctx.sessions, "push.accepted" if status == 200 else "push.refused",
+                    npsn=claims.npsn, role=claims.role, ptk_id=claims.ptk_id,
+                    client=audit.client_of(scope), request_id=state.get("request_id"),
+                    path=scope["path"], status=status, problem=state.get("problem"))
+    except Exception:  # noqa: BLE001 - the answer is already sent; keep it in the log
+        log.exception("audit of a push failed")
 
 
 def _hit(ctx: Context, key: str) -> tuple[int, int]:

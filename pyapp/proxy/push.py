@@ -9,10 +9,8 @@ between means start again) and writes the push, its receipt and the records.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import time
-import zlib
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request
@@ -33,7 +31,7 @@ from pyapp.core.sync import (
     prefixed_sha256,
     tab_counts,
 )
-from pyapp.proxy import db, security
+from pyapp.proxy import body, db, principal, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
@@ -51,22 +49,8 @@ class _Moved(Exception):
     """Another push of the same school committed first: plan again."""
 
 
-def decode_body(body: bytes, encoding: str, limit: int) -> bytes:
-    encoding = (encoding or "identity").strip().lower()
-    if encoding in ("", "identity"):
-        return body
-    if encoding != "gzip":
-        raise ProblemError("request.jenis_isi_salah", content_type=f"Content-Encoding {encoding}")
-    try:
-        d = zlib.decompressobj(wbits=31)
-        out = d.decompress(body, limit + 1)
-        if len(out) > limit or d.unconsumed_tail:
-            raise ProblemError("request.terlalu_besar", limit_bytes=limit)
-        if not d.eof:
-            raise ProblemError("request.rusak", reason="gzip terpotong")
-        return out
-    except (zlib.error, gzip.BadGzipFile, EOFError):
-        raise ProblemError("request.rusak", reason="gzip rusak") from None
+#: issue 12: gzip decoding (bounded, off the event loop, no trailing bytes) is in body.py.
+decode_body = body.decode
 
 
 def parse_push(raw: bytes) -> PushRequest:
@@ -116,14 +100,18 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
     rhash = request_hash(req, digest)
     for attempt in range(MAX_ATTEMPTS):
         try:
-            return _attempt(ctx, claims, req, digest, rhash)
+            # issue 12: the server decides who is the principal (principal.py).
+            with ctx.sessions() as session:
+                basis = principal.check_push(session, claims.school_id, req.confirmation.ptk_id,
+                                             req.changes)
+            return _attempt(ctx, claims, req, digest, rhash, basis)
         except _Moved:
             time.sleep(min(0.005 * (attempt + 1), 0.1))
     raise ProblemError("server.sibuk", retry_after=2)
 
 
 def _attempt(ctx: Context, claims: security.Claims, req: PushRequest, digest: str,
-             rhash: str) -> tuple[Receipt, bool]:
+             rhash: str, basis: principal.Basis = "server") -> tuple[Receipt, bool]:
     with ctx.sessions() as session:
         # Order matters (READ COMMITTED): the sequence first, then the replay check and the
         # state. A push committed after the sequence was read makes our commit start again.
@@ -131,6 +119,8 @@ def _attempt(ctx: Context, claims: security.Claims, req: PushRequest, digest: st
         if school is None:
             raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
         seq, rev, npsn, nama = school.push_seq, school.rev_seq, school.npsn, school.nama
+        if basis == "kiriman" and seq:
+            raise _Moved()  # issue 12: data arrived meanwhile: check the principal again
         replay = _replay(session, claims.school_id, req, rhash)
         if replay is not None:
             return replay, True
@@ -152,7 +142,7 @@ def _attempt(ctx: Context, claims: security.Claims, req: PushRequest, digest: st
     if findings:
         raise ProblemError("push.tidak_valid", invalid=len(findings),
                            findings=findings[:merge.MAX_FINDINGS])
-    return _commit(ctx, claims, req, digest, rhash, plan, seq, rev), False
+    return _commit(ctx, claims, req, digest, rhash, plan, seq, rev, basis), False
 
 
 def _npsn_findings(snapshot: Any, npsn: str) -> list[dict[str, Any]]:
@@ -163,12 +153,12 @@ def _npsn_findings(snapshot: Any, npsn: str) -> list[dict[str, Any]]:
 
 
 def _commit(ctx: Context, claims: security.Claims, req: PushRequest, digest: str, rhash: str,
-            plan: merge.Plan, seq: int, rev: int) -> Receipt:
+            plan: merge.Plan, seq: int, rev: int, basis: principal.Basis = "server") -> Receipt:
     now = db.utcnow()
     new_rev = rev + len(plan.applied)
     receipt = Receipt(idempotency_key=req.idempotency_key, server_seq=seq + 1, cursor=new_rev,
                       counts=plan.counts(), tabs=plan.tabs, conflicts=plan.conflicts,
-                      content_hash=digest, received_at=now)
+                      content_hash=digest, received_at=now, principal_basis=basis)
     rec = cast(Table, db.StoredRecord.__table__)
     inserts, updates = [], []
     for i, a in enumerate(plan.applied, start=rev + 1):
@@ -217,9 +207,9 @@ async def push(request: Request,
     """Kirim perubahan yang sudah dikonfirmasi kepala sekolah (boleh gzip:
     `Content-Encoding: gzip`). Kiriman yang sama persis boleh diulang: tanda terima sama."""
     ctx = ctx_of(request)
-    body = await request.body()
-    raw = decode_body(body, request.headers.get("content-encoding", ""),
-                      ctx.settings.max_push_bytes)
+    raw = await body.decode_async(ctx, await request.body(),
+                                  request.headers.get("content-encoding", ""),
+                                  ctx.settings.max_push_bytes, ctx.settings.gunzip_concurrency)
     req = await run_in_threadpool(parse_push, raw)
     receipt, replayed = await run_in_threadpool(accept_push, ctx, claims, req)
     return JSONResponse(receipt.model_dump(mode="json"),

@@ -6,7 +6,7 @@ import random
 import time
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
 from pyapp.proxy import db
@@ -24,12 +24,3 @@ def hit(session: Session, key: str, window_s: int, now: float | None = None) -> 
         session.execute(delete(table).where(table.c.window < window - 1,
                                             table.c.key.like(key.split(":", 1)[0] + ":%")))
     return count, int((window + 1) * window_s - now) + 1
-
-
-def peek(session: Session, key: str, window_s: int, now: float | None = None) -> tuple[int, int]:
-    now = time.time() if now is None else now
-    window = int(now // window_s)
-    table = cast(Table, db.RateCounter.__table__)
-    count = session.execute(select(table.c.count).where(table.c.key == key,
-                                                        table.c.window == window)).scalar()
-    return int(count or 0), int((window + 1) * window_s - now) + 1

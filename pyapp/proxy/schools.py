@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pyapp.core.problems import ProblemError
-from pyapp.proxy import db, security
+from pyapp.proxy import db, security, throttle
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class Issued:
     nama: str
     code: str
     code_gen: int
+    #: reset-code: how many kode throttles (per client address) of the school it lifted.
+    locks_lifted: int = 0
 
 
 def find(session: Session, npsn: str) -> db.School | None:
@@ -41,4 +43,5 @@ def reset_code(session: Session, npsn: str) -> Issued:
     school.code_hash = security.hash_code(code)
     school.code_gen += 1
     session.flush()
-    return Issued(npsn, school.nama, code, school.code_gen)
+    lifted = throttle.clear_school(session, npsn)  # a new code: nobody waits any more
+    return Issued(npsn, school.nama, code, school.code_gen, lifted)

@@ -38,7 +38,16 @@ def hash_code(code: str) -> str:
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
-def check_code(code: str, stored: str) -> bool:
+#: Checked when the NPSN is not registered, so a wrong code costs the same scrypt either way
+#: (timing does not tell which NPSNs exist). No code matches it.
+DUMMY_HASH = f"scrypt${'5a' * 16}${'00' * 32}"
+
+
+def check_code(code: str, stored: str | None) -> bool:
+    """Whether `code` matches `stored`; with `stored` None it hashes against DUMMY_HASH."""
+    if stored is None:
+        check_code(code, DUMMY_HASH)
+        return False
     try:
         scheme, salt, digest = stored.split("$")
     except ValueError:
@@ -76,6 +85,29 @@ def sign(secret: str, claims: Claims) -> str:
     return f"{body}.{_b64(mac)}"
 
 
+_INT_MAX = 2**31 - 1  # school id and code generation are 32-bit columns
+_EXP_MAX = 2**40
+_ROLES = ("operator", "kepala_sekolah")
+
+
+def _int(value: object, high: int) -> int:
+    if type(value) is not int or not 0 < value <= high:
+        raise ValueError("claim out of range")
+    return value
+
+
+def _claims(d: object) -> Claims:
+    if not isinstance(d, dict):
+        raise ValueError("claims")
+    npsn, role, ptk_id = d["n"], d["r"], d["p"]
+    if not isinstance(npsn, str) or len(npsn) > 16 or role not in _ROLES:
+        raise ValueError("claims")
+    if not (ptk_id is None or (isinstance(ptk_id, str) and len(ptk_id) == 36)):
+        raise ValueError("claims")
+    return Claims(_int(d["s"], _INT_MAX), npsn, _int(d["g"], _INT_MAX), role, ptk_id,
+                  _int(d["e"], _EXP_MAX))
+
+
 def verify(secret: str, token: str, now: float | None = None) -> Claims:
     """Signature and expiry only (the caller checks the code generation against the DB)."""
     try:
@@ -83,9 +115,9 @@ def verify(secret: str, token: str, now: float | None = None) -> Claims:
         want = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
         if not hmac.compare_digest(want, _unb64(mac)):
             raise ValueError("mac")
-        d = json.loads(_unb64(body))
-        claims = Claims(int(d["s"]), str(d["n"]), int(d["g"]), str(d["r"]), d["p"], int(d["e"]))
-    except (ValueError, KeyError, TypeError):
+        claims = _claims(json.loads(_unb64(body)))
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+        # Any odd claim (1e400, a school id of 10**30, a list…) is a broken token: 401.
         raise ProblemError("auth.token_tidak_sah", reason="rusak") from None
     if claims.exp < (now if now is not None else time.time()):
         raise ProblemError("auth.token_tidak_sah", reason="kedaluwarsa")

@@ -13,6 +13,10 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(o.strip() for o in os.environ.get(name, "").split(",") if o.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     #: SQLAlchemy URL. SQLite file by default; `postgresql+psycopg://…` for several processes.
@@ -26,17 +30,32 @@ class Settings:
     max_push_bytes: int = 256 * 1024 * 1024
     #: Requests per minute per client (school token, else IP); 0 = no limit.
     rate_limit_per_min: int = 600
-    #: Wrong kode registrasi per NPSN per 15 minutes before 429.
+    #: Free kode attempts per (NPSN, client address); then 1 s, 2 s, 4 s … between tries.
     auth_fail_limit: int = 5
-    auth_fail_window_s: int = 900
+    #: Longest wait between attempts once throttled.
+    auth_backoff_max_s: int = 900
+    #: A throttle row quiet this long is forgotten (cleanup).
+    auth_fail_forget_s: int = 86400
+    #: Uploads not committed within this many hours are deleted with their parts.
+    upload_expiry_h: int = 48
+    #: Open (uncommitted) uploads one school may have at once.
+    max_open_uploads: int = 8
+    #: gzip bodies decompressed at once (each up to max_push_bytes of memory); by default
+    #: half the CPUs, so inflating never takes every core from the other requests.
+    gunzip_concurrency: int = max(1, (os.cpu_count() or 2) // 2)
+    #: Seconds between cleanups while serving (also run at start); 0 = only at start.
+    cleanup_interval_s: int = 3600
+    #: Audit events older than this many days are deleted by cleanup; 0 = keep forever.
+    audit_keep_days: int = 400
+    #: Extra origins the served app may connect to (CSP connect-src), e.g. a proxy elsewhere.
+    csp_connect_src: tuple[str, ...] = field(default_factory=tuple)
     #: Origins allowed to call the API from a browser (CORS); empty = same origin only.
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     pull_page_max: int = 5000
 
     @classmethod
     def from_env(cls) -> "Settings":
-        origins = tuple(o.strip() for o in os.environ.get("PYAPP_CORS_ORIGINS", "").split(",")
-                        if o.strip())
+        origins = _list("PYAPP_CORS_ORIGINS")
         return cls(
             database_url=os.environ.get("PYAPP_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
             token_secret=os.environ.get("PYAPP_TOKEN_SECRET", ""),
@@ -45,8 +64,15 @@ class Settings:
             max_push_bytes=_int("PYAPP_MAX_PUSH_BYTES", cls.max_push_bytes),
             rate_limit_per_min=_int("PYAPP_RATE_LIMIT", cls.rate_limit_per_min),
             auth_fail_limit=_int("PYAPP_AUTH_FAIL_LIMIT", cls.auth_fail_limit),
-            auth_fail_window_s=_int("PYAPP_AUTH_FAIL_WINDOW", cls.auth_fail_window_s),
+            auth_backoff_max_s=_int("PYAPP_AUTH_BACKOFF_MAX", cls.auth_backoff_max_s),
+            auth_fail_forget_s=_int("PYAPP_AUTH_FAIL_FORGET", cls.auth_fail_forget_s),
+            upload_expiry_h=_int("PYAPP_UPLOAD_EXPIRY_H", cls.upload_expiry_h),
+            max_open_uploads=_int("PYAPP_MAX_OPEN_UPLOADS", cls.max_open_uploads),
+            gunzip_concurrency=_int("PYAPP_GUNZIP_CONCURRENCY", cls.gunzip_concurrency),
+            cleanup_interval_s=_int("PYAPP_CLEANUP_INTERVAL", cls.cleanup_interval_s),
+            audit_keep_days=_int("PYAPP_AUDIT_KEEP_DAYS", cls.audit_keep_days),
             cors_origins=origins,
+            csp_connect_src=_list("PYAPP_CSP_CONNECT_SRC"),
         )
 
 
@@ -58,7 +84,15 @@ ENV_VARS: dict[str, str] = {
     "PYAPP_MAX_BODY_BYTES": "largest request body (16 MiB)",
     "PYAPP_MAX_PUSH_BYTES": "largest push after gzip decompression (256 MiB)",
     "PYAPP_RATE_LIMIT": "requests per minute per client; 0 = off (600)",
-    "PYAPP_AUTH_FAIL_LIMIT": "wrong codes per NPSN per window before 429 (5)",
-    "PYAPP_AUTH_FAIL_WINDOW": "window for wrong codes in seconds (900)",
+    "PYAPP_AUTH_FAIL_LIMIT": "free kode attempts per NPSN and client address; 0 = off (5)",
+    "PYAPP_AUTH_BACKOFF_MAX": "longest wait between kode attempts once throttled, s (900)",
+    "PYAPP_AUTH_FAIL_FORGET": "throttle state forgotten after this many quiet seconds (86400)",
+    "PYAPP_UPLOAD_EXPIRY_H": "uncommitted uploads deleted after this many hours (48)",
+    "PYAPP_MAX_OPEN_UPLOADS": "open uploads per school (8)",
+    "PYAPP_GUNZIP_CONCURRENCY": "gzip bodies decompressed at once (half the CPUs, at least 1)",
+    "PYAPP_CLEANUP_INTERVAL": "seconds between cleanups while serving; 0 = only at start (3600)",
+    "PYAPP_AUDIT_KEEP_DAYS": "audit events kept this many days; 0 = forever (400)",
     "PYAPP_CORS_ORIGINS": "comma-separated origins allowed by CORS (none)",
+    "PYAPP_CSP_CONNECT_SRC": "extra origins the served app may call (CSP connect-src) (none)",
+    "FORWARDED_ALLOW_IPS": "addresses whose X-Forwarded-For is trusted (uvicorn; 127.0.0.1)",
 }

@@ -1,6 +1,7 @@
 """Sinkronisasi as a school does it (issue 7), against a real proxy process: register, see sync
 refused, fix it, switch to the principal, confirm, agree, sync, receipt; then a second
-computer registers and its prefill equals what the first one sent."""
+computer registers and its prefill equals what the first one sent. The whole journey runs
+under the server's Content-Security-Policy and fails on any violation (issue 12)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pyapp.core.generator import generate
+from tests.e2e.csp import CspWatch
 from tests.e2e.test_data_entry import _ready_with_sample
 from tests.harness import ServerProcess, wait_engine
 
@@ -55,9 +57,14 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
     kode = _register_school(env, npsn, snap.school.nama)
     with ServerProcess(env=env) as srv:
         ctx = browser.new_context(accept_downloads=True)
+        csp = CspWatch(ctx)
         page = ctx.new_page()
         page.on("dialog", lambda d: d.accept())
-        _ready_with_sample(page, srv.url)
+        with page.expect_response(srv.url + "/") as first_doc:
+            _ready_with_sample(page, srv.url)
+        policy = first_doc.value.headers["content-security-policy"]
+        assert "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';" in policy
+        assert "style-src 'self';" in policy and "frame-ancestors 'none'" in policy
         _register_device(page, npsn, kode)
         expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
                                                                      timeout=30_000)
@@ -108,10 +115,12 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         expect(receipt).to_be_visible(timeout=120_000)
         expect(page.get_by_test_id("sync-progress")).to_have_attribute("data-phase", "selesai")
         first = _export(page, tmp_path, "pertama.json")
+        assert csp.violations() == []
         ctx.close()
 
         # A second computer: registers, is offered the prefill, gets the same school.
         ctx2 = browser.new_context(accept_downloads=True)
+        csp2 = CspWatch(ctx2)
         page2 = ctx2.new_page()
         page2.goto(srv.url + "/")
         assert wait_engine(page2) == "ready"
@@ -119,5 +128,6 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page2.get_by_test_id("btn-prefill").click()
         expect(page2.get_by_test_id("chart-pd")).to_be_visible(timeout=120_000)
         second = _export(page2, tmp_path, "kedua.json")
+        assert csp2.violations() == []
         ctx2.close()
     assert second == first

@@ -85,3 +85,17 @@ def school(client: TestClient, demo) -> SyncClient:  # type: ignore[no-untyped-d
 
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def remote_proxy(db_url: str):  # type: ignore[no-untyped-def]
+    """A real `python -m pyapp serve` process on the module's database (SQLite or PostgreSQL)."""
+    from tests.proxy.remote import RemoteProxy
+
+    with RemoteProxy(db_url) as rp:
+        yield rp
+
+
+@pytest.fixture
+def remote(remote_proxy):  # type: ignore[no-untyped-def]
+    return remote_proxy.remote

@@ -33,7 +33,7 @@ class TestLogin:
                                                  "role": "kepala_sekolah"})
         assert (r.status_code, r.json()["code"]) == (422, "request.tidak_valid")
 
-    def test_wrong_codes_are_rate_limited_per_npsn(self, client, school):
+    def test_wrong_codes_are_throttled_per_client_and_npsn(self, client, school):
         for _ in range(5):
             assert school.login(code="WRNG-WRNG-WRNG").status_code == 401
         r = school.login()  # even the right code waits now

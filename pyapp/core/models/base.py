@@ -15,6 +15,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pyapp.core.types import Uuid
 
 
+#: Largest record version: exact in a JavaScript number and far inside the proxy's 64-bit
+#: column (a bigger one used to break a record for good on the server).
+MAX_VERSION = 2**53 - 1
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -56,7 +61,8 @@ class Record(BaseModel):
         title="ID",
         description="UUID yang dibuat di perangkat; tidak pernah berubah.",
     )
-    version: int = Field(1, ge=1, title="Versi", description="Naik setiap kali data diubah.")
+    version: int = Field(1, ge=1, le=MAX_VERSION, title="Versi",
+                         description="Naik setiap kali data diubah.")
     created_at: AwareDatetime = Field(
         default_factory=_now, title="Dibuat", description="Waktu data dibuat (UTC)."
     )

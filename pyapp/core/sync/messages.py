@@ -20,6 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from pyapp.core import types as t
 from pyapp.core.models import RECORD_TYPES, TABS
+from pyapp.core.models.base import MAX_VERSION
 
 __all__ = [
     "RecordType", "Op", "Role", "Change", "Manifest", "Confirmation", "PushRequest",
@@ -52,7 +53,7 @@ class Change(_Msg):
     type: RecordType = Field(..., title="Jenis data")  # type: ignore[valid-type]
     id: t.Uuid = Field(..., title="ID data")
     op: Op = Field("upsert", title="Operasi")
-    base_version: int | None = Field(None, ge=1, title="Versi dasar di server")
+    base_version: int | None = Field(None, ge=1, le=MAX_VERSION, title="Versi dasar di server")
     record: dict[str, Any] | None = Field(None, title="Isi data")
 
 
@@ -112,6 +113,10 @@ class Receipt(_Msg):
     conflicts: list[Conflict] = Field(default_factory=list)
     content_hash: str
     received_at: datetime
+    principal_basis: Literal["server", "kiriman"] | None = Field(
+        None, title="Dasar pemeriksaan kepala sekolah",
+        description="server: data sekolah di server; kiriman: kiriman pertama sekolah (server "
+                    "belum punya data), diperiksa dari data dalam kiriman itu")
 
 
 class PullChange(_Msg):
@@ -142,6 +147,10 @@ class TokenResponse(_Msg):
     expires_in: int
     role: Role
     npsn: str
+    principal_basis: Literal["server"] | None = Field(
+        None, title="Kepala sekolah diperiksa dari data server",
+        description="null untuk operator, atau bila server belum punya data sekolah (kiriman "
+                    "pertama diperiksa dari datanya sendiri)")
 
 
 class UploadCreate(_Msg):

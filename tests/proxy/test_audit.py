@@ -1,0 +1,60 @@
+"""The audit log (issue 12): tokens issued and refused, pushes accepted and refused, code
+resets and lockouts, each with NPSN, role, PTK, client address and request id, read back
+with `python -m pyapp proxy audit NPSN` (real server process, SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.proxy.sync_client import SyncClient, edit
+
+
+def _events(remote_proxy, npsn, *extra):  # type: ignore[no-untyped-def]
+    done = remote_proxy.cli("audit", npsn, "--json", *extra)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_every_security_event_is_audited(remote_proxy, demo):
+    remote = remote_proxy.remote
+    school = SyncClient.register(remote, demo)
+    office = SyncClient(remote.as_client("198.51.100.4"), school.npsn, school.code, demo)
+    token = office.login()
+    assert token.status_code == 200
+    pushed = office.send(office.full_push())
+    assert pushed.status_code == 200
+    wrong = office.make_push([edit(demo.records["peserta_didik"][0], nama="Nama Lain")])
+    wrong = wrong.model_copy(update={"manifest": wrong.manifest.model_copy(
+        update={"content_hash": "sha256:" + "0" * 64})})
+    bad = office.send(wrong)
+    assert bad.status_code == 422
+    attacker = SyncClient(remote.as_client("203.0.113.66"), school.npsn, school.code, demo)
+    for _ in range(5):
+        assert attacker.login(code="WRNG-WRNG-WRNG").status_code == 401
+    assert remote_proxy.cli("reset-code", school.npsn).returncode == 0
+
+    events = _events(remote_proxy, school.npsn)
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "code.reset"  # newest first
+    assert kinds.count("token.refused") == 5 and kinds.count("auth.lockout") == 1
+    for name in ("token.issued", "push.accepted", "push.refused"):
+        assert name in kinds
+    by = {e["event"]: e for e in reversed(events)}  # the first of each kind
+    issued, accepted, refused = by["token.issued"], by["push.accepted"], by["push.refused"]
+    assert (issued["role"], issued["ptk_id"], issued["client"]) == (
+        "kepala_sekolah", school.kepala.id, "198.51.100.4")
+    assert issued["request_id"] == token.headers["X-Request-Id"]
+    assert accepted["request_id"] == pushed.headers["X-Request-Id"]
+    assert accepted["client"] == "198.51.100.4" and accepted["ptk_id"] == school.kepala.id
+    assert refused["detail"]["problem"] == "push.manifest_tidak_cocok"
+    assert refused["request_id"] == bad.headers["X-Request-Id"]
+    lockout = by["auth.lockout"]
+    assert lockout["client"] == "203.0.113.66" and lockout["npsn"] == school.npsn
+    assert by["token.refused"]["detail"]["problem"] == "auth.kode_salah"
+    assert by["code.reset"]["detail"]["locks_lifted"] == 1
+    # filters and the readable form
+    assert {e["event"] for e in _events(remote_proxy, school.npsn, "--event", "push.accepted")} \
+        == {"push.accepted"}
+    text = remote_proxy.cli("audit", school.npsn, "--limit", "3")
+    assert text.returncode == 0 and len(text.stdout.splitlines()) == 3
+    assert "code.reset" in text.stdout.splitlines()[0]
