@@ -32,7 +32,7 @@ async def _fill(card, rombel_id):
     label = dom.el("label", text="Pindahkan ke")
     label.setAttribute("for", "pindah-tujuan")
     card.append(dom.add(dom.el("div", cls="toolbar"), label, move_to))
-    note = dom.el("p", cls="muted", testid="anggota-status", role="status")
+    note = dom.el("p", cls="muted", testid="status-anggota", role="status")
     if state.app.get("rombel_flash"):
         note.textContent = state.app.pop("rombel_flash")
     card.append(note)

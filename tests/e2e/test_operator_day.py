@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.csp import CspWatch
 from tests.harness import wait_engine
 
 pytestmark = pytest.mark.e2e
@@ -32,6 +33,7 @@ class Day:
 def day(browser, server):
     ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID",
                               accept_downloads=True)
+    csp = CspWatch(ctx)
     page = ctx.new_page()
     d = Day(page)
     errors: list[str] = []
@@ -44,8 +46,10 @@ def day(browser, server):
     page.get_by_test_id("btn-muat-contoh").first.click()
     expect(page.get_by_test_id("chart-pd")).to_be_visible(timeout=180_000)
     yield d
+    violations = csp.violations()
     ctx.close()
     assert errors == [], errors
+    assert violations == [], violations  # everything here runs under the server's CSP
 
 
 def _count(page, testid: str) -> int:
@@ -74,7 +78,7 @@ def test_moving_a_pupil_stays_in_the_tingkat_and_carries_their_nilai(day):
     card.get_by_test_id("pindah-tujuan").select_option(label=target)
     name = card.locator("[data-testid^=anggota-] a").first.inner_text()
     card.locator("[data-testid^=btn-pindah-]").first.click()
-    status = card.get_by_test_id("anggota-status")
+    status = card.get_by_test_id("status-anggota")
     expect(status).to_contain_text(f"{name} dipindahkan ke")
     expect(status).to_contain_text("nilai ikut dipindahkan")
     page.get_by_test_id("nav-validasi").click()
@@ -222,7 +226,7 @@ def test_naik_kelas_takes_a_whole_class_up_to_next_years_rombel(day):
     expect(naik.get_by_test_id("naik-tujuan").locator("option")).to_have_count(1)
     expect(naik.get_by_test_id("naik-tujuan")).to_contain_text("9Z (2026/2027 Ganjil)")
     naik.get_by_test_id("btn-naik-kelas").click()
-    expect(card.get_by_test_id("anggota-status")).to_have_text(re.compile(rf"^{n} peserta didik naik ke "))
+    expect(card.get_by_test_id("status-anggota")).to_have_text(re.compile(rf"^{n} peserta didik naik ke "))
     assert "Naikkan semua" in day.asked[-1]
     expect(card.locator("h2")).to_have_text(f"Anggota rombel ({n})")  # this year's stays
     _open_rombel(page, "9Z")

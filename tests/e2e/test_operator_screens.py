@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.csp import CspWatch
 from tests.harness import wait_engine
 
 pytestmark = pytest.mark.e2e
@@ -21,6 +22,7 @@ PHONE = {"width": 390, "height": 844}
 def ctx(browser, server):
     """One context holding the medium sample (with mistakes); pages resize per test."""
     c = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    csp = CspWatch(c)
     page = c.new_page()
     page.on("dialog", lambda d: d.accept())
     page.goto(server.url + "/")
@@ -31,7 +33,9 @@ def ctx(browser, server):
     page.get_by_test_id("btn-muat-contoh").first.click()
     expect(page.get_by_test_id("chart-pd")).to_be_visible(timeout=180_000)
     yield c, page
+    violations = csp.violations()
     c.close()
+    assert violations == [], violations
 
 
 def _pd_list(page):
