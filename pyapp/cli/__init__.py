@@ -17,6 +17,7 @@ COMMANDS = [
     "demo",
     "validate",
     "rules",
+    "rujukan",
     "problems",
     "engine-api",
     "layout",

@@ -2,7 +2,7 @@
 
 It is the backup/restore format, the CLI's input and the fixtures' format:
 
-    {"format": "pyapp-snapshot", "version": 1, "created_at": "...", "generator": "...",
+    {"format": "pyapp-snapshot", "version": 2, "created_at": "...", "generator": "...",
      "school": {"npsn": ..., "nama": ..., "semester_id": ...},
      "records": {"peserta_didik": [{...}, ...], ...}}
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -25,7 +25,7 @@ from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, Record
 
 SNAPSHOT_FORMAT = "pyapp-snapshot"
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION: Final = 2  # 2: official Dapodik codes; version 1 is migrated on load (pyapp.core.migration)
 MAX_PROBLEMS = 20
 
 __all__ = [
@@ -88,7 +88,7 @@ class Snapshot(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Snapshot sekolah (pyapp)", cache_strings="none")
 
     format: Literal["pyapp-snapshot"] = SNAPSHOT_FORMAT  # type: ignore[assignment]
-    version: Literal[1] = SNAPSHOT_VERSION  # type: ignore[assignment]
+    version: Literal[2] = SNAPSHOT_VERSION
     created_at: AwareDatetime = Field(..., title="Dibuat")
     generator: str | None = Field(None, title="Pembuat", description="Aplikasi/perintah yang membuat berkas.")
     school: SchoolInfo
@@ -139,7 +139,10 @@ def load_snapshot(data: str | bytes, source_name: str = "snapshot.json") -> Snap
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        snapshot = Snapshot.model_validate_json(data)
+        if _is_old(data):
+            snapshot = _load_old(data)
+        else:
+            snapshot = Snapshot.model_validate_json(data)
     except ValidationError as exc:
         raise _explain(exc, data, source_name) from None
     finally:
@@ -147,6 +150,26 @@ def load_snapshot(data: str | bytes, source_name: str = "snapshot.json") -> Snap
             gc.enable()
     _check_unique_ids(snapshot, source_name)
     return snapshot
+
+
+def _is_old(text: str) -> bool:
+    """A version-1 document (its "version" key sits in the head line written by dump_snapshot,
+    or anywhere in a hand-made file)."""
+    head = text[:4096]
+    return '"version":1,' in head.replace(" ", "") or '"version":1}' in head.replace(" ", "")
+
+
+def _load_old(text: str) -> Snapshot:
+    """Parse, migrate (pyapp.core.migration) and validate an older snapshot."""
+    from pyapp.core.migration import migrate
+
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return Snapshot.model_validate_json(text)  # raises the usual, explained error
+    if not isinstance(raw, dict) or raw.get("format") != SNAPSHOT_FORMAT or raw.get("version") != 1:
+        return Snapshot.model_validate_json(text)
+    return Snapshot.model_validate(migrate(raw))
 
 
 def _check_unique_ids(snapshot: Snapshot, source: str) -> None:
@@ -182,7 +205,7 @@ def _explain(exc: ValidationError, text: str, source: str) -> SnapshotError:
             f"{source}: dibuat oleh versi aplikasi yang lebih baru (format versi {version}, "
             f"aplikasi ini membaca sampai versi {SNAPSHOT_VERSION}). Perbarui aplikasi lalu coba lagi."
         )
-    if version != SNAPSHOT_VERSION:
+    if version not in (1, SNAPSHOT_VERSION):
         return SnapshotError(f"{source}: versi format tidak dikenal ({version!r}).")
     problems = [_locate(err, raw, source) for err in exc.errors(include_url=False)]
     lines = [_line(p) for p in problems[:MAX_PROBLEMS]]

@@ -122,7 +122,7 @@ def field_specs(type_name: str) -> tuple[dict[str, Any], ...]:
         elif typing.get_origin(bare) is typing.Literal:
             kind = "select"
             if isinstance(ruj, str) and ruj in rujukan.names():
-                choices = [[it["code"], str(it["label"])] for it in rujukan.get(ruj)]
+                choices = [[code, text] for code, text in rujukan.choices(ruj)]
             else:
                 choices = [[c, str(c)] for c in typing.get_args(bare)]
         elif bare is bool:

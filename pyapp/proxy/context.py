@@ -1,10 +1,11 @@
-"""What a running proxy holds: its settings, the database engine and the token secret (read
-from the environment or from the database; nothing else lives in process memory)."""
+"""What a running proxy holds: its settings, the database engine, the token secret (read
+from the environment or from the database) and a cache of recently pushed schools' validated
+state (rebuilt from the database whenever it is behind; see school_state.py)."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from anyio import CapacityLimiter
 from fastapi import Request
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pyapp.proxy import db
+from pyapp.proxy.school_state import StateCache
 from pyapp.proxy.settings import Settings
 
 
@@ -21,6 +23,7 @@ class Context:
     engine: Engine
     sessions: sessionmaker[Session]
     token_secret: str
+    states: StateCache = field(default_factory=lambda: StateCache(0))
     #: gzip slots of this running app (body.limiter), made on first use in its event loop.
     gunzip_limiter: CapacityLimiter | None = None
 
@@ -30,7 +33,8 @@ class Context:
         if run_migrations:
             db.migrate(engine)
         sessions = db.make_sessionmaker(engine)
-        return cls(settings, engine, sessions, settings.token_secret or _stored_secret(sessions))
+        return cls(settings, engine, sessions, settings.token_secret or _stored_secret(sessions),
+                   StateCache(settings.state_cache_records, settings.push_workers))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import fcntl
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
-    BigInteger, Boolean, DateTime, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
-    UniqueConstraint, create_engine, event, select,
+    BigInteger, Boolean, DateTime, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String,
+    Table, Text, UniqueConstraint, bindparam, create_engine, event, insert, select, text, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -194,17 +195,42 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+#: SQLite database file -> the lock this process's writers queue on. SQLite has one writer at
+#: a time; threads waiting in its busy handler poll with sleeps of up to 100 ms, so under load
+#: a thread could starve. Queued here, they take the writer lock in turn (other processes still
+#: wait in the busy handler).
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(factory: sessionmaker[Session]) -> threading.Lock | None:
+    engine = factory.kw.get("bind")
+    if engine is None or engine.dialect.name != "sqlite":
+        return None
+    key = str(engine.url.database)
+    with _WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(key, threading.Lock())
+
+
 @contextmanager
 def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session whose transaction writes (SQLite: BEGIN IMMEDIATE). Commits on success."""
-    with factory() as session:
-        session.connection(execution_options={"sqlite_immediate": True})
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    """A session whose transaction writes (SQLite: BEGIN IMMEDIATE, one writer thread of this
+    process at a time). Commits on success."""
+    lock = _writer_lock(factory)
+    if lock is not None:
+        lock.acquire()
+    try:
+        with factory() as session:
+            session.connection(execution_options={"sqlite_immediate": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def rowcount(session: Session, stmt: Any) -> int:
@@ -221,6 +247,63 @@ def upsert(session: Session, table: Any, values: dict[str, Any], keys: list[str]
     stmt = (ins.on_conflict_do_update(index_elements=keys, set_=update) if update
             else ins.on_conflict_do_nothing(index_elements=keys))
     return stmt
+
+
+# -- one school's records ---------------------------------------------------------------
+
+#: pg_advisory_xact_lock(PUSH_LOCK, school id): the key space of push locks.
+PUSH_LOCK = 7345002
+_CHUNK = 1000
+
+
+def lock_school(session: Session, school_id: int) -> None:
+    """Serialise the pushes of one school until the transaction ends. PostgreSQL: an advisory
+    transaction lock (other schools go on in parallel); SQLite: the write transaction already
+    holds the database's single writer lock (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, :id)"),
+                        {"ns": PUSH_LOCK, "id": school_id})
+
+
+def records_by_id(session: Session, school_id: int,
+                  ids: list[str]) -> Iterator[tuple[str, str, int, bool, str]]:
+    """(id, type, version, deleted, data) of the given ids that the school has."""
+    t = StoredRecord.__table__.c
+    stmt = select(t.id, t.type, t.version, t.deleted, t.data).where(
+        t.school_id == school_id, t.id.in_(bindparam("ids", expanding=True)))
+    conn = session.connection()
+    for i in range(0, len(ids), _CHUNK):
+        yield from conn.execute(stmt, {"ids": ids[i:i + _CHUNK]})
+
+
+def live_records(session: Session, school_id: int) -> Iterator[tuple[str, str]]:
+    """(type, data) of every live record of the school, streamed."""
+    t = StoredRecord.__table__.c
+    yield from session.connection().execute(
+        select(t.type, t.data).where(t.school_id == school_id, t.deleted.is_(False))
+        .execution_options(yield_per=_CHUNK))
+
+
+def records_since(session: Session, school_id: int, rev: int) -> Iterator[tuple[str, str]]:
+    """(type, data) of the school's records written after revision `rev`, deleted ones too."""
+    t = StoredRecord.__table__.c
+    yield from session.connection().execute(
+        select(t.type, t.data).where(t.school_id == school_id, t.rev > rev)
+        .order_by(t.rev))
+
+
+def write_records(session: Session, school_id: int, inserts: list[dict[str, Any]],
+                  updates: list[dict[str, Any]]) -> None:
+    """Insert new records and update stored ones, in batches of executemany."""
+    rec = cast(Table, StoredRecord.__table__)
+    conn = session.connection()
+    for i in range(0, len(inserts), _CHUNK):
+        conn.execute(insert(rec), inserts[i:i + _CHUNK])
+    stmt = (update(rec).where(rec.c.school_id == school_id, rec.c.id == bindparam("b_id"))
+            .values(version=bindparam("version"), deleted=bindparam("deleted"),
+                    rev=bindparam("rev"), data=bindparam("data")))
+    for i in range(0, len(updates), _CHUNK):
+        conn.execute(stmt, updates[i:i + _CHUNK])
 
 
 # -- migrations ---------------------------------------------------------------------------

@@ -1,24 +1,26 @@
 """POST /api/push: a confirmed batch of changes, stored exactly once.
 
-Flow: parse (gzip accepted) → check manifest and confirmation → idempotency (same key and
-same content: the stored receipt; different content: 409) → plan against the server state and
-re-validate (models + Validasi Lokal; any invalid: 422 with the findings) → one transaction
-that moves the school's push sequence from the value read (optimistic: another push in
-between means start again) and writes the push, its receipt and the records.
+Flow: parse (gzip accepted) → check manifest and confirmation → take the school's push lock
+(this process's lock, then the database's: a PostgreSQL advisory lock, SQLite's writer lock)
+→ idempotency (same key and same content: the stored receipt; different content: 409) → plan
+against the stored versions of the records the push touches → validate: models, then only the
+Validasi Lokal rules the changed records can affect, on the school's state kept by this process
+and caught up with the database (school_state.py); any invalid: 422 with the findings → write
+the push, its receipt and the records in batches, in the same transaction. Pushes of one school
+wait for each other instead of retrying; pushes of different schools go on in parallel
+(PostgreSQL).
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select, update
 
 from pyapp.core.problems import ProblemError
 from pyapp.core.snapshot import SchoolInfo
@@ -31,22 +33,17 @@ from pyapp.core.sync import (
     prefixed_sha256,
     tab_counts,
 )
-from pyapp.proxy import body, db, principal, security
+from pyapp.proxy import body, db, principal, school_state, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
 
 log = logging.getLogger("pyapp.proxy")
 router = APIRouter(prefix="/api", tags=["sync"])
-MAX_ATTEMPTS = 20
 
 PUSH_PROBLEMS = ("push.tidak_valid", "push.konflik_kunci", "push.manifest_tidak_cocok",
                  "push.konfirmasi_tidak_sah", "request.rusak", "request.jenis_isi_salah",
                  *PUSH_AUTH_PROBLEMS)
-
-
-class _Moved(Exception):
-    """Another push of the same school committed first: plan again."""
 
 
 #: issue 12: gzip decoding (bounded, off the event loop, no trailing bytes) is in body.py.
@@ -98,68 +95,98 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
     """Store a push exactly once; return (receipt, replayed)."""
     digest = _check(req, claims)
     rhash = request_hash(req, digest)
-    for attempt in range(MAX_ATTEMPTS):
-        try:
-            # issue 12: the server decides who is the principal (principal.py).
-            with ctx.sessions() as session:
-                basis = principal.check_push(session, claims.school_id, req.confirmation.ptk_id,
-                                             req.changes)
-            return _attempt(ctx, claims, req, digest, rhash, basis)
-        except _Moved:
-            time.sleep(min(0.005 * (attempt + 1), 0.1))
-    raise ProblemError("server.sibuk", retry_after=2)
-
-
-def _attempt(ctx: Context, claims: security.Claims, req: PushRequest, digest: str,
-             rhash: str, basis: principal.Basis = "server") -> tuple[Receipt, bool]:
-    with ctx.sessions() as session:
-        # Order matters (READ COMMITTED): the sequence first, then the replay check and the
-        # state. A push committed after the sequence was read makes our commit start again.
-        school = session.get(db.School, claims.school_id)
+    with ctx.states.school_lock(claims.school_id), db.write_session(ctx.sessions) as session:
+        db.lock_school(session, claims.school_id)
+        school = session.execute(select(db.School.push_seq, db.School.rev_seq, db.School.npsn,
+                                        db.School.nama)
+                                 .where(db.School.id == claims.school_id)).first()
         if school is None:
             raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
-        seq, rev, npsn, nama = school.push_seq, school.rev_seq, school.npsn, school.nama
-        if basis == "kiriman" and seq:
-            raise _Moved()  # issue 12: data arrived meanwhile: check the principal again
+        seq, rev = school.push_seq, school.rev_seq
+        info = SchoolInfo(npsn=school.npsn, nama=school.nama, semester_id=req.semester_id)
+        # The school's state first: the principal check reads it (issue 12: the server decides
+        # who is the principal, from the school's records, or the push's on a first push).
+        state = _state(ctx, session, claims.school_id, rev, info) if seq else None
+        basis = _principal(state, req)
         replay = _replay(session, claims.school_id, req, rhash)
         if replay is not None:
+            if state is not None:
+                ctx.states.put(state)
             return replay, True
-        t = db.StoredRecord.__table__.c
-        rows = session.connection().execute(
-            select(t.id, t.type, t.version, t.deleted, t.data)
-            .where(t.school_id == claims.school_id)).all()
-        state = {r[0]: merge.Row(r[1], r[2], r[3], r[4]) for r in rows}
-    plan = merge.plan_push(req.changes, state)
-    findings = list(plan.findings)
-    if not findings:
-        info = SchoolInfo(npsn=npsn, nama=nama, semester_id=req.semester_id)
-        snapshot = merge.merged_snapshot(state, plan, info)
-        findings = _npsn_findings(snapshot, npsn) + merge.rule_findings(snapshot)
-        if not findings and not any(p.id == req.confirmation.ptk_id
-                                    for p in snapshot.records["ptk"]):
-            raise ProblemError("push.konfirmasi_tidak_sah",
-                               reason="kepala sekolah tidak ada di data PTK sekolah")
+        stored = {} if rev == 0 else {
+            rid: merge.Row(rtype, version, deleted, data) for rid, rtype, version, deleted, data
+            in db.records_by_id(session, claims.school_id, [c.id for c in req.changes])}
+        plan = merge.plan_push(req.changes, stored)
+        if plan.findings:
+            if state is not None:
+                ctx.states.put(state)
+            raise ProblemError("push.tidak_valid", invalid=len(plan.findings),
+                               findings=plan.findings[:merge.MAX_FINDINGS])
+        if state is None:
+            state = _state(ctx, session, claims.school_id, rev, info)
+        undo = state.apply([(a.change.type, a.model if a.model is not None
+                             else school_state.parse(a.change.type, a.data))
+                            for a in plan.applied])
+        try:
+            _validate(state, req, school.npsn)
+        except ProblemError:
+            state.undo(undo)
+            ctx.states.put(state)
+            raise
+        receipt = _write(session, claims, req, digest, rhash, plan, seq, rev, basis)
+        state.rev = receipt.cursor
+    # Committed: the state matches the database again (on any error above it is dropped).
+    ctx.states.put(state)
+    return receipt, False
+
+
+def _state(ctx: Context, session: Any, school_id: int, rev: int,
+           info: SchoolInfo) -> school_state.SchoolState:
+    state = ctx.states.take(school_id)
+    if state is None:
+        return school_state.load(session, school_id, rev, info)
+    school_state.catch_up(session, state, rev)
+    state.for_semester(info)
+    return state
+
+
+def _principal(state: school_state.SchoolState | None, req: PushRequest) -> principal.Basis:
+    """The confirming PTK must be an active Kepala Sekolah (or Plt.): in the school's records
+    as the server holds them, or, on the school's first push, in the push's records."""
+    ptk_id = req.confirmation.ptk_id
+    if state is None:
+        return principal.check(ptk_id, principal.push_records(req.changes), "kiriman")
+    return principal.check(ptk_id, state.principal_records(ptk_id), "server")
+
+
+def _validate(state: school_state.SchoolState, req: PushRequest, npsn: str) -> None:
+    """The school as it will be once the push is applied must have no invalid finding."""
+    findings = _npsn_findings(state, npsn) + [
+        {k: getattr(f, k) for k in ("rule_id", "severity", "tab", "record_type", "record_id",
+                                     "record_label", "field", "message", "hint")}
+        for f in state.validator.findings("invalid")]
     if findings:
         raise ProblemError("push.tidak_valid", invalid=len(findings),
                            findings=findings[:merge.MAX_FINDINGS])
-    return _commit(ctx, claims, req, digest, rhash, plan, seq, rev, basis), False
+    if req.confirmation.ptk_id not in state.records("ptk"):
+        raise ProblemError("push.konfirmasi_tidak_sah",
+                           reason="kepala sekolah tidak ada di data PTK sekolah")
 
 
-def _npsn_findings(snapshot: Any, npsn: str) -> list[dict[str, Any]]:
+def _npsn_findings(state: school_state.SchoolState, npsn: str) -> list[dict[str, Any]]:
     return [merge.finding("proxy.npsn_sekolah", "sekolah", s.id, "npsn",
                           f"NPSN {s.npsn} bukan NPSN sekolah yang masuk ({npsn})",
                           "Periksa NPSN di tab Sekolah.", s.label())
-            for s in snapshot.records["sekolah"] if s.npsn and s.npsn != npsn]
+            for s in state.records("sekolah").values() if s.npsn and s.npsn != npsn]
 
 
-def _commit(ctx: Context, claims: security.Claims, req: PushRequest, digest: str, rhash: str,
-            plan: merge.Plan, seq: int, rev: int, basis: principal.Basis = "server") -> Receipt:
+def _write(session: Any, claims: security.Claims, req: PushRequest, digest: str, rhash: str,
+           plan: merge.Plan, seq: int, rev: int, basis: principal.Basis) -> Receipt:
     now = db.utcnow()
     new_rev = rev + len(plan.applied)
     receipt = Receipt(idempotency_key=req.idempotency_key, server_seq=seq + 1, cursor=new_rev,
                       counts=plan.counts(), tabs=plan.tabs, conflicts=plan.conflicts,
                       content_hash=digest, received_at=now, principal_basis=basis)
-    rec = cast(Table, db.StoredRecord.__table__)
     inserts, updates = [], []
     for i, a in enumerate(plan.applied, start=rev + 1):
         row = {"version": a.version, "deleted": a.deleted, "rev": i, "data": a.data}
@@ -168,29 +195,13 @@ def _commit(ctx: Context, claims: security.Claims, req: PushRequest, digest: str
                             "type": a.change.type, **row})
         else:
             updates.append({"b_id": a.change.id, **row})
-    with db.write_session(ctx.sessions) as session:
-        moved: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-            update(db.School).where(db.School.id == claims.school_id, db.School.push_seq == seq)
-            .values(push_seq=seq + 1, rev_seq=new_rev, semester_id=req.semester_id))
-        if moved.rowcount != 1:
-            raise _Moved()
-        try:
-            with session.begin_nested():
-                session.execute(insert(db.Push).values(
-                    school_id=claims.school_id, idempotency_key=req.idempotency_key,
-                    request_hash=rhash, server_seq=seq + 1, receipt=receipt.model_dump_json(),
-                    confirmation=req.confirmation.model_dump_json(), received_at=now))
-        except IntegrityError:  # the same key committed meanwhile: start again (replay)
-            raise _Moved() from None
-        if inserts:
-            session.execute(insert(rec), inserts)
-        if updates:
-            session.execute(
-                update(rec).where(rec.c.school_id == claims.school_id,
-                                  rec.c.id == bindparam("b_id"))
-                .values(version=bindparam("version"), deleted=bindparam("deleted"),
-                        rev=bindparam("rev"), data=bindparam("data")),
-                updates)
+    session.execute(update(db.School).where(db.School.id == claims.school_id)
+                    .values(push_seq=seq + 1, rev_seq=new_rev, semester_id=req.semester_id))
+    session.execute(insert(db.Push).values(
+        school_id=claims.school_id, idempotency_key=req.idempotency_key, request_hash=rhash,
+        server_seq=seq + 1, receipt=receipt.model_dump_json(),
+        confirmation=req.confirmation.model_dump_json(), received_at=now))
+    db.write_records(session, claims.school_id, inserts, updates)
     log.info("push accepted", extra={"event": "push.accepted", "npsn": claims.npsn,
                                       "server_seq": seq + 1, "applied": len(plan.applied),
                                       "conflicts": len(plan.conflicts)})
@@ -207,9 +218,9 @@ async def push(request: Request,
     """Kirim perubahan yang sudah dikonfirmasi kepala sekolah (boleh gzip:
     `Content-Encoding: gzip`). Kiriman yang sama persis boleh diulang: tanda terima sama."""
     ctx = ctx_of(request)
-    raw = await body.decode_async(ctx, await request.body(),
-                                  request.headers.get("content-encoding", ""),
-                                  ctx.settings.max_push_bytes, ctx.settings.gunzip_concurrency)
+    body = await request.body()
+    raw = decode_body(body, request.headers.get("content-encoding", ""),
+                      ctx.settings.max_push_bytes)
     req = await run_in_threadpool(parse_push, raw)
     receipt, replayed = await run_in_threadpool(accept_push, ctx, claims, req)
     return JSONResponse(receipt.model_dump(mode="json"),

@@ -39,16 +39,19 @@ def backoff_s(fails: int, free: int, cap: int) -> float:
 
 def reserve(sessions: sessionmaker[Session], npsn: str, client: str, free: int, cap: int,
             now: float | None = None) -> Attempt:
-    """Count one attempt for (npsn, client) unless it has to wait; atomic."""
-    now = time.time() if now is None else now
+    """Count one attempt for (npsn, client) unless it has to wait; atomic. The clock is read
+    once the row is locked: a time read before waiting for the lock is older than what the
+    attempts served meanwhile wrote, and would refuse a free try."""
     client = client[:64]
     table = db.AuthThrottle.__table__
     with db.write_session(sessions) as s:
         s.execute(db.upsert(s, table, {"npsn": npsn, "client": client, "fails": 0,
-                                       "next_at": 0.0, "updated_at": now}, ["npsn", "client"]))
+                                       "next_at": 0.0, "updated_at": time.time()},
+                            ["npsn", "client"]))
         row = s.execute(select(db.AuthThrottle).where(
             db.AuthThrottle.npsn == npsn, db.AuthThrottle.client == client)
             .with_for_update()).scalar_one()
+        now = time.time() if now is None else now
         if row.next_at > now:
             return Attempt(False, int(row.next_at - now) + 1, False)
         row.fails += 1

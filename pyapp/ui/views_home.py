@@ -2,7 +2,9 @@
 from ui import asking, bridge, dom, router, state
 
 PRESETS = [("small", "SD kecil (±120 PD)"), ("medium", "SMP sedang (±600 PD)"),
-           ("large", "SMK besar (±3000 PD)")]
+           ("large", "SMK besar (±3000 PD)"), ("sd-k13", "SD Kurikulum 2013"),
+           ("smp-k13", "SMP Kurikulum 2013"), ("sma", "SMA Kurikulum Merdeka"),
+           ("sma-k13", "SMA Kurikulum 2013"), ("smk-k13", "SMK Kurikulum 2013"), ("slb", "SDLB")]
 
 
 async def render(_parts):

@@ -13,6 +13,8 @@ from pyapp.core import rujukan
 from pyapp.core.generator import KINDS, GeneratorError, generate, needed_province
 from pyapp.core.generator.names import LAKI, PEREMPUAN
 from pyapp.core.generator.staff import MAX_JAM
+from pyapp.core.generator.presets import PRESETS, kurikulum_rombel
+from pyapp.core.generator.teaching import agama_of
 from pyapp.core.rujukan.wilayah import Wilayah, export_wilayah
 from pyapp.core.snapshot import Snapshot, dump_snapshot, load_snapshot
 
@@ -40,7 +42,7 @@ def test_round_trip_is_lossless(school: Any, preset: str) -> None:
 
 
 @pytest.mark.parametrize("preset,pd,gtk,rombel", [
-    ("small", (115, 125), (10, 10), 6), ("medium", (580, 620), (35, 50), 21), ("large", (2900, 3100), (135, 175), 90),
+    ("small", (115, 125), (12, 18), 6), ("medium", (580, 620), (40, 65), 21), ("large", (2900, 3100), (170, 240), 90),
 ])
 def test_preset_sizes(school: Any, preset: str, pd: tuple[int, int], gtk: tuple[int, int], rombel: int) -> None:
     counts = school(preset)[0].counts()
@@ -52,9 +54,13 @@ def test_preset_sizes(school: Any, preset: str, pd: tuple[int, int], gtk: tuple[
 
 
 def _nilai_expected(snap: Snapshot) -> Any:
-    per_rombel = Counter(p.rombel_id for p in snap.records.pembelajaran)
+    """One nilai per member per pembelajaran, religion lessons only for the member's own agama."""
+    agama = {p.id: p.agama for p in snap.records.peserta_didik}
+    lessons: dict[str, list[Any]] = {}
+    for p in snap.records.pembelajaran:
+        lessons.setdefault(p.rombel_id, []).append(agama_of(p.mata_pelajaran_id))
     for a in snap.records.anggota_rombel:
-        yield from range(per_rombel[a.rombel_id])
+        yield from (1 for ag in lessons.get(a.rombel_id, []) if ag is None or ag == agama[a.peserta_didik_id])
 
 
 @pytest.mark.parametrize("preset", ["small", "medium", "large"])
@@ -64,7 +70,7 @@ def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) 
     assert manifest["errors"] == []
     ptk_ids = {p.id for p in r.ptk}
     # exactly one Kepala Sekolah; every PTK has a penugasan
-    assert [t.jabatan for t in r.tugas_tambahan].count(1) == 1
+    assert [t.jabatan for t in r.tugas_tambahan].count(2) == 1  # official 2 Kepala Sekolah
     assert {p.ptk_id for p in r.penugasan} == ptk_ids
     # rombels: wali kelas, a classroom each, within capacity; every PD in exactly one
     kelas = {x.id for x in r.ruang if x.jenis_prasarana == 1}
@@ -76,10 +82,20 @@ def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) 
     assert Counter(a.peserta_didik_id for a in r.anggota_rombel) == Counter({p.id: 1 for p in r.peserta_didik})
     # teaching within JJM, per mapel and per teacher
     tingkat = {rb.id: rb.tingkat for rb in r.rombel}
+    kurikulum = {rb.id: rb.kurikulum for rb in r.rombel}
     for p in r.pembelajaran:
-        mp = rujukan.item("mata_pelajaran", p.mata_pelajaran_id)
-        assert mp and p.jam_mengajar_per_minggu <= mp["jjm_maks"][str(tingkat[p.rombel_id])]
+        maks = rujukan.struktur(kurikulum[p.rombel_id], tingkat[p.rombel_id])[p.mata_pelajaran_id][0]
+        assert p.jam_mengajar_per_minggu <= maks
         assert p.ptk_id in ptk_ids
+    # every pupil has the lesson of their own religion, graded only there
+    ajar = {(p.rombel_id, agama_of(p.mata_pelajaran_id)) for p in r.pembelajaran}
+    pd_agama = {p.id: p.agama for p in r.peserta_didik}
+    anggota = {a.id: a for a in r.anggota_rombel}
+    assert all((a.rombel_id, pd_agama[a.peserta_didik_id]) in ajar for a in r.anggota_rombel)
+    pemb = {p.id: p for p in r.pembelajaran}
+    for n in r.nilai:
+        ag = agama_of(pemb[n.pembelajaran_id].mata_pelajaran_id)
+        assert ag is None or ag == pd_agama[anggota[n.anggota_rombel_id].peserta_didik_id]
     load = Counter()
     for p in r.pembelajaran:
         load[p.ptk_id] += p.jam_mengajar_per_minggu
@@ -101,7 +117,8 @@ def test_clean_school_is_consistent(school: Any, wilayah: Wilayah, preset: str) 
             assert ptk.nip and ptk.nip[:8] == ptk.tanggal_lahir.strftime("%Y%m%d")
     s = r.sekolah[0]
     assert wilayah.kode_pos(s.kode_wilayah) == s.kode_pos and snap.school.npsn == s.npsn
-    assert all(rb.kurikulum == r.rombel[0].kurikulum for rb in r.rombel)
+    p = PRESETS[preset]
+    assert all(rb.kurikulum == kurikulum_rombel(p, rb.tingkat, rb.jurusan) for rb in r.rombel)
 
 
 def test_deterministic_for_a_seed(wilayah: Wilayah, school: Any) -> None:
@@ -136,8 +153,8 @@ def _check_injected(snap: Snapshot, entry: dict[str, Any]) -> None:
         "rombel_over_capacity": lambda: members[rec.id] > 28,
         "rombel_without_wali": lambda: rec.ptk_id is None,
         "jjm_over_max": lambda: rec.jam_mengajar_per_minggu > 0 and rec.jam_mengajar_per_minggu
-        > rujukan.item("mata_pelajaran", rec.mata_pelajaran_id)["jjm_maks"][
-            str(next(rb.tingkat for rb in r.rombel if rb.id == rec.rombel_id))],
+        > next(rujukan.struktur(rb.kurikulum, rb.tingkat)[rec.mata_pelajaran_id][0]
+               for rb in r.rombel if rb.id == rec.rombel_id),
         "gtk_name_title": lambda: "," in rec.nama or "." in rec.nama,
         "name_whitespace": lambda: "\t" in rec.nama or "\n" in rec.nama,
         "ibu_equals_ayah": lambda: rec.nama_ibu_kandung == rec.nama_ayah,
@@ -145,6 +162,13 @@ def _check_injected(snap: Snapshot, entry: dict[str, Any]) -> None:
         "rombel_without_ruang": lambda: rec.ruang_id is None,
         "duplicate_rombel_name": lambda: sum(rb.nama == rec.nama for rb in r.rombel) >= 2,
         "pd_in_two_rombels": lambda: in_rombels[rec.id] == 2,
+        "nilai_other_religion": lambda: agama_of(next(p.mata_pelajaran_id for p in r.pembelajaran
+                                                      if p.id == rec.pembelajaran_id))
+        != next(pd.agama for a in r.anggota_rombel if a.id == rec.anggota_rombel_id
+                for pd in r.peserta_didik if pd.id == a.peserta_didik_id),
+        "reg_naik_kelas": lambda: rec.jenis_pendaftaran == 3,
+        "anggota_pindahan": lambda: rec.jenis_pendaftaran_rombel == 2,
+        "kurikulum_other_jenjang": lambda: rujukan.item("kurikulum", rec.kurikulum)["jenjang"] != "SD",
         "kip_without_number": lambda: rec.penerima_kip and not any(
             k.peserta_didik_id == rec.id and k.jenis_kesejahteraan == 1 for k in r.kesejahteraan_pd),
     }
@@ -177,3 +201,75 @@ def test_bad_arguments(wilayah: Wilayah) -> None:
         generate("huge", 1, wilayah=wilayah)
     with pytest.raises(GeneratorError):
         generate("small", 1, errors=-1, wilayah=wilayah)
+
+
+@pytest.mark.parametrize("preset", ["small", "sma", "large"])
+def test_employment_and_programme_fields(school: Any, preset: str) -> None:
+    """Fields other programmes ask for are filled like a real school's: PNS with CPNS/PNS dates
+    and rank, appointed and paid by the right government level, no GTY/PTY in a negeri school;
+    pembelajaran point at the teacher's penugasan; KIP holders have their number."""
+    snap, _ = school(preset)
+    r = snap.records
+    pemda = 2 if PRESETS[preset].jenjang in ("SMA", "SMK", "SLB") else 3
+    for p in r.ptk:
+        assert p.status_kepegawaian != 4 and p.status_keaktifan == 1
+        if p.status_kepegawaian == 1:
+            assert p.sk_cpns and p.tgl_cpns and p.tmt_pns and p.pangkat_golongan
+            assert p.tmt_pns.year == p.tgl_cpns.year + 1
+        if p.status_kepegawaian in (1, 11):
+            assert p.lembaga_pengangkat == p.sumber_gaji == pemda
+        else:
+            assert p.lembaga_pengangkat == 5 and p.sumber_gaji == 5
+    pen = {x.id: x for x in r.penugasan}
+    for p in r.pembelajaran:
+        assert pen[p.penugasan_id].ptk_id == p.ptk_id
+    assert all(x.jenis_ptk is not None and x.jabatan_ptk in (1, 2, 6) for x in r.penugasan)
+    kip = [pd for pd in r.peserta_didik if pd.penerima_kip]
+    assert kip and all(pd.no_kip and pd.nm_kip == pd.nama and pd.rekening_bank for pd in kip)
+    assert all(pd.reg_akta_lahir for pd in r.peserta_didik)
+    s = r.sekolah[0]
+    assert ("Kep-Gub" in s.sk_pendirian) == (pemda == 2)
+
+
+def test_sample_pupils_look_real(school: Any, wilayah: Wilayah) -> None:
+    """Growth by age and sex near the WHO 2007 reference; transport, distance and travel time
+    that agree; names that fit religion and region (Balinese names Hindu, Batak marga from
+    the father, Christian given names on Christians)."""
+    from pyapp.core.generator.names import _KRISTEN_L, _KRISTEN_P, MARGA
+    from pyapp.core.generator.periodik import _TINGGI, _at
+
+    bali = generate("small", 5, wilayah=wilayah)[0]  # seed 5 places the school in Bali (51)
+    assert needed_province(5) == "51"
+    for snap in (school("medium")[0], school("small")[0], bali):
+        r = snap.records
+        pd = {p.id: p for p in r.peserta_didik}
+        for x in r.periodik_pd:
+            p = pd[x.peserta_didik_id]
+            bulan = (2025 - p.tanggal_lahir.year) * 12 + 7 - p.tanggal_lahir.month
+            m, sd = _at(_TINGGI[p.jenis_kelamin], bulan)
+            assert abs(x.tinggi_badan - m) <= 3 * sd, (x.tinggi_badan, m)
+            assert 10 <= x.berat_badan / (x.tinggi_badan / 100) ** 2 <= 35
+            kmh = x.jarak_rumah_km / (x.waktu_tempuh_menit / 60)
+            assert kmh <= (6 if p.alat_transportasi == 1 else 45), (p.alat_transportasi, x.jarak_rumah_km, x.waktu_tempuh_menit)
+            if p.alat_transportasi == 1:
+                assert x.jarak_rumah_km <= 2
+        for p in r.peserta_didik:
+            first, last = p.nama.split()[0], p.nama.split()[-1]
+            if first in ("I", "Ni"):
+                assert p.agama == 4 and (first == "I") == (p.jenis_kelamin == "L")
+            if first in _KRISTEN_L or first in _KRISTEN_P:
+                assert p.agama in (2, 3), p.nama
+            if p.nama_ayah.split()[-1] in MARGA:
+                assert last == p.nama_ayah.split()[-1] != p.nama_ibu_kandung.split()[-1]
+    agama = Counter(p.agama for p in bali.records.peserta_didik)
+    assert agama[4] > len(bali.records.peserta_didik) / 2
+    by_age: dict[tuple[str, int], list[int]] = {}
+    medium = school("medium")[0].records
+    pd = {p.id: p for p in medium.peserta_didik}
+    for x in medium.periodik_pd:
+        p = pd[x.peserta_didik_id]
+        by_age.setdefault((p.jenis_kelamin, 2025 - p.tanggal_lahir.year), []).append(x.tinggi_badan)
+    for (jk, usia), hs in by_age.items():
+        if len(hs) >= 30:
+            m, sd = _at(_TINGGI[jk], usia * 12)
+            assert abs(sum(hs) / len(hs) - m) < sd, (jk, usia)

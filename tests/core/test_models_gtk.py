@@ -24,8 +24,8 @@ CASES = (
         ("sekolah_induk", [True, False], ["entah"]),
         ("nomor_surat_tugas", ["421/123/2025"], ["x" * 81]),
     ])
-    + cases(TugasTambahan, {"ptk_id": UID, "jabatan": 1}, [
-        ("jabatan", [1, 2, 3], [0, None]),
+    + cases(TugasTambahan, {"ptk_id": UID, "jabatan": 2}, [
+        ("jabatan", [2, 33, 11], [0, 1, None]),
         ("jumlah_jam", [24], [-1, 41]),
     ])
 )
@@ -39,5 +39,5 @@ def test_field_constraints(model, base, name, value, ok):  # type: ignore[no-unt
 def test_labels() -> None:
     assert Ptk(nama="Siti", nuptk="1234567890123456").label() == "Siti (NUPTK 1234567890123456)"
     assert Ptk(nama="Siti").label() == "Siti"
-    assert TugasTambahan(ptk_id=UID, jabatan=1).label() == "Kepala Sekolah"
+    assert TugasTambahan(ptk_id=UID, jabatan=2).label() == "Kepala Sekolah"
     assert Penugasan(ptk_id=UID, tahun_ajaran_id="2025").label() == "Penugasan 2025/2026"

@@ -5,8 +5,8 @@ import pytest
 from pyapp.core.models import Pembelajaran
 from tests.core._model_cases import UID, cases, check
 
-CASES = cases(Pembelajaran, {"rombel_id": UID, "mata_pelajaran_id": 1012, "semester_id": "20251"}, [
-    ("mata_pelajaran_id", [1012, 4031], [9999, None]),
+CASES = cases(Pembelajaran, {"rombel_id": UID, "mata_pelajaran_id": 401000000, "semester_id": "20251"}, [
+    ("mata_pelajaran_id", [401000000, 800000213], [1012, 9999, None]),
     ("jam_mengajar_per_minggu", [0, 6, 60], [-1, 61]),
     ("kkm", [75], [101]),
     ("ptk_id", [UID, None], ["x"]),
@@ -20,5 +20,5 @@ def test_field_constraints(model, base, name, value, ok):  # type: ignore[no-unt
 
 
 def test_label_is_mapel_name() -> None:
-    p = Pembelajaran(rombel_id=UID, mata_pelajaran_id=1012, semester_id="20251")
-    assert p.label() == "Matematika"
+    p = Pembelajaran(rombel_id=UID, mata_pelajaran_id=401000000, semester_id="20251")
+    assert p.label() == "Matematika (Umum)"

@@ -15,7 +15,7 @@ CASES = (
         ("tahun_lahir_ayah", [1980], [80, 19800]),
         ("pekerjaan_ibu", [1, 99], [15]),
         ("penghasilan_ayah", [11, 99], [10]),
-        ("pendidikan_ibu", [6], [7]),
+        ("pendidikan_ibu", [6, 7], [10]),
         ("kewarganegaraan", ["ID"], ["Indonesia", "id"]),
         ("kebutuhan_khusus", [0, 14], [15]),
         ("jenis_tinggal", [1], [7]),
@@ -26,11 +26,11 @@ CASES = (
         ("penerima_kip", [True, None], ["ya kak"]),
         ("alasan_layak_pip", [6], [10]),
         ("hobi", [1], [7]),
-        ("cita_cita", [10], [11]),
+        ("cita_cita", [8, 41, -1], [9, 10]),
     ])
     + cases(Registrasi, {"peserta_didik_id": UID}, [
         ("jenis_pendaftaran", [0, 1, 7], [8]),
-        ("jenis_keluar", ["1", "Z", None], ["9", 1]),
+        ("jenis_keluar", [1, 5, 99, None], ["1", "Z", 10]),
         ("tanggal_masuk", ["2025-07-14"], ["2025-07-32"]),
         ("nipd", ["2025001"], ["x" * 31]),
     ])

@@ -9,14 +9,14 @@ CASES = (
     cases(Rombel, {"semester_id": "20251", "nama": "X TKJ 1"}, [
         ("tingkat", [1, 13, None], [14, -1]),
         ("nama", ["x" * 30], ["x" * 31]),
-        ("kurikulum", [101, 104], [100]),
-        ("jurusan", [1], [0]),
-        ("jenis_rombel", [1, 9], [2]),
+        ("kurikulum", [10111, 4, 10721], [101, 104]),
+        ("jurusan", ["16010", "16010410"], [1, "0"]),
+        ("jenis_rombel", [1, 51], [99]),
         ("ptk_id", [UID, None], ["guru"]),
         ("ruang_id", [UID], ["ruang 1"]),
     ])
     + cases(AnggotaRombel, {"rombel_id": UID, "peserta_didik_id": UID}, [
-        ("jenis_pendaftaran_rombel", [1, 3], [9]),
+        ("jenis_pendaftaran_rombel", [1, 3], [8]),
         ("peserta_didik_id", [UID], [None]),
     ])
 )

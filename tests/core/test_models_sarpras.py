@@ -8,7 +8,7 @@ from tests.core._model_cases import UID, cases, check
 CASES = (
     cases(Tanah, {"nama": "Tanah 1"}, [
         ("luas", [0, 2500.5], [-1]),
-        ("kepemilikan", [1, 5], [6]),
+        ("kepemilikan", [1, 9], [5]),
         ("no_sertifikat", ["10.08.01.02.1.00123"], ["x" * 41]),
     ])
     + cases(Bangunan, {"tanah_id": UID, "nama": "Gedung A"}, [

@@ -15,7 +15,7 @@ SEKOLAH = cases(Sekolah, {"nama": "SD Negeri 1 Cibeunying"}, [
     ("kode_pos", ["40111"], ["4011", "401110", "4011a"]),
     ("lintang", [-6.9, 0.0], [-91.0, 95.0]),
     ("bujur", [107.6], [181.0]),
-    ("akreditasi", ["A", "TT"], ["E", 1]),
+    ("akreditasi", [1, 8], ["A", 4]),
     ("tanggal_sk_pendirian", ["1985-03-01"], ["1985-02-30", "kemarin"]),
     ("nomor_telepon", ["022-7271234", "+62 22 727 1234"], ["telepon", "12"]),
 ])

@@ -40,6 +40,14 @@ def test_content_hash_same_for_dicts_and_models(changes):
     assert content_hash([c.model_dump(mode="json") for c in changes]) == content_hash(changes)
 
 
+def test_content_hash_of_a_record_with_python_values_is_that_of_its_json():
+    import datetime as dt
+
+    raw = Change(type="ptk", id=UID, record={"tmt": dt.date(2020, 1, 2), "n": [1.5, None]})
+    as_json = Change(type="ptk", id=UID, record={"tmt": "2020-01-02", "n": [1.5, None]})
+    assert content_hash([raw]) == content_hash([as_json])
+
+
 def test_build_push_is_self_consistent(small_school, changes):
     ptk = small_school.records["ptk"][0]
     push = build_push(changes, semester_id="20251", ptk_id=ptk.id, nama="Bu Kepsek")

@@ -13,6 +13,8 @@ from pyapp.core.models import TABS
 from pyapp.core.validation import RULE_FOR_KIND, REGISTRY, validate
 
 PRESETS = ["small", "medium", "large"]
+# every jenjang (SD, SMP, SMA, SMK, SLB) under both curricula (Merdeka, K13)
+ALL_PRESETS = [*PRESETS, "sd-k13", "smp-k13", "sma", "sma-k13", "smk-k13", "slb"]
 
 
 def test_every_kind_is_mapped() -> None:
@@ -20,7 +22,7 @@ def test_every_kind_is_mapped() -> None:
     assert all(rule_id in REGISTRY for rule_id in RULE_FOR_KIND.values())
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", ALL_PRESETS)
 def test_clean_school_has_no_invalid(school: Any, preset: str) -> None:
     snap, _ = school(preset)
     report = validate(snap)
@@ -29,7 +31,7 @@ def test_clean_school_has_no_invalid(school: Any, preset: str) -> None:
     assert not report.has_invalid
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", ALL_PRESETS)
 def test_injected_errors_are_found(school: Any, preset: str) -> None:
     snap, manifest = school(preset, 1, len(KINDS))
     report = validate(snap)

@@ -1,5 +1,6 @@
-"""IncrementalValidator equals a full validate after every single-record edit (property test
-on the small preset: realistic field changes, soft deletes and restores)."""
+"""IncrementalValidator equals a full validate after every single-record edit and after every
+batch of edits applied at once (property tests on the small preset: realistic field changes,
+soft deletes and restores)."""
 
 from __future__ import annotations
 
@@ -28,29 +29,32 @@ def _mutations(rtype: str, rec: Any, state: dict[str, dict[str, Record]], draw: 
             {"no_kk": rec.nik}, {"nik": None}, {"nama_ibu_kandung": rec.nama_ayah}, {"nama_ibu_kandung": None},
             {"penerima_kip": not rec.penerima_kip}, {"jenis_kelamin": "L" if rec.jenis_kelamin == "P" else "P"},
             {"tanggal_lahir": dt.date(2021, 1, 5)}, {"nisn": o.nisn if o else None}, {"hobi": None},
-            {"nama": "Budi\tSantoso"}, {"nik": o.nik if o else None},
+            {"nama": "Budi\tSantoso"}, {"nik": o.nik if o else None}, {"agama": 4}, {"agama": 2},
         ],
-        "anggota_rombel": lambda: [{"rombel_id": draw(st.sampled_from(sorted(state["rombel"])))}] if state["rombel"] else [{}],
+        "anggota_rombel": lambda: ([{"rombel_id": draw(st.sampled_from(sorted(state["rombel"])))}] if state["rombel"] else [{}])
+        + [{"jenis_pendaftaran_rombel": 2}],
         "rombel": lambda: [
             {"ptk_id": None}, {"ptk_id": o.ptk_id if o else None}, {"ruang_id": None},
             {"nama": o.nama if o else "X"}, {"tingkat": 3}, {"semester_id": "20242"}, {"jenis_rombel": 9},
-            {"kurikulum": 102}, {"ruang_id": _other(state, "ruang", draw).id if state["ruang"] else None},
+            {"kurikulum": 10211}, {"jurusan": "16010"}, {"ruang_id": _other(state, "ruang", draw).id if state["ruang"] else None},
         ],
         "pembelajaran": lambda: [
             {"jam_mengajar_per_minggu": (rec.jam_mengajar_per_minggu or 0) + 3}, {"kkm": None}, {"kkm": 95},
             {"ptk_id": _other(state, "ptk", draw).id if state["ptk"] else None}, {"rombel_id": o.rombel_id if o else rec.rombel_id},
+            {"mata_pelajaran_id": 100012050}, {"mata_pelajaran_id": 100015010},
         ],
         "ptk": lambda: [
             {"nama": rec.nama + ", S.Pd."}, {"status_kepegawaian": 1, "nip": None}, {"nik": o.nik if o else None},
-            {"jenis_ptk": 11}, {"nuptk": o.nuptk if o else None},
+            {"jenis_ptk": 11}, {"nuptk": o.nuptk if o else None}, {"status_kepegawaian": 4}, {"tmt_pns": None},
         ],
         "penugasan": lambda: [{"tahun_ajaran_id": "2024"}, {"sekolah_induk": False}, {"tanggal_keluar": dt.date(2025, 1, 2)}],
         "tugas_tambahan": lambda: [{"jabatan": 2}, {"jabatan": 3}, {"tst_tambahan": dt.date(2024, 1, 1)},
                            {"ptk_id": _other(state, "ptk", draw).id if state["ptk"] else rec.ptk_id}],
-        "nilai": lambda: [{"predikat": "D"}, {"pembelajaran_id": o.pembelajaran_id if o else rec.pembelajaran_id},
+        "nilai": lambda: [{"predikat": "D"}, {"nilai_akhir": None}, {"pembelajaran_id": o.pembelajaran_id if o else rec.pembelajaran_id},
                   {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id}, {"deskripsi": None}],
         "sekolah": lambda: [{"bentuk_pendidikan": 7}, {"status_sekolah": 2}, {"kode_wilayah": None}],
-        "registrasi": lambda: [{"jenis_keluar": "2", "tanggal_keluar": dt.date(2025, 1, 2)}, {"jenis_pendaftaran": None}],
+        "registrasi": lambda: [{"jenis_keluar": 2, "tanggal_keluar": dt.date(2025, 1, 2)}, {"jenis_pendaftaran": None},
+                               {"jenis_pendaftaran": 3}],
         "kesejahteraan_pd": lambda: [{"jenis_kesejahteraan": 3}, {"peserta_didik_id": o.peserta_didik_id if o else rec.peserta_didik_id}],
         "ruang": lambda: [{"kapasitas": 5}, {"lantai": 3}, {"jenis_prasarana": 12}],
         "periodik_pd": lambda: [{"semester_id": "20242"}],
@@ -94,6 +98,35 @@ def test_incremental_equals_full(school: Any, data: Any) -> None:
         want = validate(_snapshot(base, state))
         assert got == want, (rtype, action, [f for f in got.findings if f not in want.findings][:3],
                              [f for f in want.findings if f not in got.findings][:3])
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_batches_equal_full(school: Any, data: Any) -> None:
+    """apply_many (what the proxy runs for one push): several records of several types at
+    once, some of them depending on each other, then a full run on the result."""
+    base, _ = school("small", 1, 6)
+    state = {t: {r.id: r for r in base.records[t]} for t in RECORD_TYPES}
+    v = IncrementalValidator(base)
+    draw = data.draw
+    types = [t for t in RECORD_TYPES if state[t]]
+    for _ in range(draw(st.integers(1, 3))):
+        batch = []
+        for _ in range(draw(st.integers(1, 8))):
+            rtype = draw(st.sampled_from(types))
+            rec = state[rtype][draw(st.sampled_from(sorted(state[rtype])))]
+            action = draw(st.sampled_from(["edit", "edit", "delete", "restore"]))
+            if action == "edit" and not rec.deleted:
+                new = rec.model_copy(update=_mutations(rtype, rec, state, draw))
+            else:
+                new = rec.model_copy(update={"deleted": action == "delete"})
+            state[rtype][rec.id] = new
+            batch.append((rtype, new))
+        v.apply_many(batch)
+        want = validate(_snapshot(base, state))
+        assert v.report() == want
+        assert v.findings("invalid") == [f for f in want.findings if f.severity == "invalid"]
 
 
 def test_apply_unknown_type_is_an_error(school: Any) -> None:

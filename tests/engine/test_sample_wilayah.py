@@ -73,3 +73,18 @@ def test_wilayah_in_cpython_and_bad_parents():
         out = run(svc.wilayah(req))
         assert out["ok"] is False and out["code"] == "engine.wilayah_tidak_sah", req
         assert "wilayah" in out["message"].lower()
+
+
+def test_every_preset_loads_as_sample_data_and_validates_without_invalid():
+    """Muat data contoh offers every jenjang under both curricula; each loads into the engine
+    and its Validasi Lokal summary has no invalid."""
+    from pyapp.core.generator import PRESETS
+
+    svc = new_service()
+    run(svc.open({}))
+    for preset in ("sd-k13", "smp-k13", "sma", "sma-k13", "smk-k13", "slb"):
+        assert preset in PRESETS
+        out = run(svc.load_sample({"preset": preset, "seed": 4}))
+        assert out["ok"] is True, (preset, out)
+        summary = run(svc.open({}))["summary"]
+        assert sum(tab["invalid"] for tab in summary.values()) == 0, (preset, summary)

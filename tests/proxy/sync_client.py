@@ -6,6 +6,7 @@ import gzip
 import random
 from typing import Any
 
+from pyapp.core.models.gtk import KEPALA
 from pyapp.core.snapshot import Snapshot
 from pyapp.core.sync import Change, PushRequest, build_push, change_of, changes_of_snapshot
 
@@ -17,7 +18,7 @@ def new_npsn() -> str:
 
 
 def principal_of(snapshot: Snapshot) -> Any:
-    kepala = next(t.ptk_id for t in snapshot.records["tugas_tambahan"] if t.jabatan == 1)
+    kepala = next(t.ptk_id for t in snapshot.records["tugas_tambahan"] if t.jabatan == KEPALA)
     return next(p for p in snapshot.records["ptk"] if p.id == kepala)
 
 

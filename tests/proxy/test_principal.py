@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from pyapp.core.models.gtk import KEPALA, KS_JABATAN
 from pyapp.core.sync import build_push
 from tests.proxy.sync_client import SyncClient, edit, full_changes
 
 
 def _teacher(snapshot):  # type: ignore[no-untyped-def]
-    ks = {t.ptk_id for t in snapshot.records["tugas_tambahan"] if t.jabatan in (1, 2)}
+    ks = {t.ptk_id for t in snapshot.records["tugas_tambahan"] if t.jabatan in KS_JABATAN}
     return next(p for p in snapshot.records["ptk"] if p.id not in ks)
 
 
@@ -24,7 +25,7 @@ def _as(school: SyncClient, ptk) -> SyncClient:  # type: ignore[no-untyped-def]
 
 def _ks_tugas(snapshot, ptk_id):  # type: ignore[no-untyped-def]
     return next(t for t in snapshot.records["tugas_tambahan"] if t.ptk_id == ptk_id
-                and t.jabatan == 1)
+                and t.jabatan == KEPALA)
 
 
 def _first_push_with_tugas(school: SyncClient, **tugas_fields):  # type: ignore[no-untyped-def]

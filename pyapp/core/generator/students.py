@@ -8,12 +8,16 @@ from typing import Any
 
 from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, Context
-from pyapp.core.generator.names import alamat_jalan, nama_orang
-from pyapp.core.generator.presets import Preset
+from pyapp.core.generator.names import MARGA, alamat_jalan, keluarga, nama_orang, pilih_agama
+from pyapp.core.generator.periodik import perjalanan, tinggi_berat
+from pyapp.core.generator.presets import Preset, jurusan_rombel, kurikulum_rombel
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
           10: "X", 11: "XI", 12: "XII", 13: "XIII"}
-SINGKAT = {1: "TKJ", 2: "RPL", 3: "AKL", 4: "MPLB", 5: "TKR", 6: "TITL", 7: "DKV", 8: "TBG", 9: "PHT", 10: "KPR"}
+
+
+HOBI = (1, 1, 2, 3, 4, 5, 6, 14, 15, 19, 20, 24, 26)
+CITA = (1, 2, 3, 3, 4, 4, 6, 7, 13, 16, 18, 19, 22, 26, 30, 35, 41)
 
 
 def kapasitas(preset: Preset) -> int:
@@ -26,21 +30,22 @@ def make_rombels(ctx: Context, preset: Preset, kelas: list[dict[str, Any]]) -> l
     for tingkat in preset.tingkat:
         for i in range(preset.rombel_per_tingkat):
             if preset.jurusan:
-                per = preset.rombel_per_tingkat // len(preset.jurusan)
-                jurusan = preset.jurusan[i // per]
-                nama = f"{ROMAWI[tingkat]} {SINGKAT[jurusan]} {i % per + 1}"
+                per = max(1, preset.rombel_per_tingkat // len(preset.jurusan))
+                key = preset.jurusan[min(i // per, len(preset.jurusan) - 1)]
+                nama = f"{ROMAWI[tingkat]} {key} {i % per + 1}"
             else:
-                jurusan = None
+                key = None
                 nama = f"{tingkat}{chr(65 + i)}" if preset.rombel_per_tingkat > 1 else f"Kelas {tingkat}"
+            jurusan = jurusan_rombel(preset, key, tingkat)
             rombels.append(ctx.add(
                 "rombel", semester_id=SEMESTER_ID, tingkat=tingkat, jenis_rombel=1,
-                kurikulum=preset.kurikulum, jurusan=jurusan, nama=nama,
+                kurikulum=kurikulum_rombel(preset, tingkat, jurusan), jurusan=jurusan, nama=nama,
                 ptk_id=None, ruang_id=kelas[len(rombels)]["id"],
             ))
     return rombels
 
 
-def _orang_tua(ctx: Context, jk: str, tahun_anak: int) -> dict[str, Any]:
+def _orang_tua(ctx: Context, jk: str, tahun_anak: int, fam: dict[str, Any]) -> dict[str, Any]:
     rng = ctx.rng
     siapa = "ayah" if jk == "L" else "ibu"
     lahir = ctx.tanggal_lahir_tahun(tahun_anak - rng.randint(24, 42) + (3 if jk == "P" else 0))
@@ -48,7 +53,7 @@ def _orang_tua(ctx: Context, jk: str, tahun_anak: int) -> dict[str, Any]:
                  else rng.choice([1, 1, 1, 7, 6, 5, 9, 3]))
     nama_key = "nama_ayah" if jk == "L" else "nama_ibu_kandung"
     return {
-        nama_key: nama_orang(rng, jk),
+        nama_key: nama_orang(rng, jk, fam, rng.randint(1, 4), marga=_marga_ibu(rng, fam) if jk == "P" else None),
         f"nik_{siapa}": ctx.nik(lahir, jk),
         f"tahun_lahir_{siapa}": lahir.year,
         f"pendidikan_{siapa}": rng.choice([4, 5, 6, 6, 6, 22, 30, 30]),
@@ -65,21 +70,25 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
     lahir = ctx.tanggal_lahir_usia(usia)
     kec = ctx.kecamatan_asal()
     nik = ctx.nik(lahir, jk, kec)
+    prov = ctx.desa_code[:2]
+    fam = keluarga(rng, pilih_agama(rng, prov), prov)
+    anak_ke = rng.randint(1, 4)
     kip = rng.random() < 0.15
     kps = rng.random() < 0.08
+    moda, jarak, menit = perjalanan(rng, tingkat)
     pd = ctx.add(
         "peserta_didik",
-        nama=nama_orang(rng, jk), jenis_kelamin=jk,
+        nama=nama_orang(rng, jk, fam, anak_ke), jenis_kelamin=jk,
         nisn=ctx.unique_digits(10, prefix="0" + str(lahir.year % 100 // 10)),
         nik=nik, no_kk=ctx.no_kk(nik), tempat_lahir=ctx.tempat_lahir(kec), tanggal_lahir=lahir.isoformat(),
-        agama=rng.choices([1, 2, 3, 4, 5], weights=[86, 7, 4, 2, 1])[0], kewarganegaraan="ID",
+        agama=fam["agama"], kewarganegaraan="ID",
         kebutuhan_khusus=0, alamat_jalan=alamat_jalan(rng), **ctx.alamat(),
-        jenis_tinggal=rng.choices([1, 2, 3], weights=[92, 6, 2])[0],
-        alat_transportasi=rng.choice([1, 1, 2, 3, 6, 11, 12]) if tingkat < 10 else rng.choice([1, 3, 6, 12, 12]),
-        anak_keberapa=rng.randint(1, 4), hobi=rng.randint(1, 6), cita_cita=rng.randint(1, 10),
+        jenis_tinggal=rng.choices([1, 2, 3, 10], weights=[90, 6, 2, 2])[0],
+        alat_transportasi=moda,
+        anak_keberapa=anak_ke, hobi=rng.choice(HOBI), cita_cita=rng.choice(CITA),
         penerima_kps=kps, no_kps=f"KPS{rng.randint(1000000, 9999999)}" if kps else None,
         penerima_kip=kip, layak_pip=kip or kps, alasan_layak_pip=(1 if kps else 6) if (kip or kps) else None,
-        **_orang_tua(ctx, "L", lahir.year), **_orang_tua(ctx, "P", lahir.year),
+        **_orang_tua(ctx, "L", lahir.year, fam), **_orang_tua(ctx, "P", lahir.year, fam),
     )
     masuk_tingkat = preset.tingkat[0]
     pindahan = tingkat > masuk_tingkat and rng.random() < 0.04
@@ -88,15 +97,17 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
         "registrasi", peserta_didik_id=pd["id"], jenis_pendaftaran=2 if pindahan else 1,
         nipd=f"{tahun_masuk}{rng.randint(1000, 9999)}",
         tanggal_masuk=(dt.date(tahun_masuk, 7, 14) + dt.timedelta(days=rng.randint(30, 150) if pindahan else 0)).isoformat(),
-        sekolah_asal=_sekolah_asal(rng, preset, pindahan),
+        sekolah_asal=_sekolah_asal(rng, preset, pindahan), **_asal(ctx, preset, tahun_masuk),
     )
-    tinggi = 110 + (usia - 6) * 6 + rng.randint(-6, 6)
+    bulan = (BASE_DATE.year - lahir.year) * 12 + BASE_DATE.month - lahir.month - (BASE_DATE.day < lahir.day)
+    tinggi, berat = tinggi_berat(rng, jk, bulan)
     ctx.add(
         "periodik_pd", peserta_didik_id=pd["id"], semester_id=SEMESTER_ID,
-        tinggi_badan=tinggi, berat_badan=max(15, int(tinggi * 0.3) - 18 + rng.randint(-5, 8)),
-        lingkar_kepala=rng.randint(48, 56), jarak_rumah_km=round(rng.uniform(0.3, 8.0), 1),
-        waktu_tempuh_menit=rng.choice([5, 10, 15, 20, 30, 45]), jumlah_saudara=pd["anak_keberapa"] - 1 + rng.randint(0, 2),
+        tinggi_badan=tinggi, berat_badan=berat,
+        lingkar_kepala=rng.randint(49, 53) if tingkat <= 6 else rng.randint(51, 56), jarak_rumah_km=jarak,
+        waktu_tempuh_menit=menit, jumlah_saudara=pd["anak_keberapa"] - 1 + rng.randint(0, 2),
     )
+    _program(ctx, pd, lahir, kip, kps)
     if kip:
         ctx.add("kesejahteraan_pd", peserta_didik_id=pd["id"], jenis_kesejahteraan=1,
                 nomor_kartu=ctx.unique_digits(6, prefix="K"), nama_di_kartu=pd["nama"], dari_tahun=2023)
@@ -106,10 +117,33 @@ def make_pd(ctx: Context, preset: Preset, tingkat: int) -> dict[str, Any]:
     return pd
 
 
+def _marga_ibu(rng: Any, fam: dict[str, Any]) -> str | None:
+    """A Batak mother keeps her own marga (never her husband's)."""
+    if not fam.get("marga"):
+        return None
+    marga: str = rng.choice([m for m in MARGA if m != fam["marga"]])
+    return marga
+
+
+def _program(ctx: Context, pd: dict[str, Any], lahir: dt.date, kip: bool, kps: bool) -> None:
+    """Fields other programmes ask for: birth certificate, KIP/KKS numbers, PIP bank account."""
+    rng = ctx.rng
+    pd["reg_akta_lahir"] = f"{pd['nik'][:4]}-LT-{lahir:%d%m%Y}-{rng.randint(1, 9999):04d}"
+    if kip:
+        pd["no_kip"] = ctx.unique_digits(6, prefix=str(rng.randint(1, 9)))
+        pd["nm_kip"] = pd["nama"]
+    if kps:
+        pd["no_kks"] = ctx.unique_digits(6, prefix=str(rng.randint(1, 9)))
+    if kip or kps:
+        pd["nama_kcp"] = rng.choice(["BRI", "BNI", "Bank Mandiri", "BSI"])
+        pd["rekening_bank"] = ctx.unique_digits(15, prefix=str(rng.randint(1, 9)))
+        pd["rekening_atas_nama"] = pd["nama"]
+
+
 def _sekolah_asal(rng: Any, preset: Preset, pindahan: bool) -> str | None:
     if pindahan:
         return f"{preset.jenjang} Negeri {rng.randint(1, 12)}"
-    sebelum = {"SD": None, "SMP": "SD", "SMA": "SMP", "SMK": "SMP"}[preset.jenjang]
+    sebelum = {"SMP": "SD", "SMA": "SMP", "SMK": "SMP"}.get(preset.jenjang)
     return f"{sebelum} Negeri {rng.randint(1, 12)}" if sebelum else None
 
 
@@ -127,21 +161,14 @@ def fill_rombels(ctx: Context, preset: Preset, rombels: list[dict[str, Any]]) ->
             add_member(ctx, rombel, make_pd(ctx, preset, rombel["tingkat"]), jenis)
 
 
-_KATA = {"A": "sangat baik", "B": "baik", "C": "cukup", "D": "perlu bimbingan"}
-
-
-def make_nilai(ctx: Context) -> None:
+def _asal(ctx: Context, preset: Preset, tahun_masuk: int) -> dict[str, Any]:
+    """Registrasi detail from the previous jenjang: PAUD/TK for SD pupils; exam number and
+    certificate series for pupils from SD/SMP."""
     rng = ctx.rng
-    by_rombel: dict[str, list[dict[str, Any]]] = {}
-    for p in ctx.records.get("pembelajaran", []):
-        by_rombel.setdefault(p["rombel_id"], []).append(p)
-    for anggota in ctx.records.get("anggota_rombel", []):
-        bakat = rng.uniform(-8, 8)
-        for p in by_rombel.get(anggota["rombel_id"], []):
-            np = round(min(100.0, max(55.0, rng.gauss(80 + bakat, 6))))
-            nk = round(min(100.0, max(55.0, rng.gauss(81 + bakat, 6))))
-            rata = (np + nk) / 2
-            predikat = "A" if rata >= 90 else "B" if rata >= 80 else "C" if rata >= p["kkm"] else "D"
-            ctx.add("nilai", anggota_rombel_id=anggota["id"], pembelajaran_id=p["id"],
-                    nilai_pengetahuan=float(np), nilai_keterampilan=float(nk), predikat=predikat,
-                    deskripsi=f"Capaian {_KATA[predikat]}.")
+    if preset.jenjang in ("SD", "SLB"):
+        tk = rng.random() < 0.8
+        return {"pernah_tk": tk, "pernah_paud": tk or rng.random() < 0.3}
+    return {"no_peserta_ujian": f"{rng.randint(1, 3)}-{tahun_masuk % 100:02d}-{rng.randint(1, 38):02d}-"
+                                f"{rng.randint(1, 99):02d}-{rng.randint(1, 999):03d}-{rng.randint(1, 999):03d}-{rng.randint(1, 9)}",
+            "no_seri_ijazah": f"DN-{rng.randint(1, 38):02d} D{'M' if preset.jenjang != 'SMP' else ''} "
+                              f"{ctx.unique_digits(7, prefix=str(rng.randint(1, 9)))}"}

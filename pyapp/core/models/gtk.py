@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pyapp.core import rujukan
 from pyapp.core import types as t
 from pyapp.core.models.base import Record, field, required
 
 #: Tugas tambahan jabatan codes that make a GTK the school's principal (rujukan
 #: jabatan_tugas_tambahan): Kepala Sekolah and Plt. Kepala Sekolah. Only they may send.
-KEPALA, PLT_KEPALA = 1, 2
+KEPALA, PLT_KEPALA = rujukan.JABATAN_KEPALA  # official jabatan_ptk: 2 Kepala Sekolah, 33 PLT
 KS_JABATAN: tuple[int, ...] = (KEPALA, PLT_KEPALA)
 
 
@@ -35,6 +36,15 @@ class Ptk(Record):
     )
     sk_pengangkatan: str | None = field("SK pengangkatan", max_length=80)
     tmt_pengangkatan: dt.date | None = field("TMT pengangkatan", "Terhitung mulai tanggal.")
+    lembaga_pengangkat: t.LembagaPengangkat | None = field("Lembaga pengangkat", rujukan="lembaga_pengangkat")
+    sumber_gaji: t.SumberGaji | None = field("Sumber gaji", rujukan="sumber_gaji")
+    status_keaktifan: t.StatusKeaktifan | None = field("Status keaktifan", rujukan="status_keaktifan_pegawai")
+    sk_cpns: str | None = field("SK CPNS", "Khusus PNS.", max_length=80)
+    tgl_cpns: dt.date | None = field("Tanggal CPNS", "Khusus PNS.")
+    tmt_pns: dt.date | None = field("TMT PNS", "Khusus PNS.")
+    pangkat_golongan: t.PangkatGolongan | None = field("Pangkat/golongan", "PNS/PPPK.", rujukan="pangkat_golongan")
+    nrg: str | None = field("NRG", "Nomor registrasi guru (guru bersertifikat pendidik).", max_length=12)
+    jenis_sertifikasi: t.JenisSertifikasi | None = field("Sertifikasi", rujukan="jenis_sertifikasi")
     nomor_hp: t.Telepon | None = field("Nomor HP")
     email: str | None = field("Email", max_length=60)
 
@@ -52,6 +62,9 @@ class Penugasan(Record):
     tanggal_surat_tugas: dt.date | None = field("Tanggal surat tugas")
     tmt_tugas: dt.date | None = field("TMT tugas")
     sekolah_induk: bool | None = field("Sekolah induk", "Ya jika sekolah ini sekolah induk PTK.")
+    # as ptk_terdaftar in the Dapodik schema: the role of this assignment
+    jenis_ptk: t.JenisPtk | None = field("Jenis PTK", "Peran PTK pada penugasan ini.", rujukan="jenis_ptk")
+    jabatan_ptk: t.JabatanPtk | None = field("Jabatan", "Jabatan PTK pada penugasan ini.", rujukan="jabatan_ptk")
     tanggal_keluar: dt.date | None = field("Tanggal keluar", "Diisi jika PTK keluar dari sekolah.")
 
     def label(self) -> str:

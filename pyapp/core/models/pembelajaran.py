@@ -16,6 +16,8 @@ class Pembelajaran(Record):
         "Mata pelajaran", json_schema_extra={"rujukan": "mata_pelajaran"}
     )
     ptk_id: t.Uuid | None = field("Guru pengajar", "PTK dengan penugasan di sekolah ini.", rujukan="ptk")
+    penugasan_id: t.Uuid | None = field("Penugasan guru", "Penugasan (ptk_terdaftar) tahun ajaran ini.",
+                                        rujukan="penugasan")
     semester_id: t.SemesterId = required("Semester")
     nama_mata_pelajaran: str | None = field("Nama mata pelajaran di rapor", max_length=80)
     sk_mengajar: str | None = field("Nomor SK mengajar", max_length=80)

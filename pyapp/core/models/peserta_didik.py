@@ -58,6 +58,16 @@ class PesertaDidik(Record):
     penerima_kip: bool | None = field("Memiliki KIP", "Ya jika memiliki Kartu Indonesia Pintar.")
     layak_pip: bool | None = field("Layak PIP", "Usulan dari sekolah.")
     alasan_layak_pip: t.AlasanLayakPip | None = field("Alasan layak PIP", rujukan="alasan_layak_pip")
+    # programme fields other systems ask for (column names as peserta_didik in the Dapodik schema)
+    no_kip: str | None = field("Nomor KIP", "Nomor Kartu Indonesia Pintar.", max_length=20)
+    nm_kip: str | None = field("Nama di KIP", "Nama tertera di kartu.", max_length=100)
+    no_kks: str | None = field("Nomor KKS", "Kartu Keluarga Sejahtera.", max_length=20)
+    reg_akta_lahir: str | None = field("No. registrasi akta lahir", max_length=50)
+    rekening_bank: str | None = field("Nomor rekening (PIP)", "Rekening penerima dana PIP.", max_length=20)
+    rekening_atas_nama: str | None = field("Rekening atas nama", max_length=100)
+    nama_kcp: str | None = field("Bank / kantor cabang", max_length=60)
+    lintang: float | None = field("Lintang rumah", "Derajat desimal, negatif di selatan khatulistiwa.", ge=-90, le=90)
+    bujur: float | None = field("Bujur rumah", "Derajat desimal.", ge=-180, le=180)
 
     nama_ayah: str | None = _AYAH["nama_ayah"]
     nik_ayah: t.Nik | None = _AYAH["nik_ayah"]
@@ -93,6 +103,11 @@ class Registrasi(Record):
     jenis_keluar: t.JenisKeluar | None = field("Jenis keluar", "Kosong jika masih aktif.", rujukan="jenis_keluar")
     tanggal_keluar: dt.date | None = field("Tanggal keluar")
     keterangan: str | None = field("Keterangan", max_length=200)
+    no_skhun: str | None = field("No. SKHUN", "Surat keterangan hasil ujian jenjang sebelumnya.", max_length=22)
+    no_peserta_ujian: str | None = field("No. peserta ujian", "Jenjang sebelumnya.", max_length=22)
+    no_seri_ijazah: str | None = field("No. seri ijazah", "Ijazah jenjang sebelumnya.", max_length=80)
+    pernah_paud: bool | None = field("Pernah PAUD", "Untuk peserta didik SD.")
+    pernah_tk: bool | None = field("Pernah TK", "Untuk peserta didik SD.")
 
     def label(self) -> str:
         return f"Registrasi NIS {self.nipd}" if self.nipd else "Registrasi"

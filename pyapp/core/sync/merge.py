@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, TAB_OF, Record
-from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
+from pyapp.core.snapshot import SNAPSHOT_VERSION, RecordSet, SchoolInfo, Snapshot
 from pyapp.core.sync import Change, ChangeCounts, Conflict
 from pyapp.core.validation import validate
 
@@ -64,7 +64,9 @@ class Plan:
         return total
 
     def bump(self, rtype: str, kind: str) -> None:
-        counts = self.tabs.setdefault(TAB_OF[rtype], ChangeCounts())
+        counts = self.tabs.get(TAB_OF[rtype])
+        if counts is None:
+            counts = self.tabs[TAB_OF[rtype]] = ChangeCounts()
         setattr(counts, kind, getattr(counts, kind) + 1)
 
 
@@ -191,7 +193,7 @@ def merged_snapshot(state: dict[str, Row], plan: Plan, info: SchoolInfo) -> Snap
             if texts[name] else []
         lists[name] = [*parsed, *models[name]]
     return Snapshot.model_construct(
-        format="pyapp-snapshot", version=1, created_at=datetime.now(timezone.utc),
+        format="pyapp-snapshot", version=SNAPSHOT_VERSION, created_at=datetime.now(timezone.utc),
         generator="pyapp-proxy", school=info,
         records=RecordSet.model_construct(**lists))  # type: ignore[arg-type]  # built by create_model
 

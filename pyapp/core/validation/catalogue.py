@@ -9,6 +9,7 @@ from typing import Any
 from pyapp.core.models import TABS
 from pyapp.core.validation.examples import run_example
 from pyapp.core.validation.registry import Registry, Rule
+from pyapp.core.validation.sources import source_of
 
 SEVERITY_LABEL = {"invalid": "invalid (menahan sinkronisasi)", "warning": "peringatan (sinkronisasi tetap bisa)"}
 SCOPE_LABEL = {"record": "per data", "cross": "lintas data"}
@@ -23,6 +24,7 @@ def rule_doc(r: Rule) -> dict[str, Any]:
     return {
         "id": r.id, "tab": r.tab, "severity": r.severity, "title": r.title, "scope": r.scope,
         "reads": list(r.reads), "message": r.message, "hint": r.hint, "why": r.why,
+        "source": source_of(r.id),
         "ok": r.ok, "bad": r.bad, "example_message": bad[0].message if bad else None,
         "example_hint": bad[0].hint if bad else None,
     }
@@ -30,6 +32,14 @@ def rule_doc(r: Rule) -> dict[str, Any]:
 
 def rule_docs(registry: Registry) -> list[dict[str, Any]]:
     return [rule_doc(r) for r in registry]
+
+
+def _link(source: str) -> str:
+    """docs/domain.md#x as a relative link (rules.md sits next to domain.md)."""
+    head, _, rest = source.partition(";")
+    if head.startswith("docs/domain.md#"):
+        head = f"[domain.md#{head.split('#', 1)[1]}](domain.md#{head.split('#', 1)[1]})"
+    return head + (";" + rest if rest else "")
 
 
 def _json(value: Any) -> str:
@@ -67,6 +77,7 @@ def render_markdown(registry: Registry) -> str:
                 f"- **Pesan:** {d['message']}",
                 f"- **Petunjuk:** {d['hint']}",
                 f"- **Alasan tingkat:** {d['why']}",
+                f"- **Sumber:** {_link(d['source'])}",
                 f"- **Contoh lolos:** `{_json(d['ok'])}`",
                 f"- **Contoh gagal:** `{_json(d['bad'])}`",
                 f"  - pesan: {d['example_message']}",

@@ -123,52 +123,87 @@ class _Engine:
 
     # -- edits -----------------------------------------------------------------------
     def apply(self, rtype: str, rec: Record, gone: bool) -> None:
+        self.apply_many([(rtype, rec, gone)])
+
+    def apply_many(self, items: Iterable[tuple[str, Record, bool]]) -> None:
+        """Apply several records at once (the last one wins for a repeated id), then rerun
+        each affected rule once: the groups the old versions belonged to (looked up before any
+        change) and the groups the new versions belong to (looked up after all of them)."""
         ix = self.ix
-        old = ix.records[rtype].get(rec.id)
-        rules = self.by_read.get(rtype, [])
+        batch: dict[tuple[str, str], tuple[str, Record, bool]] = {}
+        for rtype, rec, gone in items:
+            batch[(rtype, rec.id)] = (rtype, rec, gone)
         plan: dict[str, set[Any] | None] = {}
-        for rule in rules:
-            if rule.scope == "record" and rule.main == rtype:
-                plan[rule.id] = {rec.id}
-                continue
-            aff = rule.affects.get(rtype)
-            if aff is None:
-                plan[rule.id] = None
-            else:
+        rules: dict[str, Rule] = {}
+        olds: list[Record | None] = []
+        for rtype, rec, _gone in batch.values():
+            old = ix.records[rtype].get(rec.id)
+            olds.append(old)
+            for rule in self.by_read.get(rtype, _NO_HITS):
+                rules[rule.id] = rule
+                if rule.id in plan and plan[rule.id] is None:
+                    continue
                 keys = plan.setdefault(rule.id, set())
-                if keys is not None and old is not None:
-                    keys.update(aff(old, ix))
-        if old is not None:
-            ix.remove(rtype, old)
-        if not gone:
-            ix.add(rtype, rec)
-        if rtype == "sekolah":
+                if rule.scope == "record" and rule.main == rtype:
+                    keys.add(rec.id)  # type: ignore[union-attr]
+                    continue
+                aff = rule.affects.get(rtype)
+                if aff is None:
+                    plan[rule.id] = None
+                elif old is not None:
+                    keys.update(aff(old, ix))  # type: ignore[union-attr]
+        sekolah = False
+        for (rtype, rec, gone), old in zip(batch.values(), olds, strict=True):
+            if old is not None:
+                ix.remove(rtype, old)
+            if not gone:
+                ix.add(rtype, rec)
+            sekolah = sekolah or rtype == "sekolah"
+        if sekolah:
             ix.refresh_context()
-        for rule in rules:
+        for rtype, rec, gone in batch.values():
+            if gone:
+                continue
+            for rule in self.by_read.get(rtype, _NO_HITS):
+                keys = plan[rule.id]
+                if keys is None or (rule.scope == "record" and rule.main == rtype):
+                    continue
+                keys.update(rule.affects[rtype](rec, ix))
+        for rule in self.rules:
+            if rule.id not in rules:
+                continue
             keys = plan[rule.id]
             if keys is None:
                 self.run_full(rule)
-                continue
-            aff = rule.affects.get(rtype)
-            if aff is not None and not gone and not (rule.scope == "record" and rule.main == rtype):
-                keys.update(aff(rec, ix))
-            self.run_keys(rule, keys)
+            else:
+                self.run_keys(rule, keys)
 
     # -- the report ------------------------------------------------------------------
+    def _flat(self, rule: Rule) -> list[Finding]:
+        flat = self.flat[rule.id]
+        if flat is None:
+            flat = [f for group in self.store[rule.id].values() for f in group]
+            flat.sort(key=_sort_key)
+            self.flat[rule.id] = flat
+        return flat
+
     def report(self) -> ValidationReport:
         findings: list[Finding] = []
         summary = empty_summary()
         for rule in self.rules:
-            flat = self.flat[rule.id]
-            if flat is None:
-                flat = [f for group in self.store[rule.id].values() for f in group]
-                flat.sort(key=_sort_key)
-                self.flat[rule.id] = flat
+            flat = self._flat(rule)
             if flat:
                 findings.extend(flat)
                 summary[rule.tab][rule.severity] += len(flat)
         return ValidationReport(findings, summary)
 
+    def findings(self, severity: str) -> list[Finding]:
+        """The findings of one severity, in report order (cheap when there are few)."""
+        out: list[Finding] = []
+        for rule in self.rules:
+            if rule.severity == severity and self.store[rule.id]:
+                out.extend(self._flat(rule))
+        return out
 
 def validate(snapshot: Snapshot, *, wilayah: Wilayah | None = None,
              registry: Registry | None = None) -> ValidationReport:
@@ -190,6 +225,8 @@ class IncrementalValidator:
         v.report()                                   # same as validate(snapshot)
         v.apply("peserta_didik", {...})              # add or replace one record
         v.apply("anggota_rombel", rec, deleted=True) # remove it
+        v.apply_many([("ptk", p1), ("penugasan", p2)])  # several at once (a sync push)
+        v.findings("invalid")                        # the blocking findings only
     """
 
     def __init__(self, snapshot: Snapshot, *, wilayah: Wilayah | None = None,
@@ -216,3 +253,14 @@ class IncrementalValidator:
         with _gc_paused():
             self._engine.apply(record_type, rec, deleted or rec.deleted)
             return self._engine.report()
+
+    def apply_many(self, items: Iterable[tuple[str, Record]]) -> None:
+        """Add, replace or remove (a record with deleted=True) several validated records at
+        once, rerunning each affected rule once; `report()` / `findings()` then give the result
+        (equal to a full run on the edited school)."""
+        with _gc_paused():
+            self._engine.apply_many((t, r, r.deleted) for t, r in items)
+
+    def findings(self, severity: str = "invalid") -> list[Finding]:
+        """The current findings of one severity, in report order."""
+        return self._engine.findings(severity)

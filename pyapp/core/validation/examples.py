@@ -26,14 +26,14 @@ DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "alat": ("alat", {"ruang_id": "r1", "jenis_sarana": 1}),
     "ptk": ("ptk", {"nama": "Siti Rahayu"}),
     "penugasan": ("pn", {"ptk_id": "ptk1", "tahun_ajaran_id": SEMESTER_ID[:4]}),
-    "tugas_tambahan": ("tt", {"ptk_id": "ptk1", "jabatan": 1}),
+    "tugas_tambahan": ("tt", {"ptk_id": "ptk1", "jabatan": 2}),
     "peserta_didik": ("pd", {"nama": "Budi Santoso"}),
     "registrasi": ("reg", {"peserta_didik_id": "pd1"}),
     "periodik_pd": ("prd", {"peserta_didik_id": "pd1", "semester_id": SEMESTER_ID}),
     "kesejahteraan_pd": ("kes", {"peserta_didik_id": "pd1", "jenis_kesejahteraan": 1}),
     "rombel": ("rb", {"semester_id": SEMESTER_ID, "nama": "1A"}),
     "anggota_rombel": ("ar", {"rombel_id": "rb1", "peserta_didik_id": "pd1"}),
-    "pembelajaran": ("pb", {"rombel_id": "rb1", "mata_pelajaran_id": 1011, "semester_id": SEMESTER_ID}),
+    "pembelajaran": ("pb", {"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "semester_id": SEMESTER_ID}),
     "nilai": ("nil", {"anggota_rombel_id": "ar1", "pembelajaran_id": "pb1"}),
 }
 

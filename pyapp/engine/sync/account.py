@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from pyapp.core.models.gtk import KEPALA, KS_JABATAN
+from pyapp.core.sync.principal import PRINCIPAL_TYPES, why_not
 from pyapp.engine import _problems as P
 from pyapp.engine.http import NetworkError
 from pyapp.engine.sync.state import OPERATOR, SyncConfig
@@ -75,21 +76,24 @@ class Account(Transport):
                 "school": {"npsn": npsn, "nama": nama} if has else None}
 
     async def principals(self, req: dict[str, Any]) -> list[dict[str, Any]]:
-        """The GTK who may act as Kepala Sekolah: an active KS or Plt. KS tugas tambahan."""
+        """The GTK who may act as Kepala Sekolah today: the same rule the proxy applies
+        (an active KS or Plt. KS tugas tambahan and an active penugasan; core.sync.principal)."""
         await self.service.ensure_open()
         data = self.service.data
         today = self.clock().date()
         out: dict[str, dict[str, Any]] = {}
         for tt in data["tugas_tambahan"].values():
             ptk = data["ptk"].get(tt.ptk_id)
-            if tt.deleted or tt.jabatan not in KS_JABATAN or ptk is None or ptk.deleted:
+            if tt.deleted or tt.jabatan not in KS_JABATAN or ptk is None or ptk.id in out:
                 continue
-            if tt.tst_tambahan is not None and tt.tst_tambahan < today:
-                continue  # the assignment has ended
+            own = [(t, r.model_dump(mode="json")) for t in PRINCIPAL_TYPES
+                   for r in data[t].values() if r.id == ptk.id or getattr(r, "ptk_id", None) == ptk.id]
+            if why_not(ptk.id, own, today) is not None:
+                continue  # ended, not started, or no active penugasan
             jab = "Kepala Sekolah" if tt.jabatan == KEPALA else "Plt. Kepala Sekolah"
             ident = f"NIP {ptk.nip}" if ptk.nip else f"NUPTK {ptk.nuptk}" if ptk.nuptk else None
             label = f"{ptk.nama} — {jab}" + (f" ({ident})" if ident else "")
-            out.setdefault(ptk.id, {"ptk_id": ptk.id, "label": label})
+            out[ptk.id] = {"ptk_id": ptk.id, "label": label}
         return sorted(out.values(), key=lambda p: p["label"])
 
     async def switch_role(self, req: dict[str, Any]) -> dict[str, Any]:

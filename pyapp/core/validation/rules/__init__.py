@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules import (
+    agama,
     gtk,
     identitas,
+    kepegawaian,
     keanggotaan,
     nilai,
+    pendaftaran,
     pembelajaran,
     peserta_didik,
     rombel,
@@ -19,7 +22,7 @@ from pyapp.core.validation.rules import (
     sekolah,
 )
 
-MODULES = (sekolah, sarpras, identitas, gtk, peserta_didik, keanggotaan, rombel, pembelajaran, nilai)
+MODULES = (sekolah, sarpras, identitas, gtk, kepegawaian, peserta_didik, keanggotaan, rombel, pembelajaran, nilai, agama, pendaftaran)
 
 REGISTRY: Registry = Registry.merge(*(m.registry for m in MODULES))
 

@@ -12,10 +12,15 @@ from pyapp.core.models.gtk import PLT_KEPALA as PLT_KEPALA
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
-#: jenis PTK that are teachers (rujukan jenis_ptk).
-GURU = frozenset({3, 4, 5, 6, 12, 13, 14})
-#: status kepegawaian of civil servants with a NIP (PNS, PNS diperbantukan, CPNS, PPPK).
-ASN = frozenset({1, 2, 3, 4})
+from pyapp.core import rujukan  # noqa: E402
+
+#: jenis PTK that are teachers (official rujukan jenis_ptk marked "guru"; 12 Guru Pendamping
+#: and 13 Guru Magang are retired but still teachers in old data).
+GURU = frozenset({it["code"] for it in rujukan.get("jenis_ptk") if it.get("jenis") == "guru"} | {12, 13})
+#: status kepegawaian of civil servants with a NIP (PNS, PNS diperbantukan, PNS Depag, CPNS, PPPK).
+ASN = frozenset(it["code"] for it in rujukan.get("status_kepegawaian") if it.get("asn"))
+#: official jenis_prasarana ids of toilets (WC guru/siswa, laki-laki/perempuan).
+TOILET = frozenset(it["code"] for it in rujukan.get("jenis_prasarana") if it.get("toilet"))
 
 
 def hit(field: str, **params: Any) -> tuple[str, dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Tab GTK: names, required detail, ASN fields, penugasan, Kepala Sekolah / PLT (DOMAIN.md §4).
+"""Tab GTK: names, required detail, ASN fields, penugasan, Kepala Sekolah / PLT (docs/domain.md#validasi-lokal).
 NIK, NIP and NUPTK structure are in identitas.py."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def gelar(nama: str) -> str | None:
       message="Nama {label} memuat gelar \"{gelar}\".",
       hint="Tulis nama tanpa gelar akademik (mis. \"Siti Rahayu\", bukan \"Dra. Siti Rahayu, M.Pd.\"); "
            "gelar dicatat di riwayat pendidikan.",
-      why="Invalid di Dapodik: nama GTK harus tanpa gelar (DOMAIN §2, §4).",
+      why="Invalid di Dapodik: nama GTK harus tanpa gelar (docs/domain.md#tab-data, #validasi-lokal).",
       ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti Rahayu, S.Pd."})
 def nama_gelar(p: Any, ix: Any) -> Any:
     found = gelar(p.nama)
@@ -66,7 +66,7 @@ _LENGKAP = {"jenis_kelamin": "P", "tempat_lahir": "Bandung", "tanggal_lahir": "1
       title="Isian wajib GTK",
       message="{kolom} {label} belum diisi.",
       hint="Lengkapi {kolom} di formulir GTK (lihat KTP/SK pengangkatan).",
-      why="Invalid di Dapodik: detail GTK yang belum lengkap menahan sinkronisasi (DOMAIN §4).",
+      why="Invalid di Dapodik: detail GTK yang belum lengkap menahan sinkronisasi (docs/domain.md#validasi-lokal).",
       ok=_LENGKAP, bad={**_LENGKAP, "agama": None})
 def isian_wajib(p: Any, ix: Any) -> Any:
     return [hit(fld, kolom=kolom) for fld, kolom in _WAJIB if empty(getattr(p, fld))]
@@ -80,7 +80,7 @@ _PNS = {"status_kepegawaian": 1, "nip": "198503122010012003", "sk_pengangkatan":
       title="ASN tanpa NIP",
       message="{label} berstatus {status} tetapi NIP kosong.",
       hint="Isi NIP 18 digit sesuai SK CPNS/PPPK, atau perbaiki status kepegawaian jika ia bukan ASN.",
-      why="Invalid di Dapodik: PNS tanpa NIP (DOMAIN §4); PPPK juga memiliki NIP.",
+      why="Invalid di Dapodik: PNS tanpa NIP (docs/domain.md#validasi-lokal); PPPK juga memiliki NIP.",
       ok=_PNS, bad={**_PNS, "nip": None})
 def pns_tanpa_nip(p: Any, ix: Any) -> Any:
     if p.status_kepegawaian in ASN and p.nip is None:
@@ -92,7 +92,7 @@ def pns_tanpa_nip(p: Any, ix: Any) -> Any:
       title="ASN tanpa SK/TMT pengangkatan",
       message="{label} berstatus {status} tetapi {kolom} kosong.",
       hint="Isi {kolom} sesuai SK CPNS/PPPK.",
-      why="Invalid di Dapodik: PNS tanpa TMT PNS / SK CPNS (DOMAIN §4).",
+      why="Invalid di Dapodik: PNS tanpa TMT PNS / SK CPNS (docs/domain.md#validasi-lokal).",
       ok=_PNS, bad={**_PNS, "tmt_pengangkatan": None})
 def pns_tanpa_tmt(p: Any, ix: Any) -> Any:
     if p.status_kepegawaian not in ASN:
@@ -135,7 +135,7 @@ _TUGAS_OK = {"ptk": [{"id": "ptk1"}], "penugasan": [{"ptk_id": "ptk1", "tahun_aj
       message="{label} belum punya penugasan aktif untuk tahun ajaran {ta}.",
       hint="Tambahkan penugasan tahun ajaran {ta} (nomor dan tanggal surat tugas, TMT, sekolah induk); "
            "jika PTK sudah keluar, isi tanggal keluar pada penugasan terakhirnya.",
-      why="Invalid di Dapodik: PTK tanpa penugasan (DOMAIN §4).",
+      why="Invalid di Dapodik: PTK tanpa penugasan (docs/domain.md#validasi-lokal).",
       ok=_TUGAS_OK, bad={**_TUGAS_OK, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2024"}]},
       groups=lambda ix: list(ix.records["ptk"]),
       affects={"ptk": lambda p, ix: [p.id], "penugasan": lambda p, ix: [p.ptk_id]})
@@ -176,7 +176,7 @@ def _kepala_aktif(ix: Any) -> list[Any]:
     return out
 
 
-_KS = {"sekolah": [{"id": "sek"}], "ptk": [{"id": "ptk1"}], "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1}]}
+_KS = {"sekolah": [{"id": "sek"}], "ptk": [{"id": "ptk1"}], "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2}]}
 _ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
 
 
@@ -184,8 +184,8 @@ _ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
       title="Sekolah tanpa Kepala Sekolah",
       message="{label} belum punya Kepala Sekolah atau Plt. Kepala Sekolah yang aktif.",
       hint="Tambahkan tugas tambahan Kepala Sekolah (atau Plt.) pada PTK yang menjabat, dengan nomor SK dan TMT.",
-      why="Invalid di Dapodik (DOMAIN §4); tanpa Kepala Sekolah tidak ada yang berhak mengirim data.",
-      ok=_KS, bad={**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 3}]},
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal); tanpa Kepala Sekolah tidak ada yang berhak mengirim data.",
+      ok=_KS, bad={**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 11}]},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL, "sekolah": _ALL})
 def tanpa_kepsek(ix: Any, key: str) -> Any:
     if ix.sekolah is None or _kepala_aktif(ix):
@@ -198,9 +198,9 @@ def tanpa_kepsek(ix: Any, key: str) -> Any:
       message="{label} untuk {nama}: sekolah punya {n} Kepala Sekolah/Plt. aktif ({semua}).",
       hint="Sisakan satu: isi TST (tanggal selesai tugas) pada tugas tambahan Kepala Sekolah atau Plt. yang "
            "sudah berakhir.",
-      why="Invalid di Dapodik: Kepala Sekolah dan Plt. sekaligus (DOMAIN §4).",
+      why="Invalid di Dapodik: Kepala Sekolah dan Plt. sekaligus (docs/domain.md#validasi-lokal).",
       ok=_KS, bad={**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
-                   "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 1}, {"ptk_id": "ptk2", "jabatan": 2}]},
+                   "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2}, {"ptk_id": "ptk2", "jabatan": 33}]},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL})
 def kepsek_ganda(ix: Any, key: str) -> Any:
     aktif = _kepala_aktif(ix)
@@ -215,7 +215,7 @@ def kepsek_ganda(ix: Any, key: str) -> Any:
       title="Kepala Sekolah di sekolah induk",
       message="{nama} menjabat {label} tetapi penugasannya di sekolah ini bukan sekolah induk.",
       hint="Ubah \"Sekolah induk\" pada penugasan {nama} tahun ajaran ini menjadi Ya.",
-      why="Invalid di Dapodik: Kepala Sekolah harus berinduk di sekolah yang dipimpin (DOMAIN §4).",
+      why="Invalid di Dapodik: Kepala Sekolah harus berinduk di sekolah yang dipimpin (docs/domain.md#validasi-lokal).",
       ok={**_KS, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025", "sekolah_induk": True}]},
       bad={**_KS, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025", "sekolah_induk": False}]},
       groups=lambda ix: [t.id for t in _kepala_aktif(ix)],
@@ -239,7 +239,7 @@ def kepsek_induk(ix: Any, key: str) -> Any:
       title="Nomor SK tugas tambahan",
       message="Nomor SK {label} {masalah}.",
       hint="Isi nomor SK tugas tambahan lengkap sesuai dokumen SK (minimal 10 karakter).",
-      why="Invalid di Dapodik: nomor SK tugas tambahan minimal 10 karakter (DOMAIN §4).",
+      why="Invalid di Dapodik: nomor SK tugas tambahan minimal 10 karakter (docs/domain.md#validasi-lokal).",
       ok={"nomor_sk": "821.2/123/Disdik/2025"}, bad={"nomor_sk": "12/2025"})
 def sk_tugas(t: Any, ix: Any) -> Any:
     if empty(t.nomor_sk):

@@ -1,5 +1,5 @@
 """Identity numbers of peserta didik and GTK: NIK structure (birth date, gender, region,
-serial), NIK vs No. KK, duplicates, NISN, NUPTK and NIP structure (DOMAIN.md §3).
+serial), NIK vs No. KK, duplicates, NISN, NUPTK and NIP structure (docs/domain.md#nomor-identitas).
 
 The NIK rules are declared once for both tabs by `_nik_rules`. Dapodik itself stopped
 checking NIK structure locally in 2021 (it matches NIKs with Dukcapil centrally); these checks
@@ -193,7 +193,7 @@ def nik_ortu(pd: Any, ix: Any) -> Any:
       message="{label} belum memiliki NISN.",
       hint="Cek NISN di laman nisn.data.kemdikbud.go.id; jika belum punya, ajukan lewat Verval PD. "
            "Jangan mengarang NISN (tiga digit pertama bukan tahun lahir).",
-      why="Peringatan: PD baru boleh belum ber-NISN (DOMAIN §3: kosong jika belum punya).",
+      why="Peringatan: PD baru boleh belum ber-NISN (docs/domain.md#nomor-identitas: kosong jika belum punya).",
       ok={"nisn": "0101234567"}, bad={"nisn": None})
 def nisn_kosong(pd: Any, ix: Any) -> Any:
     return [hit("nisn")] if pd.nisn is None else None

@@ -1,5 +1,5 @@
 """Tab Peserta Didik, continued: rombel membership, age vs jenjang, registrasi and periodik
-rows (DOMAIN.md §4)."""
+rows (docs/domain.md#validasi-lokal)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def rombel_ganda(ix: Any, key: str) -> Any:
 
 
 # jenjang -> (hard min, hard max, usual min, usual max), age in completed years on the first day of
-# the semester. Hard bounds: DOMAIN §4 where known (TK ≥ 4, PAUD ≥ 12 invalid, kesetaraan > 72
+# the semester. Hard bounds: docs/domain.md#validasi-lokal where known (TK ≥ 4, PAUD ≥ 12 invalid, kesetaraan > 72
 # invalid); the others are this app's choice, wide enough for late starters and repeaters.
 USIA: dict[str, tuple[int, int, int, int]] = {
     "TK": (4, 11, 4, 6), "PAUD": (0, 11, 0, 6), "SD": (5, 20, 5, 15), "SMP": (9, 25, 11, 18),
@@ -80,7 +80,7 @@ _USIA_OK = {"peserta_didik": [{"tanggal_lahir": "2017-03-02"}], "sekolah": [{"be
       message="Usia {label} {usia} tahun (lahir {lahir}) tidak mungkin untuk jenjang {jenjang} "
               "({min}–{max} tahun).",
       hint="Periksa tanggal lahir di akta kelahiran/Kartu Keluarga; tahun lahir sering salah ketik.",
-      why="DOMAIN §4: TK minimal 4 tahun, PAUD 12 tahun ke atas dan kesetaraan di atas 72 tahun invalid; "
+      why="docs/domain.md#validasi-lokal: TK minimal 4 tahun, PAUD 12 tahun ke atas dan kesetaraan di atas 72 tahun invalid; "
           "batas jenjang lain dipilih aplikasi ini cukup longgar untuk siswa terlambat atau mengulang.",
       ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2023-03-02"}]})
 def usia_jenjang(pd: Any, ix: Any) -> Any:
@@ -96,7 +96,7 @@ def usia_jenjang(pd: Any, ix: Any) -> Any:
       title="Usia tidak wajar untuk jenjang",
       message="Usia {label} {usia} tahun di luar usia lazim jenjang {jenjang} ({min}–{max} tahun).",
       hint="Jika tanggal lahir sudah benar, abaikan; jika tidak, perbaiki sesuai akta kelahiran.",
-      why="Peringatan \"usia tidak wajar\" (DOMAIN §4; PAUD 7–11 tahun peringatan).",
+      why="Peringatan \"usia tidak wajar\" (docs/domain.md#validasi-lokal; PAUD 7–11 tahun peringatan).",
       ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2008-03-02"}]})
 def usia_wajar(pd: Any, ix: Any) -> Any:
     band = USIA.get(ix.jenjang or "")
@@ -128,12 +128,12 @@ def registrasi_masuk(reg: Any, ix: Any) -> Any:
       hint="Isi jenis keluar dan tanggal keluar bersamaan (keduanya atau tidak sama sekali); tanggal keluar "
            "tidak boleh sebelum tanggal masuk.",
       why="Keluar tanpa tanggal (atau sebaliknya) membuat status PD tidak jelas (invalid).",
-      ok={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"},
-      bad={"jenis_keluar": "2", "tanggal_masuk": "2023-07-17", "tanggal_keluar": None})
+      ok={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"},
+      bad={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": None})
 def registrasi_keluar(reg: Any, ix: Any) -> Any:
-    if reg.jenis_keluar and reg.tanggal_keluar is None:
+    if reg.jenis_keluar is not None and reg.tanggal_keluar is None:
         return [hit("tanggal_keluar", masalah="jenis keluar diisi tetapi tanggal keluar kosong")]
-    if reg.tanggal_keluar is not None and not reg.jenis_keluar:
+    if reg.tanggal_keluar is not None and reg.jenis_keluar is None:
         return [hit("jenis_keluar", masalah="tanggal keluar diisi tetapi jenis keluar kosong")]
     if reg.tanggal_keluar is not None and reg.tanggal_masuk is not None and reg.tanggal_keluar < reg.tanggal_masuk:
         return [hit("tanggal_keluar", masalah="tanggal keluar sebelum tanggal masuk")]

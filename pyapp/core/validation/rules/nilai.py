@@ -6,6 +6,7 @@ from itertools import compress
 from operator import add, attrgetter, not_
 from typing import Any
 
+from pyapp.core import rujukan
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
 
@@ -15,26 +16,61 @@ TAB = "Nilai"
 
 _N = {"pembelajaran": [{"id": "pb1", "rombel_id": "rb1", "kkm": 75}],
       "anggota_rombel": [{"id": "ar1", "rombel_id": "rb1"}]}
+_K13 = {"rombel": [{"id": "rb1", "tingkat": 4, "kurikulum": 4}]}  # Kurikulum SD 2013
+_MERDEKA = {"rombel": [{"id": "rb1", "tingkat": 4, "kurikulum": 10111}]}  # Kurikulum SD Merdeka
 
 
-@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran",),
-      title="KKM belum diisi",
+def _k13(ix: Any, rombel_id: str | None) -> bool:
+    """Whether a rombel follows Kurikulum 2013 (KKM, predikat); unknown/unset counts as K13,
+    the stricter form."""
+    r = ix.get("rombel", rombel_id)
+    item = rujukan.item("kurikulum", r.kurikulum) if r is not None and r.kurikulum is not None else None
+    return item is None or item.get("kurikulum") != "Merdeka"
+
+
+def _rombel_of_nilai(ix: Any, n: Any) -> str | None:
+    p = ix.get("pembelajaran", n.pembelajaran_id)
+    return p.rombel_id if p is not None else None
+
+
+def _nilai_of_pemb(p: Any, ix: Any) -> list[str]:
+    return list(ix.ids("nilai_by_pembelajaran", p.id))
+
+
+def _nilai_of_rombel(r: Any, ix: Any) -> list[str]:
+    return [n for pid in ix.ids("pembelajaran_by_rombel", r.id) for n in ix.ids("nilai_by_pembelajaran", pid)]
+
+
+@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran", "rombel"),
+      title="KKM belum diisi (Kurikulum 2013)",
       message="KKM {label} belum diisi.",
       hint="Isi KKM (0–100) pembelajaran ini sesuai keputusan satuan pendidikan.",
-      why="Peringatan: tanpa KKM predikat tidak dapat diperiksa, tetapi nilai tetap bisa dikirim.",
-      ok={"kkm": 75}, bad={"kkm": None})
+      why="Peringatan: tanpa KKM predikat Kurikulum 2013 tidak dapat diperiksa, tetapi nilai tetap bisa "
+          "dikirim. Kurikulum Merdeka tidak memakai KKM.",
+      ok={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": 75}]},
+      bad={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": None}]},
+      affects={"rombel": lambda r, ix: list(ix.ids("pembelajaran_by_rombel", r.id))})
 def kkm_kosong(p: Any, ix: Any) -> Any:
-    return [hit("kkm")] if p.semester_id == ix.semester_id and p.kkm is None else None
+    if p.semester_id != ix.semester_id or p.kkm is not None or not _k13(ix, p.rombel_id):
+        return None
+    return [hit("kkm")]
 
 
-@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai",),
+@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai", "pembelajaran", "rombel"),
       title="Nilai belum lengkap",
       message="{kolom} pada {label} belum diisi.",
       hint="Isi {kolom} dari rapor.",
-      why="Peringatan: nilai boleh dilengkapi bertahap selama semester.",
-      ok={"nilai_pengetahuan": 80, "nilai_keterampilan": 82, "predikat": "B"},
-      bad={"nilai_pengetahuan": 80, "nilai_keterampilan": None, "predikat": "B"})
+      why="Peringatan: nilai boleh dilengkapi bertahap selama semester. Kolom menurut kurikulum rombel: "
+          "Kurikulum Merdeka nilai akhir; Kurikulum 2013 nilai pengetahuan, keterampilan dan predikat.",
+      ok={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+          "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
+      bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 84,
+                      "nilai_keterampilan": 80, "predikat": "B"}]},
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
 def nilai_kosong(n: Any, ix: Any) -> Any:
+    if not _k13(ix, _rombel_of_nilai(ix, n)):
+        return None if n.nilai_akhir is not None else [hit("nilai_akhir", kolom="Nilai akhir")]
     if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
         return None
     out = []
@@ -190,3 +226,20 @@ def nilai_ganda(ix: Any, key: str) -> Any:
     for n in recs:
         seen.setdefault(n.anggota_rombel_id, []).append(n)
     return [(n, "anggota_rombel_id", {"n": len(group)}) for group in seen.values() if len(group) > 1 for n in group]
+
+
+@rule(id="NILAI-MERDEKA-PREDIKAT", tab=TAB, severity="warning", reads=("nilai", "pembelajaran", "rombel"),
+      title="Predikat pada Kurikulum Merdeka",
+      message="{label} memakai predikat {predikat}, padahal rombelnya memakai Kurikulum Merdeka.",
+      hint="Kosongkan predikat; rapor Kurikulum Merdeka berisi nilai akhir dan deskripsi capaian kompetensi.",
+      why="Rapor Kurikulum Merdeka tidak memakai KKM dan predikat A–D (docs/domain.md#kurikulum); peringatan "
+          "karena nilainya tetap terbaca.",
+      ok={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+          "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
+      bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84, "predikat": "B"}]},
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
+def merdeka_predikat(n: Any, ix: Any) -> Any:
+    if n.predikat is None or _k13(ix, _rombel_of_nilai(ix, n)):
+        return None
+    return [hit("predikat", predikat=n.predikat)]

@@ -1,5 +1,5 @@
 """Tab Pembelajaran: mapel vs kurikulum and tingkat, JJM maximum, teacher and penugasan,
-teaching load (DOMAIN.md §4). Only the active semester's pembelajaran are checked."""
+teaching load (docs/domain.md#validasi-lokal). Only the active semester's pembelajaran are checked."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _by_ptk(p: Any, ix: Any) -> Any:
     return list(ix.ids("pembelajaran_by_ptk", p.id if hasattr(p, "nama") else p.ptk_id))
 
 
-_PB = {"rombel": [{"id": "rb1", "tingkat": 1, "kurikulum": 101}]}
+_PB = {"rombel": [{"id": "rb1", "tingkat": 1, "kurikulum": 10111}]}  # Kurikulum SD Merdeka
 
 
 @rule(id="PEMB-JJM-MAKS", tab=TAB, severity="invalid", reads=("pembelajaran", "rombel"),
@@ -37,19 +37,18 @@ _PB = {"rombel": [{"id": "rb1", "tingkat": 1, "kurikulum": 101}]}
       message="{label} di rombel {rombel}: {jam} jam per minggu, melebihi maksimal {maks} jam untuk tingkat {tingkat}.",
       hint="Turunkan jam mengajar per minggu menjadi paling banyak {maks} sesuai struktur kurikulum; jika mapel "
            "diajar beberapa guru, bagi jamnya.",
-      why="Invalid di Dapodik: jam per minggu di atas maksimal mapel (DOMAIN §4).",
-      ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 1011, "jam_mengajar_per_minggu": 8}]},
-      bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 1011, "jam_mengajar_per_minggu": 10}]},
+      why="Invalid di Dapodik: jam per minggu di atas maksimal mapel (docs/domain.md#validasi-lokal).",
+      ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "jam_mengajar_per_minggu": 8}]},
+      bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "jam_mengajar_per_minggu": 10}]},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "rombel": _by_rombel})
 def jjm_maks(ix: Any, key: str) -> Any:
     p = ix.get("pembelajaran", key)
     if p is None or p.semester_id != ix.semester_id or p.jam_mengajar_per_minggu is None:
         return None
     r = ix.get("rombel", p.rombel_id)
-    mapel = rujukan.item("mata_pelajaran", p.mata_pelajaran_id)
-    if r is None or mapel is None or r.tingkat is None:
+    if r is None or r.tingkat is None or r.kurikulum is None:
         return None
-    maks = mapel["jjm_maks"].get(str(r.tingkat))
+    maks = rujukan.struktur(r.kurikulum, r.tingkat).get(p.mata_pelajaran_id, (None,))[0]
     if maks is None or p.jam_mengajar_per_minggu <= maks:
         return None
     return [(p, "jam_mengajar_per_minggu",
@@ -60,9 +59,9 @@ def jjm_maks(ix: Any, key: str) -> Any:
       title="Mapel di luar struktur kurikulum",
       message="{label} tidak ada dalam struktur {kurikulum} untuk tingkat {tingkat} (rombel {rombel}).",
       hint="Pilih mata pelajaran dari struktur kurikulum rombel ini, atau perbaiki kurikulum/tingkat rombelnya.",
-      why="Invalid di Dapodik: pembelajaran di luar struktur kurikulum (DOMAIN §4).",
-      ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 1011}]},
-      bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 1013}]},
+      why="Invalid di Dapodik: pembelajaran di luar struktur kurikulum (docs/domain.md#validasi-lokal).",
+      ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000}]},
+      bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 401900000}]},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "rombel": _by_rombel})
 def mapel_kurikulum(ix: Any, key: str) -> Any:
     p = ix.get("pembelajaran", key)
@@ -72,7 +71,7 @@ def mapel_kurikulum(ix: Any, key: str) -> Any:
     mapel = rujukan.item("mata_pelajaran", p.mata_pelajaran_id)
     if r is None or mapel is None or r.kurikulum is None or r.tingkat is None:
         return None
-    if r.kurikulum in mapel["kurikulum"] and str(r.tingkat) in mapel["jjm_maks"]:
+    if p.mata_pelajaran_id in rujukan.struktur(r.kurikulum, r.tingkat):
         return None
     return [(p, "mata_pelajaran_id", {"kurikulum": rujukan.label("kurikulum", r.kurikulum),
                                       "tingkat": r.tingkat, "rombel": r.nama})]
@@ -92,7 +91,7 @@ def tanpa_guru(p: Any, ix: Any) -> Any:
       title="Guru pengajar tanpa penugasan",
       message="Guru {label} ({guru}) tidak punya penugasan aktif tahun ajaran {ta}.",
       hint="Lengkapi penugasan guru tersebut di GTK, atau pilih guru lain yang bertugas di sekolah ini.",
-      why="Invalid di Dapodik: pengajar harus PTK dengan penugasan (DOMAIN §2, §4).",
+      why="Invalid di Dapodik: pengajar harus PTK dengan penugasan (docs/domain.md#tab-data, #validasi-lokal).",
       ok={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}]},
@@ -130,10 +129,10 @@ def sk_mengajar(p: Any, ix: Any) -> Any:
       message="{label} tercatat {n} kali di rombel {rombel}.",
       hint="Hapus pembelajaran yang terbuat ganda; untuk team teaching, bagi jamnya agar totalnya tidak melebihi JJM.",
       why="Peringatan: team teaching sah, tetapi biasanya ini data ganda.",
-      ok={**_PB, "pembelajaran": [{"id": "a", "rombel_id": "rb1", "mata_pelajaran_id": 1011},
-                                  {"id": "b", "rombel_id": "rb1", "mata_pelajaran_id": 1012}]},
-      bad={**_PB, "pembelajaran": [{"id": "a", "rombel_id": "rb1", "mata_pelajaran_id": 1011},
-                                   {"id": "b", "rombel_id": "rb1", "mata_pelajaran_id": 1011}]},
+      ok={**_PB, "pembelajaran": [{"id": "a", "rombel_id": "rb1", "mata_pelajaran_id": 300110000},
+                                  {"id": "b", "rombel_id": "rb1", "mata_pelajaran_id": 401000000}]},
+      bad={**_PB, "pembelajaran": [{"id": "a", "rombel_id": "rb1", "mata_pelajaran_id": 300110000},
+                                   {"id": "b", "rombel_id": "rb1", "mata_pelajaran_id": 300110000}]},
       groups=lambda ix: [k for k, v in ix.by["pembelajaran_by_mapel"].items() if len(v) > 1],
       affects={"pembelajaran": lambda p, ix: [(p.rombel_id, p.mata_pelajaran_id)],
                "rombel": lambda r, ix: list({(p.rombel_id, p.mata_pelajaran_id)
@@ -156,7 +155,7 @@ def _ptk_of_tugas(t: Any, ix: Any) -> Any:
               "kurang dari {min} jam.",
       hint="Tambahkan pembelajaran atau tugas tambahan bila memang ada; jika tidak, abaikan (tunjangan "
            "profesi mensyaratkan minimal {min} jam).",
-      why="Peringatan: total jadwal di bawah JJM (DOMAIN §4) tidak menahan sinkronisasi.",
+      why="Peringatan: total jadwal di bawah JJM (docs/domain.md#validasi-lokal) tidak menahan sinkronisasi.",
       ok={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],
           "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 24}]},
       bad={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],

@@ -1,10 +1,11 @@
 """Tab Peserta Didik: names, required family fields, KIP/PIP/KPS, registrasi, rombel
-membership and age (DOMAIN.md §4). Identity numbers are in identitas.py."""
+membership and age (docs/domain.md#validasi-lokal). Identity numbers are in identitas.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core import rujukan
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import EMAIL_RE, control_char, empty, hit, same_name
 
@@ -96,29 +97,29 @@ _LENGKAP = {"jenis_kelamin": "L", "tempat_lahir": "Bandung", "tanggal_lahir": "2
       title="Isian wajib peserta didik",
       message="{kolom} {label} belum diisi.",
       hint="Lengkapi {kolom} di formulir peserta didik (lihat Kartu Keluarga/akta kelahiran).",
-      why="Kolom wajib Dapodik (DOMAIN §4: jenis tinggal, alat transportasi, pendidikan/pekerjaan/"
+      why="Kolom wajib Dapodik (docs/domain.md#validasi-lokal: jenis tinggal, alat transportasi, pendidikan/pekerjaan/"
           "penghasilan ibu; identitas dasar).",
       ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None})
 def isian_wajib(pd: Any, ix: Any) -> Any:
     values = pd.__dict__
     return [hit(fld, kolom=kolom[0].upper() + kolom[1:]) for fld, kolom in _WAJIB
-            if (v := values[fld]) is None or (v.__class__ is str and not v.strip())]
+            if (v := values[fld]) is None or (v.__class__ is str and not v.strip()) or (fld == "agama" and v == 98)]
 
 
 @rule(id="PD-HOBI-KOSONG", tab=TAB, severity="warning", reads=("peserta_didik",),
       title="Hobi belum diisi", message="Hobi {label} belum diisi.",
       hint="Pilih hobi peserta didik (tanyakan ke siswa atau wali kelas).",
-      why="Peringatan sejak Dapodik 2021.d.", ok={"hobi": 1}, bad={"hobi": None})
+      why="Peringatan sejak Dapodik 2021.d.", ok={"hobi": 1}, bad={"hobi": -1})
 def hobi(pd: Any, ix: Any) -> Any:
-    return [hit("hobi")] if pd.hobi is None else None
+    return [hit("hobi")] if rujukan.is_empty("hobi", pd.hobi) else None
 
 
 @rule(id="PD-CITA-KOSONG", tab=TAB, severity="warning", reads=("peserta_didik",),
       title="Cita-cita belum diisi", message="Cita-cita {label} belum diisi.",
       hint="Pilih cita-cita peserta didik (tanyakan ke siswa atau wali kelas).",
-      why="Peringatan sejak Dapodik 2021.d.", ok={"cita_cita": 3}, bad={"cita_cita": None})
+      why="Peringatan sejak Dapodik 2021.d.", ok={"cita_cita": 3}, bad={"cita_cita": -1})
 def cita(pd: Any, ix: Any) -> Any:
-    return [hit("cita_cita")] if pd.cita_cita is None else None
+    return [hit("cita_cita")] if rujukan.is_empty("cita_cita", pd.cita_cita) else None
 
 
 @rule(id="PD-TAHUN-LAHIR-ORTU", tab=TAB, severity="invalid", reads=("peserta_didik",),
@@ -148,7 +149,7 @@ def email(pd: Any, ix: Any) -> Any:
       title="Penerima KPS tanpa nomor",
       message="{label} ditandai penerima KPS/PKH tetapi nomor KPS/PKH kosong.",
       hint="Isi nomor KPS/PKH dari kartu, atau ubah \"Penerima KPS/PKH\" menjadi Tidak.",
-      why="Invalid: nomor KPS wajib bagi penerima (DOMAIN §4); dipakai untuk usulan PIP.",
+      why="Invalid: nomor KPS wajib bagi penerima (docs/domain.md#validasi-lokal); dipakai untuk usulan PIP.",
       ok={"penerima_kps": True, "no_kps": "KPS1234567"}, bad={"penerima_kps": True, "no_kps": None})
 def kps(pd: Any, ix: Any) -> Any:
     return [hit("no_kps")] if pd.penerima_kps and empty(pd.no_kps) else None
@@ -158,7 +159,7 @@ def kps(pd: Any, ix: Any) -> Any:
       title="Layak PIP tanpa alasan",
       message="{label} diusulkan layak PIP tetapi alasan layak PIP kosong.",
       hint="Pilih alasan layak PIP (mis. pemegang KPS/PKH, siswa miskin), atau ubah usulan menjadi Tidak.",
-      why="Peringatan (DOMAIN §4).",
+      why="Peringatan (docs/domain.md#validasi-lokal).",
       ok={"layak_pip": True, "alasan_layak_pip": 6}, bad={"layak_pip": True, "alasan_layak_pip": None})
 def pip(pd: Any, ix: Any) -> Any:
     return [hit("alasan_layak_pip")] if pd.layak_pip and pd.alasan_layak_pip is None else None
@@ -176,7 +177,7 @@ _KIP_OK = {"peserta_didik": [{"id": "pd1", "penerima_kip": True}],
       title="Memiliki KIP tanpa data KIP",
       message="{label} ditandai memiliki KIP tetapi tidak ada data KIP dengan nomor kartu di Kesejahteraan.",
       hint="Tambahkan data Kesejahteraan jenis KIP dengan nomor kartu, atau ubah \"Memiliki KIP\" menjadi Tidak.",
-      why="Invalid di Dapodik (DOMAIN §4: memiliki KIP tanpa baris KIP).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal: memiliki KIP tanpa baris KIP).",
       ok=_KIP_OK, bad={"peserta_didik": [{"id": "pd1", "penerima_kip": True}]},
       groups=lambda ix: [i for i, pd in ix.records["peserta_didik"].items() if pd.penerima_kip], affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tanpa_data(ix: Any, key: str) -> Any:
@@ -192,7 +193,7 @@ def kip_tanpa_data(ix: Any, key: str) -> Any:
       title="Data KIP tanpa tanda memiliki KIP",
       message="{label} punya data KIP ({nomor}) tetapi \"Memiliki KIP\" tidak diisi Ya.",
       hint="Ubah \"Memiliki KIP\" menjadi Ya, atau hapus data KIP yang keliru di Kesejahteraan.",
-      why="Invalid di Dapodik (DOMAIN §4: tidak memiliki KIP tetapi ada baris KIP).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal: tidak memiliki KIP tetapi ada baris KIP).",
       ok=_KIP_OK, bad={**_KIP_OK, "peserta_didik": [{"id": "pd1", "penerima_kip": False}]},
       groups=lambda ix: list(ix.by["kesejahteraan_by_pd"]), affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tidak_ditandai(ix: Any, key: str) -> Any:

@@ -1,5 +1,5 @@
 """Tab Rombongan Belajar: wali kelas, ruang, names, daya tampung, parallel rombels, kurikulum,
-tingkat and jurusan (DOMAIN.md §4). Only the active semester's rombels are checked."""
+tingkat and jurusan (docs/domain.md#validasi-lokal). Only the active semester's rombels are checked."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _active(ix: Any, rombel: Any) -> bool:
       title="Rombel tanpa wali kelas",
       message="{label} belum punya wali kelas.",
       hint="Pilih wali kelas (PTK aktif yang punya penugasan di sekolah ini) pada data rombel.",
-      why="Invalid di Dapodik (DOMAIN §4).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal).",
       ok={"jenis_rombel": 1, "ptk_id": "ptk1"}, bad={"jenis_rombel": 1, "ptk_id": None})
 def tanpa_wali(r: Any, ix: Any) -> Any:
     return [hit("ptk_id")] if ix.is_active_rombel_kelas(r) and r.ptk_id is None else None
@@ -45,7 +45,7 @@ def tanpa_wali(r: Any, ix: Any) -> Any:
       title="Wali kelas bukan PTK aktif",
       message="Wali kelas {label} ({wali}) {masalah}.",
       hint="Pilih wali kelas lain, atau lengkapi penugasan PTK tersebut untuk tahun ajaran {ta}.",
-      why="Invalid di Dapodik: wali kelas harus PTK aktif dengan penugasan (DOMAIN §4).",
+      why="Invalid di Dapodik: wali kelas harus PTK aktif dengan penugasan (docs/domain.md#validasi-lokal).",
       ok={"rombel": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"rombel": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
@@ -70,7 +70,7 @@ def wali_tidak_aktif(ix: Any, key: str) -> Any:
       title="Rombel tanpa ruang",
       message="{label} belum punya ruang.",
       hint="Pilih ruang kelas yang dipakai rombel ini (data ruang ada di Sarpras).",
-      why="Invalid di Dapodik (DOMAIN §4).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal).",
       ok={"jenis_rombel": 1, "ruang_id": "r1"}, bad={"jenis_rombel": 1, "ruang_id": None})
 def tanpa_ruang(r: Any, ix: Any) -> Any:
     return [hit("ruang_id")] if ix.is_active_rombel_kelas(r) and r.ruang_id is None else None
@@ -95,7 +95,7 @@ def ruang_tidak_ada(ix: Any, key: str) -> Any:
       title="Nama rombel ganda",
       message="Nama rombel \"{nama}\" dipakai {n} rombel di semester {semester}.",
       hint="Beri nama yang berbeda untuk tiap rombel (mis. 7A, 7B), atau hapus rombel yang terbuat ganda.",
-      why="Invalid di Dapodik (DOMAIN §4: nama rombel ganda).",
+      why="Invalid di Dapodik (docs/domain.md#validasi-lokal: nama rombel ganda).",
       ok={"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7B"}]},
       bad={"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7a "}]},
       groups=lambda ix: [k for k, v in ix.by["rombel_by_nama"].items() if len(v) > 1 and k[0] == ix.semester_id],
@@ -117,7 +117,7 @@ def _anggota_to_rombel(a: Any, ix: Any) -> Any:
       title="Anggota melebihi daya tampung",
       message="{label} berisi {n} peserta didik, melebihi daya tampung {bentuk} ({maks}).",
       hint="Pindahkan {lebih} peserta didik ke rombel paralel lain atau buka rombel baru.",
-      why="Invalid daya tampung Dapodik: SD 28, SMP 32, SMA/SMK 36, TK 22 (DOMAIN §4).",
+      why="Invalid daya tampung Dapodik: SD 28, SMP 32, SMA/SMK 36, TK 22 (docs/domain.md#validasi-lokal).",
       ok={**_SEK, "rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1"}] * 3},
       bad={**_SEK, "rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1"}] * 29},
       groups=_rombel_ids, affects={"rombel": lambda r, ix: [r.id], "anggota_rombel": _anggota_to_rombel})
@@ -142,7 +142,7 @@ def _tingkat_of_anggota(a: Any, ix: Any) -> Any:
       message="Tingkat {tingkat} punya {n} rombel kelas untuk {pd} peserta didik; paling banyak {maks} "
               "(minimal {min} PD per rombel).",
       hint="Gabungkan rombel paralel di tingkat {tingkat} sampai tiap rombel berisi minimal {min} peserta didik.",
-      why="Invalid di Dapodik: rombel paralel berlebih di tingkat awal (DOMAIN §4). Batas minimal per "
+      why="Invalid di Dapodik: rombel paralel berlebih di tingkat awal (docs/domain.md#validasi-lokal). Batas minimal per "
           "rombel dari Permendikbud 22/2016 (SD/SMP/SMA 20, SMK 15), disimpulkan dari laporan operator.",
       ok={**_SEK, "rombel": [{"id": "rb1", "tingkat": 1}], "anggota_rombel": [{"rombel_id": "rb1"}] * 25},
       bad={**_SEK, "rombel": [{"id": "rb1", "tingkat": 1, "nama": "1A"}, {"id": "rb2", "tingkat": 1, "nama": "1B"}],
@@ -171,12 +171,14 @@ def _jenjang_kurikulum(kode: Any) -> Any:
       title="Kurikulum tidak sesuai bentuk pendidikan",
       message="{label} memakai {kurikulum}, yang bukan untuk {bentuk}.",
       hint="Pilih kurikulum jenjang {jenjang} untuk rombel ini.",
-      why="Invalid di Dapodik: kurikulum harus sesuai bentuk pendidikan (DOMAIN §4).",
-      ok={**_SEK, "rombel": [{"kurikulum": 101}]}, bad={**_SEK, "rombel": [{"kurikulum": 102}]})
+      why="Invalid di Dapodik: kurikulum harus sesuai bentuk pendidikan (docs/domain.md#validasi-lokal).",
+      ok={**_SEK, "rombel": [{"kurikulum": 10111}]}, bad={**_SEK, "rombel": [{"kurikulum": 10211}]})
 def kurikulum(r: Any, ix: Any) -> Any:
-    if not _active(ix, r) or r.kurikulum is None or ix.jenjang is None or ix.jenjang in ("SLB", "Kesetaraan"):
+    if not _active(ix, r) or r.kurikulum is None or ix.jenjang is None or ix.jenjang == "Kesetaraan":
         return None
-    if _jenjang_kurikulum(r.kurikulum) == ix.jenjang:
+    item = rujukan.item("kurikulum", r.kurikulum) or {}
+    lo, hi = item.get("tingkat", (0, 99))
+    if item.get("jenjang") == ix.jenjang and (r.tingkat is None or lo <= r.tingkat <= hi):
         return None
     return [hit("kurikulum", kurikulum=rujukan.label("kurikulum", r.kurikulum),
                 bentuk=ix.bentuk.get("label"), jenjang=ix.jenjang)]
@@ -186,7 +188,7 @@ def kurikulum(r: Any, ix: Any) -> Any:
       title="Tingkat rombel",
       message="{label}: {masalah}.",
       hint="Isi tingkat rombel sesuai bentuk pendidikan ({bentuk}: tingkat {min}–{max}).",
-      why="Invalid di Dapodik: rombel tanpa tingkat (DOMAIN §4); tingkat di luar jenjang tidak mungkin.",
+      why="Invalid di Dapodik: rombel tanpa tingkat (docs/domain.md#validasi-lokal); tingkat di luar jenjang tidak mungkin.",
       ok={**_SEK, "rombel": [{"tingkat": 3}]}, bad={**_SEK, "rombel": [{"tingkat": 8}]})
 def tingkat(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r) or not ix.bentuk:
@@ -203,10 +205,14 @@ def tingkat(r: Any, ix: Any) -> Any:
 @rule(id="ROMBEL-JURUSAN", tab=TAB, severity="invalid", reads=("rombel", "sekolah"),
       title="Jurusan rombel SMK",
       message="{label}: {masalah}.",
-      hint="Pilih program keahlian SMK yang dibuka sekolah untuk rombel ini.",
-      why="Invalid di Dapodik: jurusan SMK harus sesuai kurikulum (DOMAIN §4).",
-      ok={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": 1}]},
-      bad={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": None}]})
+      hint="Pilih jurusan yang sama dengan jurusan kurikulum rombel (Kurikulum Merdeka SMK: program keahlian "
+           "di kelas X, konsentrasi keahlian di kelas XI–XIII), atau pilih kurikulum jurusan rombel ini.",
+      why="Invalid di Dapodik: jurusan SMK harus sesuai kurikulum (docs/domain.md#validasi-lokal); di rujukan "
+          "resmi setiap kurikulum SMK dan peminatan SMA K13 menunjuk satu jurusan_id (eraporsmk/erapor8 "
+          "database/data/kurikulum.json).",
+      ok={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": "16010", "kurikulum": 10721}]},
+      bad={"sekolah": [{"bentuk_pendidikan": 15}],
+           "rombel": [{"tingkat": 10, "jurusan": "16012425", "kurikulum": 10721}]})
 def jurusan(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r):
         return None
@@ -214,6 +220,11 @@ def jurusan(r: Any, ix: Any) -> Any:
         return [hit("jurusan", masalah="rombel SMK belum punya jurusan/program keahlian")]
     if r.jurusan is not None and ix.jenjang not in ("SMK", "SMA", None):
         return [hit("jurusan", masalah=f"jurusan tidak dipakai di {ix.bentuk.get('label')}")]
+    kur = rujukan.item("kurikulum", r.kurikulum) if r.kurikulum is not None else None
+    if kur and kur.get("jurusan") and r.jurusan != kur["jurusan"]:
+        punya = rujukan.label("jurusan", r.jurusan) if r.jurusan is not None else "tanpa jurusan"
+        return [hit("jurusan", masalah=f"jurusan {punya} tidak sesuai {kur['label']} "
+                                       f"(kurikulum untuk jurusan {rujukan.label('jurusan', kur['jurusan'])})")]
     return None
 
 

@@ -1,11 +1,11 @@
-"""Tab Sarpras: tanah, bangunan, ruang and alat: areas, condition, capacity (DOMAIN.md §4)."""
+"""Tab Sarpras: tanah, bangunan, ruang and alat: areas, condition, capacity (docs/domain.md#validasi-lokal)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pyapp.core.validation.registry import Registry
-from pyapp.core.validation.rules._util import hit
+from pyapp.core.validation.rules._util import TOILET, hit
 
 registry = Registry()
 rule = registry.rule
@@ -19,7 +19,7 @@ _KERUSAKAN_RUANG = ("kerusakan_lantai", "kerusakan_dinding", "kerusakan_atap", "
 @rule(id="SAR-TANAH-LUAS", tab=TAB, severity="invalid", reads=("tanah",),
       title="Luas tanah", message="Luas {label} belum diisi.",
       hint="Isi luas tanah (m²) sesuai sertifikat atau bukti kepemilikan/pinjam pakai.",
-      why="Invalid di Dapodik: luas tanah kosong (DOMAIN §4).", ok={"luas": 2500}, bad={"luas": 0})
+      why="Invalid di Dapodik: luas tanah kosong (docs/domain.md#validasi-lokal).", ok={"luas": 2500}, bad={"luas": 0})
 def tanah_luas(t: Any, ix: Any) -> Any:
     return [hit("luas")] if not t.luas else None
 
@@ -132,14 +132,14 @@ def alat_laik(a: Any, ix: Any) -> Any:
       title="Toilet tanpa data sanitasi",
       message="{label} adalah toilet tetapi belum punya sarana kloset.",
       hint="Tambahkan sarana Kloset (dan Wastafel) pada ruang toilet ini dengan jumlah dan jumlah laiknya.",
-      why="Peringatan: jumlah sanitasi harus cocok dengan sarana toilet (DOMAIN §4); severity resmi tidak diketahui.",
-      ok={"ruang": [{"id": "r1", "jenis_prasarana": 12}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
-      bad={"ruang": [{"id": "r1", "jenis_prasarana": 12}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
+      why="Peringatan: jumlah sanitasi harus cocok dengan sarana toilet (docs/domain.md#validasi-lokal); severity resmi tidak diketahui.",
+      ok={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
+      bad={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "alat": lambda a, ix: [a.ruang_id]})
 def toilet(ix: Any, key: str) -> Any:
     r = ix.records["ruang"].get(key)
-    if r is None or r.jenis_prasarana != 12:
+    if r is None or r.jenis_prasarana not in TOILET:
         return None
     if any(a.jenis_sarana == 12 and a.jumlah for a in ix.related("alat_by_ruang", key)):
         return None

@@ -32,7 +32,7 @@ def isian_wajib(s: Any, ix: Any) -> Any:
       title="Kode wilayah sekolah",
       message="Kode wilayah {label} belum diisi.",
       hint="Pilih desa/kelurahan sekolah dari daftar wilayah Kemendagri; kodenya terisi otomatis.",
-      why="Invalid di Dapodik: kode wilayah kosong (DOMAIN §4).",
+      why="Invalid di Dapodik: kode wilayah kosong (docs/domain.md#validasi-lokal).",
       ok=_LENGKAP, bad={**_LENGKAP, "kode_wilayah": None})
 def kode_wilayah(s: Any, ix: Any) -> Any:
     return [hit("kode_wilayah")] if s.kode_wilayah is None else None
@@ -54,7 +54,7 @@ def kode_dikenal(s: Any, ix: Any) -> Any:
       title="Yayasan sekolah swasta",
       message="{label} berstatus swasta tetapi nama yayasan kosong.",
       hint="Isi nama yayasan penyelenggara sesuai akta/SK izin operasional.",
-      why="Invalid di Dapodik: yayasan kosong untuk sekolah swasta (DOMAIN §4).",
+      why="Invalid di Dapodik: yayasan kosong untuk sekolah swasta (docs/domain.md#validasi-lokal).",
       ok={"status_sekolah": 2, "yayasan": "Yayasan Pendidikan Nusantara"}, bad={"status_sekolah": 2, "yayasan": None})
 def yayasan(s: Any, ix: Any) -> Any:
     return [hit("yayasan")] if s.status_sekolah == 2 and empty(s.yayasan) else None
