@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core.types import semester_text
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
 from pyapp.core.validation.rules.peserta_didik import _by_pd
@@ -46,7 +47,7 @@ def tanpa_rombel(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or ix.kelas_of_pd(key) or not ix.pd_is_active(key):
         return None
-    return [(pd, "rombel", {"semester": ix.semester_id})]
+    return [(pd, "rombel", {"semester": semester_text(ix.semester_id)})]
 
 
 @rule(id="PD-ROMBEL-GANDA", tab=TAB, severity="invalid", reads=("peserta_didik", "anggota_rombel", "rombel"),
@@ -68,7 +69,7 @@ def rombel_ganda(ix: Any, key: str) -> Any:
     if len(kelas) < 2:
         return None
     names = ", ".join(sorted(r.nama for r in kelas))
-    return [(pd, "rombel", {"n": len(kelas), "semester": ix.semester_id, "rombel": names})]
+    return [(pd, "rombel", {"n": len(kelas), "semester": semester_text(ix.semester_id), "rombel": names})]
 
 
 # jenjang -> (hard min, hard max, usual min, usual max), age in completed years on the first day of
@@ -180,4 +181,4 @@ def periodik(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or any(p.semester_id == ix.semester_id for p in ix.related("periodik_by_pd", key)):
         return None
-    return [(pd, "periodik", {"semester": ix.semester_id})]
+    return [(pd, "periodik", {"semester": semester_text(ix.semester_id)})]

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from pyapp.core import rujukan
+from pyapp.core.types import semester_text
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
 
@@ -117,7 +118,7 @@ def nama_ganda(ix: Any, key: Any) -> Any:
     recs = ix.related("rombel_by_nama", key)
     if len(recs) < 2:
         return None
-    return [(r, "nama", {"nama": r.nama, "n": len(recs), "semester": key[0]}) for r in recs]
+    return [(r, "nama", {"nama": r.nama, "n": len(recs), "semester": semester_text(key[0])}) for r in recs]
 
 
 def _anggota_to_rombel(a: Any, ix: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core.types import semester_text
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import EMAIL_RE, empty, hit
 
@@ -130,10 +131,10 @@ def periodik(ix: Any, key: str) -> Any:
         return None
     rows = [p for p in ix.records["sekolah_periodik"].values() if p.semester_id == ix.semester_id]
     if not rows:
-        return [(s, "sekolah_periodik", {"masalah": "data periodik belum ada", "semester": ix.semester_id})]
+        return [(s, "sekolah_periodik", {"masalah": "data periodik belum ada", "semester": semester_text(ix.semester_id)})]
     kosong = [k for f, k in (("sumber_listrik", "sumber listrik"), ("akses_internet", "akses internet"),
                              ("waktu_penyelenggaraan", "waktu penyelenggaraan"))
               if all(getattr(p, f) is None for p in rows)]
     if kosong:
-        return [(s, "sekolah_periodik", {"masalah": f"{', '.join(kosong)} belum diisi", "semester": ix.semester_id})]
+        return [(s, "sekolah_periodik", {"masalah": f"{', '.join(kosong)} belum diisi", "semester": semester_text(ix.semester_id)})]
     return None
