@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint bench setup vendor build browser postgres dist clean
+.PHONY: run test lint bench mutants setup vendor build browser postgres dist clean
 
 $(BIN)/.base: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(BIN)/.base: pyproject.toml
 
 $(BIN)/.test: $(BIN)/.base
 	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+$(BIN)/.mutants: $(BIN)/.test
+	$(BIN)/python -m pip install -q -e '.[test,mutants]'
 	touch $@
 
 vendor: $(BIN)/.base
@@ -44,8 +48,12 @@ test: setup browser postgres lint
 bench: setup browser postgres
 	$(BIN)/python scripts/bench.py
 
+# Mutation testing (not part of `make test`): MUTANTS_ARGS="--scope core,proxy --budget-min 60".
+mutants: $(BIN)/.mutants
+	$(BIN)/python scripts/mutants.py $(MUTANTS_ARGS)
+
 dist: setup
 	$(BIN)/python scripts/build.py --dist dist
 
 clean:
-	rm -rf $(VENV) static/vendor static/build static/data dist
+	rm -rf $(VENV) static/vendor static/build static/data dist mutants

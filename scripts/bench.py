@@ -26,6 +26,7 @@ BENCHES = [
     "shell",
     "core",
     "validation",
+    "engine_large",
     "proxy",
     "browser_data",
     "sync",

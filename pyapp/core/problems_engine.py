@@ -63,6 +63,24 @@ ENTRIES: list[tuple[str, int, str, str, str, dict[str, str], bool]] = [
      "Setujui penghapusan untuk menghapus semuanya.",
      {"listed": "apa saja yang ikut dihapus (teks)",
       "dependents": "jenis data -> jumlah yang ikut dihapus"}, False),
+    ("engine.pindah_beda_tingkat", 422, "Pindah rombel beda tingkat",
+     "{pd} tidak dapat dipindahkan dari {dari} ke {ke}: pindah rombel hanya antar rombel "
+     "tingkat yang sama di semester yang sama.",
+     "Untuk kenaikan kelas di akhir tahun ajaran, pakai \"Naik kelas\".",
+     {"pd": "nama peserta didik", "dari": "rombel asal", "ke": "rombel tujuan"}, False),
+    ("engine.naik_kelas_tujuan", 422, "Rombel tujuan naik kelas tidak sesuai",
+     "Naik kelas dari {dari} ke {ke} tidak dapat dilakukan: rombel tujuan harus satu tingkat "
+     "di atasnya, di semester berikutnya.",
+     "Buat dulu rombel tingkat berikutnya untuk tahun ajaran baru di Rombongan Belajar.",
+     {"dari": "rombel asal", "ke": "rombel tujuan"}, False),
+    ("engine.pindah_nilai_tertinggal", 409, "Nilai tidak dapat dibawa",
+     "{jumlah} nilai {pd} tidak dapat dibawa ke {ke} karena rombel itu tidak punya "
+     "pembelajaran {mapel}; nilai itu akan dihapus.",
+     "Tambahkan dulu pembelajaran mapel itu di rombel tujuan, atau setujui penghapusan "
+     "nilainya.",
+     {"jumlah": "nilai yang tertinggal", "pd": "nama peserta didik", "ke": "rombel tujuan",
+      "mapel": "mata pelajaran yang tidak ada di rombel tujuan (teks)",
+      "carried": "nilai yang ikut pindah"}, False),
     ("engine.filter_tidak_sah", 422, "Filter tidak sah",
      "Filter tidak sah: {reason}", "Muat ulang daftar.", {"reason": "apa yang salah"}, False),
     ("engine.tab_tidak_dikenal", 422, "Tab tidak dikenal",

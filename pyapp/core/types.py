@@ -6,6 +6,7 @@ as "harus 16 digit angka", never as a regex.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import StringConstraints
@@ -36,6 +37,26 @@ KodeWilayah = _pattern(
     "harus kode wilayah Kemendagri bertitik, mis. 32.73.01 atau 32.73.01.1001",
 )
 SemesterId = _pattern(r"^20[0-9]{2}[12]$", "harus kode semester, mis. 20251 (ganjil) atau 20252 (genap)")
+
+
+def semester_text(semester_id: object) -> str:
+    """A semester code as people say it: "20251" -> "2025/2026 Ganjil" (other text unchanged)."""
+    sid = str(semester_id or "")
+    if len(sid) == 5 and sid.isdigit() and sid[4] in "12":
+        year = int(sid[:4])
+        return f"{year}/{year + 1} {'Ganjil' if sid[4] == '1' else 'Genap'}"
+    return sid
+
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember")
+
+
+def date_text(value: date) -> str:
+    """The one date format people read: 2 Desember 2026."""
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
 TahunAjaranId = _pattern(r"^20[0-9]{2}$", "harus tahun ajaran 4 digit, mis. 2025 untuk 2025/2026")
 Telepon = _pattern(r"^\+?[0-9][0-9 ()-]{5,19}$", "harus nomor telepon (angka, 6–20 karakter)")
 Kewarganegaraan = _pattern(r"^[A-Z]{2}$", "harus kode negara 2 huruf, mis. ID")

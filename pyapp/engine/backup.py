@@ -15,6 +15,9 @@ from pyapp.engine.school import School
 __all__ = ["Backup"]
 
 SHOWN_PROBLEMS = 50
+#: the record types named when asking before the school is replaced
+NAMED_COUNTS = (("peserta_didik", "peserta didik"), ("ptk", "GTK"), ("rombel", "rombel"),
+                ("nilai", "nilai"))
 
 
 class Backup(School):
@@ -28,6 +31,25 @@ class Backup(School):
         self.meta["last_backup"] = iso(now)
         await self.store.meta_put("last_backup", self.meta["last_backup"])
         return {"ok": True, "filename": filename, "text": text, "counts": snap.counts()}
+
+    async def replace_preview(self, req: dict[str, Any]) -> dict[str, Any]:
+        """What restoring a backup or loading the sample school would replace: the school's
+        name, its main record counts and the changes not sent to the server yet (the UI asks
+        before replacing, and offers a backup first)."""
+        await self.ensure_open()
+        counts = self.counts()
+        school = self.school_public()
+        has_data = school is not None or any(counts.values())
+        entries = await self.store.changes_since(0) if has_data else []
+        named = [{"type": t, "label": label, "count": counts.get(t, 0)}
+                 for t, label in NAMED_COUNTS if counts.get(t)]
+        return {"ok": True, "has_data": has_data,
+                "school": (school or {}).get("nama") or None,
+                "npsn": (school or {}).get("npsn") or None,
+                "counts": named, "total": sum(counts.values()),
+                "unsent": len({e.get("id") for e in entries}),
+                "ever_synced": bool(self.meta.get("last_sync")),
+                "last_backup": self.meta.get("last_backup")}
 
     async def restore_backup(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()

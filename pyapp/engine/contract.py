@@ -49,6 +49,10 @@ class ListRequest(TypeRequest):
     offset: int | None = Field(0, ge=0)
     limit: int | None = Field(50, ge=0, description="page size, at most 1000")
     filter: dict[str, Any] | None = Field(None, description="field -> value, all must match")
+    only: Literal["invalid", "warning"] | None = Field(
+        None, description="only records with findings of that severity")
+    sort: str | None = Field(None, description="a column's name (or label); default the label")
+    desc: bool = Field(False, description="descending")
 
 
 class OptionsRequest(TypeRequest):
@@ -104,6 +108,18 @@ class RombelRequest(Request):
     rombel_id: str | None = None
 
 
+class MoveRequest(Request):
+    anggota_rombel_id: str = Field(..., description="the membership that moves")
+    rombel_id: str = Field(..., description="the target rombel (same tingkat and semester)")
+    drop: bool = Field(False, description="delete the nilai that cannot be carried (after asking)")
+
+
+class NaikKelasRequest(Request):
+    rombel_id: str = Field(..., description="the rombel of this year")
+    target_id: str = Field(..., description="a rombel of the next tingkat, in a later semester")
+    anggota_ids: list[str] | None = Field(None, description="only these members (default all)")
+
+
 class TzRequest(Request):
     tz_offset_min: int | None = Field(None, description="the browser's offset from UTC")
 
@@ -132,6 +148,13 @@ class SyncBeginRequest(TzRequest):
     ticked: list[str] | None = Field(None, description="keys of the ticked sheet items")
     agreement_version: str | None = None
     payload_hash: str | None = Field(None, description="the sheet's payload_hash")
+
+
+class ResolveRequest(Request):
+    id: str = Field(..., description="the conflicting record's id")
+    keep: Literal["local", "server"] = Field("local", description="the side kept for the record")
+    fields: dict[str, Literal["local", "server"]] | None = Field(
+        None, description="field -> side, for fields decided one by one")
 
 
 class SyncStepRequest(TzRequest):
@@ -167,6 +190,8 @@ class ListReply(TypedDict):
     total: int
     columns: list[dict[str, str]]
     items: list[dict[str, Any]]
+    search_hint: str
+    kind: str
 
 
 class RecordReply(Ok):
@@ -203,6 +228,17 @@ class BackupReply(Ok):
     counts: dict[str, int]
 
 
+class PreviewReply(Ok):
+    has_data: bool
+    school: str | None
+    npsn: str | None
+    counts: list[dict[str, Any]]
+    total: int
+    unsent: int
+    ever_synced: bool
+    last_backup: str | None
+
+
 class ReplaceReply(Ok):
     counts: dict[str, int]
     ms: dict[str, float]
@@ -216,10 +252,30 @@ class DashboardReply(SummaryReply):
     last_sync: str | None
 
 
+class RelatedReply(Ok):
+    groups: list[dict[str, Any]]
+
+
 class MembersReply(Ok):
     total: int
     items: list[dict[str, Any]]
     move_to: list[dict[str, str]]
+    naik_to: list[dict[str, str]]
+    tingkat: int | None
+
+
+class MoveReply(Ok):
+    carried: int
+    dropped: int
+    rombel: str
+    summary: dict[str, dict[str, int]]
+
+
+class NaikKelasReply(Ok):
+    moved: int
+    skipped: list[str]
+    rombel: str
+    summary: dict[str, dict[str, int]]
 
 
 class ConfigReply(Ok):
@@ -268,6 +324,17 @@ class PullReply(Ok):
     conflicts: list[dict[str, Any]]
 
 
+class ConflictsReply(Ok):
+    items: list[dict[str, Any]]
+    remaining: int
+
+
+class ResolveReply(Ok):
+    kept: str
+    label: str
+    remaining: int
+
+
 class CountsReply(Ok):
     counts: dict[str, int]
 
@@ -314,8 +381,12 @@ CALLS: tuple[Call, ...] = (
     _s("summary", S.summary, NoRequest, SummaryReply),
     _s("findings", S.findings, FindingsRequest, FindingsReply),
     _s("dashboard", S.dashboard, NoRequest, DashboardReply),
+    _s("related", S.related, RecordRequest, RelatedReply),
     _s("rombel_members", S.rombel_members, RombelRequest, MembersReply),
+    _s("move_member", S.move_member, MoveRequest, MoveReply),
+    _s("naik_kelas", S.naik_kelas, NaikKelasRequest, NaikKelasReply),
     _s("export_backup", S.export_backup, NoRequest, BackupReply),
+    _s("replace_preview", S.replace_preview, NoRequest, PreviewReply),
     _s("restore_backup", S.restore_backup, RestoreRequest, ReplaceReply),
     _s("load_sample", S.load_sample, SampleRequest, ReplaceReply),
     _s("wipe", S.wipe, WipeRequest, Ok),
@@ -333,6 +404,8 @@ CALLS: tuple[Call, ...] = (
     _y("sync_state", Y.sync_state, NoRequest, StateReply),
     _y("sync_history", Y.sync_history, NoRequest, list[dict[str, Any]]),
     _y("tarik_data", Y.tarik_data, NoRequest, PullReply),
+    _y("conflicts", Y.conflicts, NoRequest, ConflictsReply, network=False),
+    _y("resolve_conflict", Y.resolve_conflict, ResolveRequest, ResolveReply, network=False),
 )
 BY_NAME: dict[str, Call] = {c.name: c for c in CALLS}
 if len(BY_NAME) != len(CALLS):  # pragma: no cover - a duplicate name is a bug

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from pyapp.core import rujukan
+from pyapp.core.types import date_text, semester_text
 from pyapp.core.models import RECORD_TYPES, TAB_OF, TABS
 
 __all__ = [
@@ -154,9 +155,33 @@ def field_specs(type_name: str) -> tuple[dict[str, Any], ...]:
     return tuple(specs)
 
 
+#: Form sections as Dapodik groups them (the first field of each section starts it); the
+#: pupil's registrasi, periodik, kesejahteraan and rombel are records of their own, linked
+#: from the form ("Data terkait").
+FORM_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "peserta_didik": (("nama", "Identitas"), ("alamat_jalan", "Alamat"),
+                      ("anak_keberapa", "Data pribadi lainnya"),
+                      ("penerima_kps", "Kesejahteraan (KPS, KIP, PIP)"),
+                      ("nama_ayah", "Orang tua/wali")),
+    "ptk": (("nama", "Identitas"), ("nip", "Kepegawaian"), ("nomor_hp", "Kontak")),
+}
+
+
+@lru_cache(maxsize=None)
+def form_field_names(type_name: str) -> frozenset[str]:
+    """The fields a record type's form shows (a finding on anything else is fixed elsewhere)."""
+    return frozenset(s["name"] for s in field_specs(type_name))
+
+
 def form_meta(type_name: str) -> dict[str, Any]:
     model = RECORD_TYPES[type_name]
-    return {"type": type_name, "label": model.KIND, "fields": [dict(s) for s in field_specs(type_name)]}
+    fields = [dict(s) for s in field_specs(type_name)]
+    starts = dict(FORM_GROUPS.get(type_name, ()))
+    group = "Data " + model.KIND if starts else None
+    for spec in fields:
+        group = starts.get(spec["name"], group)
+        spec["group"] = group
+    return {"type": type_name, "label": model.KIND, "fields": fields}
 
 
 def record_types() -> list[dict[str, str]]:
@@ -216,7 +241,7 @@ def _fmt_number(value: float) -> str:
 
 def display_value(type_name: str, name: str, value: Any, ref_label: Any = None) -> str:
     """A field's value as list text: rujukan codes → labels, references → the referenced
-    record's label (`ref_label(type, id)`), dates DD/MM/YYYY, booleans Ya/Tidak."""
+    record's label (`ref_label(type, id)`), dates as "2 Desember 2026", booleans Ya/Tidak."""
     if value is None:
         return ""
     spec = _SPEC_MAPS[type_name].get(name)
@@ -227,8 +252,12 @@ def display_value(type_name: str, name: str, value: Any, ref_label: Any = None) 
             return rujukan.label(spec["rujukan"], value)
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
+    if name == "semester_id":
+        return semester_text(value)
+    if isinstance(value, dt.datetime):
+        return date_text(value.date())
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return date_text(value)
     if isinstance(value, float):
         return _fmt_number(value)
     return str(value)

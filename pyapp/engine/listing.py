@@ -6,18 +6,37 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from pyapp.core.models import RECORD_TYPES
+from pyapp.core.models import OWNED_LINKS, RECORD_TYPES
 from pyapp.engine import _problems as P
 from pyapp.engine import fields as F
+from pyapp.engine.moving import move_targets, promotion_targets
 from pyapp.engine.school import School
 
 __all__ = ["Listing"]
 
 MAX_PAGE = 1000
+RELATED_SHOWN = 20  # records listed per related type (the total is given)
 
 
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _joined(parts: builtins.list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " atau " + parts[-1]
+
+
+def _sort_key(shown: str, rec: Any, column: str) -> tuple[Any, ...]:
+    """Numbers and dates sort by value, text by its folded form; empty cells last."""
+    value = getattr(rec, column, None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    iso = getattr(value, "isoformat", None)
+    if iso is not None:
+        return (0, 0, str(iso()))
+    if shown.isdigit():
+        return (0, int(shown), "")
+    return (0 if shown else 1, 0, shown.casefold())
 
 
 class Listing(School):
@@ -42,20 +61,40 @@ class Listing(School):
             items = self.data[tname]
             rows = [r for r in rows
                     if all(_jsonable(getattr(items[r[1]], k)) == v for k, v in flt.items())]
+        only = req.get("only")
+        if only in ("invalid", "warning"):
+            rows = [r for r in rows if self._counts_of(r[1])[0 if only == "invalid" else 1]]
         cols = F.COLUMNS.get(tname, ())
         members = self._member_counts() if "jumlah_anggota" in cols else {}
+
+        def text(rec: Any, c: str) -> str:
+            return (str(members.get(rec.id, 0)) if c == "jumlah_anggota"
+                    else F.display_value(tname, c, getattr(rec, c), self.ref_label))
+
+        sort = req.get("sort") or ""
+        if sort and sort not in cols and sort != "label":
+            raise P.FILTER_TIDAK_SAH.error(reason=f"kolom urutan {sort!r} tidak dikenal.")
+        desc = bool(req.get("desc"))
+        if sort and sort != "label":
+            data = self.data[tname]
+            rows = sorted(rows, key=lambda r: _sort_key(text(data[r[1]], sort), data[r[1]], sort),
+                          reverse=desc)
+        elif desc:
+            rows = rows[::-1]
         out_items = []
         for _key, rid, _search, label in rows[offset:offset + limit]:
             rec = self.data[tname][rid]
-            texts = {c: str(members.get(rid, 0)) if c == "jumlah_anggota"
-                     else F.display_value(tname, c, getattr(rec, c), self.ref_label) for c in cols}
+            texts = {c: text(rec, c) for c in cols}
             inv, warn = self._counts_of(rid)
             out_items.append({"id": rid, "label": label, "cols": texts, "invalid": inv,
                               "warning": warn})
+        searched = [F.column_label(tname, f) for f in F.SEARCH_OF.get(tname, ())]
         return {
             "total": len(rows),
             "columns": [{"name": c, "label": F.column_label(tname, c)} for c in cols],
             "items": out_items,
+            "search_hint": "Cari " + (_joined(searched) if searched else "nama") + "…",
+            "kind": model.KIND,
         }
 
     def _counts_of(self, rid: str) -> tuple[int, int]:
@@ -80,9 +119,34 @@ class Listing(School):
                                 "filter": req.get("filter") or {}})
         return [{"id": it["id"], "label": it["label"]} for it in page["items"]]
 
+    async def related(self, req: dict[str, Any]) -> dict[str, Any]:
+        """The records that refer to one record (a pupil's registrasi, periodik,
+        kesejahteraan, rombel memberships and nilai...), per type with links: the form's
+        "Data terkait"."""
+        await self.ensure_open()
+        tname = self.type_of(req)
+        rec = self.live(tname, req.get("id"))
+        if rec is None:
+            raise P.TIDAK_DITEMUKAN.error()
+        groups = []
+        for dtype, refs in F.REFS.items():
+            for fname, target in refs.items():
+                if target != tname:
+                    continue
+                found = [d for d in self.data[dtype].values()
+                         if not d.deleted and getattr(d, fname, None) == rec.id]
+                if not found and (dtype, fname) not in OWNED_LINKS:
+                    continue
+                shown = sorted(((self.display_label(dtype, d), d.id) for d in found),
+                               key=lambda x: x[0].casefold())[:RELATED_SHOWN]
+                groups.append({"type": dtype, "field": fname, "label": RECORD_TYPES[dtype].KIND,
+                               "total": len(found),
+                               "items": [{"id": i, "label": lab} for lab, i in shown]})
+        return {"ok": True, "groups": groups}
+
     async def rombel_members(self, req: dict[str, Any]) -> dict[str, Any]:
         """A rombel's members with their PD names and records, and the rombels a member can
-        move to (same semester; same tingkat first): one call for the whole members card."""
+        move to (same semester and tingkat: pindah rombel): one call for the whole members card."""
         await self.ensure_open()
         rombel: Any = self.live("rombel", req.get("rombel_id"))
         if rombel is None:
@@ -95,9 +159,9 @@ class Listing(School):
                           "nama": self.ref_label("peserta_didik", am.peserta_didik_id),
                           "record": am.model_dump(mode="json", exclude_none=True)})
         items.sort(key=lambda it: (it["nama"].casefold(), it["id"]))
-        others = [r for r in self.data["rombel"].values()
-                  if not r.deleted and r.id != rombel.id and r.semester_id == rombel.semester_id]
-        others.sort(key=lambda r: (r.tingkat != rombel.tingkat, r.tingkat or 0,
-                                   r.nama.casefold(), r.id))
-        targets = [{"id": r.id, "label": self.display_label("rombel", r)} for r in others]
-        return {"ok": True, "total": len(items), "items": items, "move_to": targets}
+        targets = [{"id": r.id, "label": self.display_label("rombel", r)}
+                   for r in move_targets(self, rombel)]
+        up = [{"id": r.id, "label": self.display_label("rombel", r)}
+              for r in promotion_targets(self, rombel)]
+        return {"ok": True, "total": len(items), "items": items, "move_to": targets,
+                "naik_to": up, "tingkat": rombel.tingkat}

@@ -81,7 +81,33 @@ class Overview(School):
         items = [f for f in source
                  if (tab is None or f.tab == tab) and (sev is None or f.severity == sev)
                  and (rtype is None or f.record_type == rtype)]
-        return {"total": len(items), "items": [f.to_dict() for f in items[offset:offset + limit]]}
+        items.sort(key=lambda f: f.severity != "invalid")  # invalid first, else as found
+        out = []
+        for f in items[offset:offset + limit]:
+            d = f.to_dict()
+            where = self._fixed_at(d)
+            if where:
+                d["open"] = where
+            out.append(d)
+        return {"total": len(items), "items": out}
+
+    def _fixed_at(self, f: dict[str, Any]) -> str | None:
+        """Where a finding is fixed when that is not a field of its own record's form: a
+        pupil without a rombel is fixed in a rombel's members card (the one they are in
+        already when the finding is about rombels, else the rombel list); a missing related
+        record (periodik, registrasi...) from the record's "Data terkait"."""
+        rtype, rid, fname = f.get("record_type"), f.get("record_id"), f.get("field")
+        if not rtype or not fname or fname in F.form_field_names(rtype):
+            return None
+        if fname == "rombel" and rtype == "peserta_didik":
+            semester = self.school_info().get("semester_id")
+            for am in self.data["anggota_rombel"].values():
+                rombel = self.live("rombel", am.rombel_id) if not am.deleted else None
+                if am.peserta_didik_id == rid and rombel is not None and \
+                        getattr(rombel, "semester_id", None) == semester:
+                    return f"rekam/rombel/{rombel.id}/anggota"
+            return "tab/rombel/rombel"
+        return f"rekam/{rtype}/{rid}/terkait"
 
     async def dashboard(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()

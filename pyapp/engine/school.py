@@ -25,6 +25,7 @@ from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
 from pyapp.core.validation import IncrementalValidator, ValidationReport
 from pyapp.engine import _problems as P
 from pyapp.engine import _gc
+from pyapp.core.types import semester_text
 from pyapp.engine import fields as F
 from pyapp.engine._time import Clock, default_semester, iso, ms_since, utc_now
 from pyapp.engine.labels import LABEL_DEPENDS, Labeller, Rows
@@ -138,6 +139,7 @@ class School:
             "bentuk_label": F.display_value("sekolah", "bentuk_pendidikan", bentuk) if bentuk else None,
             "status_sekolah": getattr(sekolah, "status_sekolah", None),
             "semester_id": info.get("semester_id"), "kode_wilayah": info.get("kode_wilayah"),
+            "semester": semester_text(info.get("semester_id")),
         }
 
     def snapshot(self, *, sort: bool = False) -> Snapshot:

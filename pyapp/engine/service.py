@@ -5,9 +5,11 @@ and the CPython tests (MemoryStore) run exactly the same code.
 | module      | calls                                                        |
 |-------------|--------------------------------------------------------------|
 | overview    | open, record_types, form_meta, summary, findings, dashboard  |
-| listing     | list, options, rombel_members                                |
+| listing     | list, options, related, rombel_members                       |
 | editing     | get, save, delete                                            |
-| backup      | export_backup, restore_backup, load_sample, wipe             |
+| moving      | move_member, naik_kelas                                      |
+| backup      | export_backup, replace_preview, restore_backup, load_sample, |
+|             | wipe                                                         |
 | (here)      | wilayah                                                      |
 
 The contract (request and reply types of each call) is `contract.py`.
@@ -20,13 +22,14 @@ from typing import Any
 from pyapp.engine.backup import Backup
 from pyapp.engine.editing import Editing
 from pyapp.engine.listing import Listing
+from pyapp.engine.moving import Moving
 from pyapp.engine.overview import Overview
 from pyapp.engine.wilayah import FetchWilayahSource, LokalWilayahSource, wilayah_options
 
 __all__ = ["EngineService", "LokalWilayahSource", "FetchWilayahSource"]
 
 
-class EngineService(Overview, Listing, Editing, Backup):
+class EngineService(Overview, Listing, Editing, Moving, Backup):
     async def wilayah(self, req: dict[str, Any]) -> list[dict[str, Any]]:
         """The regions under `parent` at `level` (the cascading pickers)."""
         base_url = req.get("base_url") or self.meta.get("base_url")

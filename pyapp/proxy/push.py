@@ -47,10 +47,6 @@ PUSH_PROBLEMS = ("push.tidak_valid", "push.konflik_kunci", "push.manifest_tidak_
                  *PUSH_AUTH_PROBLEMS)
 
 
-#: issue 12: gzip decoding (bounded, off the event loop, no trailing bytes) is in body.py.
-decode_body = body.decode
-
-
 def parse_push(raw: bytes) -> PushRequest:
     """The push body, plain or compact (columns: pyapp.core.sync.compact)."""
     try:
@@ -222,9 +218,11 @@ async def push(request: Request,
     """Kirim perubahan yang sudah dikonfirmasi kepala sekolah (boleh gzip:
     `Content-Encoding: gzip`). Kiriman yang sama persis boleh diulang: tanda terima sama."""
     ctx = ctx_of(request)
-    body = await request.body()
-    raw = decode_body(body, request.headers.get("content-encoding", ""),
-                      ctx.settings.max_push_bytes)
+    # Inflated off the event loop, a bounded number at a time (body.py): a gzip bomb must
+    # not stall every other request of this process.
+    raw = await body.decode_async(ctx, await request.body(),
+                                  request.headers.get("content-encoding", ""),
+                                  ctx.settings.max_push_bytes, ctx.settings.gunzip_concurrency)
     req = await run_in_threadpool(parse_push, raw)
     receipt, replayed = await run_in_threadpool(accept_push, ctx, claims, req)
     return JSONResponse(receipt.model_dump(mode="json"),

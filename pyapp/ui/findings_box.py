@@ -18,7 +18,9 @@ def render(holder, findings, with_record=False):
         item.append(tag)
         if with_record:
             href = "#/rekam/%s/%s" % (f.get("record_type"), f.get("record_id"))
-            if f.get("field"):
+            if f.get("open"):  # fixed elsewhere (the engine says where)
+                href = "#/" + f["open"]
+            elif f.get("field"):
                 href += "/" + f["field"]
             link = dom.el("a", text=f.get("record_label") or state.type_info(
                 f.get("record_type"))["label"], href=href, cls="finding-record")

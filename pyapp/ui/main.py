@@ -15,7 +15,8 @@ from ui import (
 
 
 async def start():
-    shell.boot_step(2, "memuat mesin Python (Pyodide) di latar belakang")
+    sw.watch()
+    shell.boot_step(2, "menyiapkan aplikasi di latar belakang")
     info = await bridge.connect(on_tick=shell.boot_tick)
     if not info.get("ok"):
         shell.engine_failed(info.get("error", "tidak diketahui"), info.get("detail", ""))

@@ -7,7 +7,24 @@ import js
 from ui import dom
 
 _views = {}
-_current = {"token": 0}
+_current = {"token": 0, "hash": None}
+#: The open view's unsaved-edits check: a function answering the question to ask, or None.
+_guard = {"check": None}
+LEAVE_QUESTION = "Ada isian yang belum disimpan. Tinggalkan formulir ini tanpa menyimpan?"
+
+
+def set_guard(check):
+    _guard["check"] = check
+
+
+def may_leave():
+    """True when nothing unsaved would be lost, or the user agreed to drop it."""
+    check = _guard["check"]
+    question = check() if check else None
+    if question and not js.window.confirm(question):
+        return False
+    _guard["check"] = None
+    return True
 _lock = asyncio.Lock()  # one view renders at a time; the latest navigation wins
 
 
@@ -17,6 +34,8 @@ def register(name, render):
 
 def go(path):
     target = "#/" + path
+    if not may_leave():
+        return
     if str(js.location.hash) == target:
         asyncio.create_task(_render())
     else:
@@ -39,7 +58,26 @@ async def _render():
         await _render_now(token)
 
 
+def _on_hashchange(_e):
+    now = str(js.location.hash or "")
+    if now == _current["hash"]:
+        return  # we put the hash back after the user chose to stay
+    if _guard["check"] and not may_leave():
+        js.location.hash = _current["hash"] or "#/beranda"
+        return
+    asyncio.create_task(_render())
+
+
+def _before_unload(evt):
+    check = _guard["check"]
+    if check and check():
+        evt.preventDefault()
+        evt.returnValue = ""
+
+
 async def _render_now(token):
+    _current["hash"] = str(js.location.hash or "")
+    _guard["check"] = None
     p = parts()
     view = _views.get(p[0]) or _views.get("beranda")
     _mark_nav(p)
@@ -73,5 +111,6 @@ def _mark_nav(p):
 
 
 def start():
-    js.window.addEventListener("hashchange", lambda _e: asyncio.create_task(_render()))
+    js.window.addEventListener("hashchange", _on_hashchange)
+    js.window.addEventListener("beforeunload", _before_unload)
     asyncio.create_task(_render())

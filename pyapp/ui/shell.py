@@ -24,10 +24,51 @@ def render_shell():
     for key, label, _route in NAV:
         item = dom.el("button", text=label, testid="nav-" + key, type="button")
         item.setAttribute("aria-disabled", "true")
-        item.setAttribute("title", "Tersedia setelah mesin siap")
+        item.setAttribute("title", "Tersedia setelah aplikasi siap")
         nav.append(item)
-    nav.append(dom.el("div", cls="nav-foot muted", testid="engine-info"))
+    foot = dom.el("details", cls="nav-foot muted")
+    dom.add(foot, dom.el("summary", text="Info teknis"),
+            dom.el("div", testid="engine-info"))
+    nav.append(foot)
+    _menu_toggle(nav)
+    _offline_pill()
     boot_step(1, "antarmuka siap")
+
+
+def _menu_toggle(nav):
+    """On a phone the menu folds away behind a "Menu" button (CSS shows it below 800 px)."""
+    if dom.by_id("btn-menu"):
+        return
+    btn = dom.el("button", text="☰ Menu", cls="menu-toggle", testid="btn-menu", type="button",
+                 aria_controls="nav", aria_expanded="false")
+    btn.id = "btn-menu"
+    layout = nav.parentElement
+
+    def toggle(_e):
+        open_now = "nav-open" not in str(layout.className)
+        layout.classList.toggle("nav-open", open_now)
+        btn.setAttribute("aria-expanded", "true" if open_now else "false")
+
+    def close(evt):
+        if str(evt.target.tagName).lower() == "button":
+            layout.classList.remove("nav-open")
+            btn.setAttribute("aria-expanded", "false")
+
+    dom.on(btn, "click", toggle)
+    dom.on(nav, "click", close)
+    brand = dom.document.querySelector(".topbar .brand")
+    brand.parentElement.insertBefore(btn, brand)
+
+
+def _offline_pill():
+    """Whether this app works without internet yet (ui/sw.py keeps it up to date)."""
+    if dom.by_id("offline-status"):
+        return
+    pill = dom.el("div", cls="offline-status", testid="offline-status", role="status",
+                  data_state="checking", text="Memeriksa salinan tanpa internet…")
+    pill.id = "offline-status"
+    right = dom.document.querySelector(".topbar-right")
+    right.insertBefore(pill, right.firstChild)
 
 
 def enable_nav(go):
@@ -53,7 +94,7 @@ def boot_tick(seconds):
     step = dom.by_id("boot-step")
     if step:
         step.textContent = "%s… %d detik" % (_step_label["text"], seconds)
-    set_status("loading", "Memuat mesin Python… %d d" % seconds)
+    set_status("loading", "Memuat aplikasi… %d d" % seconds)
 
 
 def set_status(state, text):
@@ -63,7 +104,7 @@ def set_status(state, text):
 
 
 def engine_ready(info):
-    set_status("ready", "Mesin siap")
+    set_status("ready", "Aplikasi siap")
     foot = dom.document.querySelector('[data-testid="engine-info"]')
     dom.clear(foot)
     for label, key in (("Python", "python"), ("Pyodide", "pyodide"), ("pydantic", "pydantic"),
@@ -75,14 +116,17 @@ def engine_ready(info):
 
 
 def engine_failed(message, detail):
-    set_status("error", "Mesin gagal dimuat")
+    set_status("error", "Aplikasi gagal dimuat")
     main = dom.by_id("main")
     dom.clear(main)
     card = dom.el("section", cls="card error-box", testid="engine-error", role="alert")
-    card.append(dom.el("h1", text="Mesin Python gagal dimuat"))
+    card.append(dom.el("h1", text="Aplikasi gagal dimuat"))
     card.append(dom.el("p", text=message, testid="engine-error-message"))
     card.append(dom.el("p", text="Coba muat ulang halaman. Jika tetap gagal, kirim keterangan "
                                  "di bawah ini kepada pengelola aplikasi.", cls="muted"))
-    card.append(dom.el("pre", text=detail, testid="engine-error-detail"))
+    tech = dom.el("details", cls="tech")
+    dom.add(tech, dom.el("summary", text="Info teknis"),
+            dom.el("pre", text=detail, testid="engine-error-detail"))
+    card.append(tech)
     card.append(dom.button("Muat ulang", lambda _e: dom.js.location.reload()))
     main.append(card)

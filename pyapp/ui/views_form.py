@@ -39,8 +39,21 @@ async def render(parts):
     form = dom.el("form", cls="form", novalidate=True)
     getters = {}
     errors = {}
+    sections = {}
+    jump = dom.el("nav", cls="form-jump", aria_label="Bagian formulir", testid="form-bagian")
+    target = form
     for field in meta.get("fields") or []:
         name = field["name"]
+        group = field.get("group")
+        if group and group not in sections:
+            anchor = "bagian-%d" % (len(sections) + 1)
+            target = dom.el("fieldset", cls="form-group", id=anchor, testid="bagian-" + group)
+            target.append(dom.el("legend", text=group))
+            form.append(target)
+            sections[group] = target
+            link = dom.el("a", text=group, href="#" + anchor)
+            dom.on(link, "click", lambda e, a=anchor: _jump(e, a))
+            jump.append(link)
         wrap = dom.el("div", cls="field")
         label = dom.el("label", text=field["label"] + (" *" if field.get("required") else ""))
         label.setAttribute("for", "f-" + name)
@@ -52,10 +65,18 @@ async def render(parts):
         if field.get("help"):
             dom.add(wrap, dom.el("div", text=field["help"], cls="help"))
         wrap.append(err)
-        form.append(wrap)
+        target.append(wrap)
+    if len(sections) > 1:
+        card.append(jump)
     card.append(form)
-    actions = dom.el("div", cls="actions")
+    actions = dom.el("div", cls="actions sticky-actions", testid="form-actions")
     status = dom.el("span", cls="muted", testid="save-status", role="status")
+
+    def current():
+        return {name: get() for name, get in getters.items()}
+
+    baseline = {"values": current()}  # what is saved: leaving with other values asks first
+    router.set_guard(lambda: router.LEAVE_QUESTION if current() != baseline["values"] else None)
 
     async def save(_e):
         for err in errors.values():
@@ -89,12 +110,18 @@ async def render(parts):
         saved = res.get("record") or {}
         record.clear()
         record.update(saved)
-        status.textContent = "Tersimpan."
-        findings_box.render(holder, res.get("findings") or [])
-        dom.toast("Data tersimpan.")
+        baseline["values"] = current()
+        found_now = res.get("findings") or []
+        findings_box.render(holder, found_now)
+        text, first = _saved_text(found_now, errors)
+        status.textContent = text
+        status.className = "bad" if first is not None else "muted"
+        dom.toast("Data tersimpan." if first is None else text, "ok" if first is None else "bad")
         if is_new and saved.get("id"):
-            state.app["flash"] = "Tersimpan."
+            state.app["flash"] = text
             router.go("rekam/%s/%s" % (record_type, saved["id"]))
+        elif first is not None:
+            _show_first(first, holder)
 
     async def remove(_e):
         res = await deleting.delete_record(
@@ -108,20 +135,111 @@ async def render(parts):
         else:
             status.textContent = bridge.message_of(res, "Gagal menghapus.")
 
-    actions.append(dom.button("Simpan", save, testid="btn-save"))
+    actions.append(dom.button("Simpan", save, testid="btn-save", title="Simpan (Enter)"))
+    actions.append(dom.button("Batal", lambda _e: router.go("tab/%s/%s" % (slug, record_type)),
+                              cls="btn secondary", testid="btn-cancel", title="Batal (Esc)"))
     if not is_new:
         actions.append(dom.button("Hapus", remove, cls="btn danger", testid="btn-delete"))
     actions.append(status)
-    if state.app.get("flash"):
-        status.textContent = state.app.pop("flash")
     card.append(actions)
     main.append(card)
+
+    def on_key(evt):
+        key = str(evt.key)
+        tag = str(evt.target.tagName).lower()
+        if key == "Enter" and tag == "input" and not evt.isComposing:
+            evt.preventDefault()
+            return save(evt)
+        if key == "Escape":
+            evt.preventDefault()
+            router.go("tab/%s/%s" % (slug, record_type))
+        return None
+
+    dom.on(form, "keydown", on_key)
     dom.on(form, "submit", lambda e: e.preventDefault())
     if record_type == "rombel" and not is_new:
         main.append(await views_rombel.members_card(record_id))
-    if focus:
+    if not is_new:
+        related = await _related_card(record_type, record_id)
+        if related is not None:
+            main.append(related)
+    if state.app.get("flash"):
+        state.app.pop("flash")
+        text, first = _saved_text(found, errors)
+        status.textContent = text
+        if first is not None:
+            status.className = "bad"
+            _show_first(first, holder)
+    if focus in ("anggota", "terkait"):
+        card_id = "anggota-rombel" if focus == "anggota" else "data-terkait"
+        node = dom.document.querySelector('[data-testid="%s"]' % card_id)
+        if node:
+            node.scrollIntoView(dom.js_obj({"block": "start"}))
+            find = node.querySelector('[data-testid="cari-pd"]')
+            if find:
+                find.focus(dom.js_obj({"preventScroll": True}))
+    elif focus:
         node = dom.by_id("f-" + focus)
         if node:
-            node.scrollIntoView()
-            node.focus()
+            # Centred: the field's label (above it) stays in view too.
+            node.scrollIntoView(dom.js_obj({"block": "center"}))
+            node.focus(dom.js_obj({"preventScroll": True}))
 
+
+
+def _saved_text(findings, errors):
+    """The status after a save, and where the first invalid finding is shown (a field name,
+    "" for the findings box, None when nothing is invalid). Each invalid finding on a field
+    is also written next to that field."""
+    bad = [f for f in findings if f.get("severity") == "invalid"]
+    first = None
+    for f in bad:
+        target = errors.get(f.get("field") or "")
+        if target is not None:
+            target.textContent = f.get("message") or ""
+            first = first if first is not None else f["field"]
+        elif first is None:
+            first = ""
+    if not bad:
+        return "Tersimpan.", None
+    return "Tersimpan, tetapi %d isian invalid." % len(bad), first
+
+
+def _show_first(first, holder):
+    node = dom.by_id("f-" + first) if first else None
+    if node:
+        node.scrollIntoView(dom.js_obj({"block": "center"}))
+        node.focus()
+    else:
+        holder.scrollIntoView(dom.js_obj({"block": "start"}))
+
+
+def _jump(evt, anchor):
+    """In-page section links: scroll, without touching the route (the hash)."""
+    evt.preventDefault()
+    node = dom.by_id(anchor)
+    if node:
+        node.scrollIntoView(dom.js_obj({"block": "start"}))
+
+
+async def _related_card(record_type, record_id):
+    """Data terkait: the records that belong to this one, with links (a pupil's registrasi,
+    periodik, kesejahteraan, rombel...)."""
+    res = await bridge.call("related", {"type": record_type, "id": record_id})
+    groups = res.get("groups") or [] if res.get("ok") else []
+    if not groups:
+        return None
+    card = dom.el("section", cls="card", testid="data-terkait")
+    card.append(dom.el("h2", text="Data terkait"))
+    for g in groups:
+        box = dom.el("div", cls="related", testid="terkait-" + g["type"])
+        box.append(dom.el("h3", text="%s (%d)" % (g["label"], int(g.get("total", 0)))))
+        if not g.get("items"):
+            box.append(dom.el("p", cls="muted", text="Belum ada."))
+        lst = dom.el("ul", cls="related-list")
+        for it in g.get("items") or []:
+            lst.append(dom.add(dom.el("li"), dom.el(
+                "a", text=it["label"], href="#/rekam/%s/%s" % (g["type"], it["id"]))))
+        box.append(lst)
+        card.append(box)
+    return card

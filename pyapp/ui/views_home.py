@@ -1,5 +1,5 @@
 # Beranda: school identity, PD per tingkat (L/P chart), validation status, backup and sync.
-from ui import bridge, dom, router, state
+from ui import asking, bridge, dom, router, state
 
 PRESETS = [("small", "SD kecil (±120 PD)"), ("medium", "SMP sedang (±600 PD)"),
            ("large", "SMK besar (±3000 PD)"), ("sd-k13", "SD Kurikulum 2013"),
@@ -21,7 +21,7 @@ async def render(_parts):
     kv = dom.el("dl", cls="kv")
     for label, value in (("NPSN", school.get("npsn")),
                          ("Bentuk", school.get("bentuk_label") or school.get("bentuk")),
-                         ("Semester", school.get("semester_id"))):
+                         ("Semester", school.get("semester") or school.get("semester_id"))):
         dom.add(kv, dom.el("dt", text=label), dom.el("dd", text=value or "-"))
     head.append(kv)
     main.append(head)
@@ -65,6 +65,9 @@ def sample_form():
     status = dom.el("span", cls="muted", testid="sample-status", role="status")
 
     async def load(_e):
+        if not await asking.confirm_replace("Memuat data contoh"):
+            status.textContent = "Data contoh tidak dimuat; data tidak berubah."
+            return
         btn.disabled = True
         status.textContent = "Membuat data contoh…"
         res = await bridge.call("load_sample", {

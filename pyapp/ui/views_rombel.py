@@ -1,6 +1,6 @@
 # Anggota rombel: add a PD (found by name or NISN), remove one, move one to another rombel.
 # The engine returns the whole card in one call; the pickers stay small even on a large school.
-from ui import bridge, deleting, dom
+from ui import bridge, deleting, dom, state
 
 PICK_LIMIT = 20  # PD offered at once in the "add" picker; the search narrows them
 
@@ -22,12 +22,20 @@ async def _fill(card, rombel_id):
     card.append(dom.el("h2", text="Anggota rombel (%d)" % int(res.get("total", len(members)))))
     move_to = dom.el("select", aria_label="Rombel tujuan pemindahan", testid="pindah-tujuan")
     move_to.append(dom.el("option", text="— pilih rombel tujuan —", value=""))
-    for o in res.get("move_to") or []:
+    targets = res.get("move_to") or []
+    for o in targets:
         move_to.append(dom.el("option", text=o["label"], value=o["id"]))
+    if not targets:
+        move_to.append(dom.el("option", text="(tidak ada rombel lain di tingkat ini)", value="",
+                              disabled=True))
     move_to.id = "pindah-tujuan"
     label = dom.el("label", text="Pindahkan ke")
     label.setAttribute("for", "pindah-tujuan")
     card.append(dom.add(dom.el("div", cls="toolbar"), label, move_to))
+    note = dom.el("p", cls="muted", testid="status-anggota", role="status")
+    if state.app.get("rombel_flash"):
+        note.textContent = state.app.pop("rombel_flash")
+    card.append(note)
     table = dom.el("table", cls="table compact")
     head = dom.el("tr")
     dom.add(head, dom.el("th", text="Peserta didik", scope="col"),
@@ -35,21 +43,33 @@ async def _fill(card, rombel_id):
     table.append(head)
     member_pd = set()
     for m in members:
-        rec = m.get("record") or {}
         member_pd.add(m.get("peserta_didik_id"))
         row = dom.el("tr", testid="anggota-" + m["id"])
         link = dom.el("a", text=m.get("nama") or "",
                       href="#/rekam/peserta_didik/%s" % m.get("peserta_didik_id"))
         row.append(dom.add(dom.el("td"), link))
 
-        async def do_move(_e, rec=rec):
+        nama = m.get("nama") or ""
+
+        async def do_move(_e, mid=m["id"], nama=nama):
             target = str(move_to.value)
             if not target:
                 dom.toast("Pilih dulu rombel tujuan di atas tabel.", "bad")
                 return
-            rec = dict(rec)
-            rec["rombel_id"] = target
-            out = await bridge.call("save", {"type": "anggota_rombel", "record": rec})
+            ask = {"anggota_rombel_id": mid, "rombel_id": target}
+            out = await bridge.call("move_member", ask)
+            if out.get("code") == "engine.pindah_nilai_tertinggal":
+                if not dom.js.window.confirm(bridge.message_of(out) + " Lanjutkan?"):
+                    return
+                ask["drop"] = True
+                out = await bridge.call("move_member", ask)
+            if out.get("ok"):
+                done = "%s dipindahkan ke %s." % (nama, out.get("rombel") or "rombel tujuan")
+                if out.get("carried"):
+                    done += " %d nilai ikut dipindahkan." % int(out["carried"])
+                if out.get("dropped"):
+                    done += " %d nilai dihapus." % int(out["dropped"])
+                state.app["rombel_flash"] = done
             await _after(card, rombel_id, out, "Peserta didik dipindahkan.")
 
         async def do_remove(_e, mid=m["id"]):
@@ -64,8 +84,9 @@ async def _fill(card, rombel_id):
                            testid="btn-keluarkan-" + m["id"]))
         row.append(cell)
         table.append(row)
-    card.append(table)
+    card.append(dom.add(dom.el("div", cls="table-scroll"), table))
     card.append(_add_bar(card, rombel_id, member_pd))
+    card.append(_naik_bar(card, rombel_id, res))
     await _search(card.querySelector('[data-testid="tambah-pd"]'), "", member_pd)
 
 
@@ -90,6 +111,45 @@ def _add_bar(card, rombel_id, member_pd):
     dom.on(find, "input", do_find)
     dom.add(add, find, pick, dom.button("Tambah anggota", do_add, testid="btn-tambah-anggota"))
     return add
+
+
+def _naik_bar(card, rombel_id, res):
+    """Naik kelas (end of the year): the whole class up to a rombel of the next tingkat."""
+    box = dom.el("div", cls="naik-kelas", testid="naik-kelas")
+    box.append(dom.el("h3", text="Naik kelas"))
+    targets = res.get("naik_to") or []
+    if not targets:
+        tingkat = res.get("tingkat")
+        box.append(dom.el("p", cls="muted", text="Untuk naik kelas, buat dulu rombel tingkat %s "
+                                                 "untuk tahun ajaran berikutnya." % (
+                                                     (int(tingkat) + 1) if tingkat else "berikutnya")))
+        return box
+    pick = dom.el("select", testid="naik-tujuan", id="naik-tujuan",
+                  aria_label="Rombel tujuan naik kelas")
+    for o in targets:
+        pick.append(dom.el("option", text=o["label"], value=o["id"]))
+    label = dom.el("label", text="Naik ke")
+    label.setAttribute("for", "naik-tujuan")
+
+    async def naik(_e):
+        chosen = pick.options.item(pick.selectedIndex).text
+        if not dom.js.window.confirm("Naikkan semua %d anggota rombel ini ke %s? Keanggotaan "
+                                     "dan nilai tahun ini tetap tersimpan sebagai riwayat."
+                                     % (int(res.get("total", 0)), chosen)):
+            return
+        out = await bridge.call("naik_kelas", {"rombel_id": rombel_id, "target_id": str(pick.value)})
+        if out.get("ok"):
+            done = "%d peserta didik naik ke %s." % (int(out.get("moved", 0)), out.get("rombel"))
+            skipped = out.get("skipped") or []
+            if skipped:
+                done += " %d sudah punya rombel di semester itu: %s." % (
+                    len(skipped), ", ".join(skipped[:5]) + (" …" if len(skipped) > 5 else ""))
+            state.app["rombel_flash"] = done
+        await _after(card, rombel_id, out, "Naik kelas selesai.")
+
+    dom.add(box, dom.add(dom.el("div", cls="toolbar"), label, pick,
+                         dom.button("Naikkan semua anggota", naik, testid="btn-naik-kelas")))
+    return box
 
 
 async def _search(pick, text, member_pd):

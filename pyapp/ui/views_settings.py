@@ -1,7 +1,7 @@
 # Pengaturan: backup export/restore, sample data, wipe local data, storage use.
 import json
 
-from ui import acting, bridge, dom, router, views_home
+from ui import acting, asking, bridge, dom, router, views_home
 
 
 async def render(_parts):
@@ -38,17 +38,8 @@ def _backup_card():
 
     async def export(_e):
         status.textContent = "Menyiapkan cadangan…"
-        res, err = await bridge.call_raw("export_file", "{}")
-        if err or not res.ok:
-            status.textContent = err or str(res.message) or "Gagal membuat cadangan."
-            return
-        filename = str(res.filename)
-        url = dom.js.URL.createObjectURL(res.blob)
-        a = dom.el("a", href=url, download=filename)
-        dom.document.body.append(a)
-        a.click()
-        a.remove()
-        status.textContent = "Cadangan diunduh: " + filename
+        filename, err = await asking.download_backup()
+        status.textContent = "Cadangan diunduh: " + filename if filename else err
 
     picker = dom.el("input", type="file", accept="application/json,.json", testid="file-pulihkan",
                     aria_label="Berkas cadangan", cls="visually-hidden")
@@ -58,6 +49,10 @@ def _backup_card():
         if not files or files.length == 0:
             return
         f = files.item(0)
+        if not await asking.confirm_replace("Memulihkan dari %s" % f.name):
+            picker.value = ""
+            status.textContent = "Pemulihan dibatalkan; data tidak berubah."
+            return
         status.textContent = "Memulihkan dari %s…" % f.name
         raw, err = await bridge.call_raw("restore_file", f)
         res = bridge.failure("engine.gagal_dijalankan", err) if err else json.loads(str(raw))

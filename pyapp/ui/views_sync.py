@@ -4,8 +4,8 @@
 import asyncio
 
 from ui import (
-    acting, bridge, dom, views_sync_cards, views_sync_progress, views_sync_pull,
-    views_sync_register, views_sync_send,
+    acting, bridge, dom, views_sync_cards, views_sync_conflicts, views_sync_progress,
+    views_sync_pull, views_sync_register, views_sync_send,
 )
 
 
@@ -19,12 +19,13 @@ async def render(_parts):
                     data_state="checking")
     card.append(status)
     main.append(card)
-    await _check(status)
+    await _check(status, cfg)
     if not cfg.get("registered"):
         main.append(views_sync_register.card(cfg))
         return
     card.append(dom.el("p", cls="muted", text="Server: %s · NPSN %s" % (
         cfg.get("proxy_url") or "-", cfg.get("npsn") or "-")))
+    main.append(await views_sync_conflicts.card())
     main.append(await views_sync_cards.pending_card())
     work = dom.el("section", cls="card", testid="sync-work")
     main.append(work)
@@ -45,9 +46,17 @@ async def render(_parts):
         asyncio.create_task(views_sync_progress.run(work))
 
 
-async def _check(status):
-    res = await bridge.call("health")
+async def _check(status, cfg):
+    # Not registered yet: ask the server the registration form proposes (this app's own).
+    url = cfg.get("proxy_url") or bridge.base_url()
+    res = await bridge.call("health", {"proxy_url": url})
     online = bool(res.get("online"))
-    status.textContent = "Terhubung ke server." if online else "Belum terhubung ke server."
+    if online:
+        text = "Terhubung ke server."
+        if not cfg.get("registered"):
+            text += " Komputer ini belum terdaftar."
+    else:
+        text = "Tidak terhubung ke server: periksa sambungan internet."
+    status.textContent = text
     status.className = "ok" if online else "bad"
     status.setAttribute("data-state", "online" if online else "offline")

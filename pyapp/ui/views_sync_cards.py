@@ -1,5 +1,5 @@
 # The Sinkronisasi page's two tables: changes not sent yet, and the history of receipts.
-from ui import acting, bridge, dom
+from ui import acting, bridge, dom, texts
 
 
 async def pending_card():
@@ -35,7 +35,7 @@ async def history_card():
     for r in rows[:20]:
         counts = r.get("counts") or {}
         row = dom.el("tr")
-        for v in (str(r.get("received_at") or "")[:16].replace("T", " "), r.get("server_seq"),
+        for v in (texts.tanggal(r.get("received_at"), True), r.get("server_seq"),
                   counts.get("created", 0), counts.get("updated", 0), counts.get("deleted", 0),
                   counts.get("conflict", 0)):
             row.append(dom.el("td", text=str(v)))

@@ -2,7 +2,7 @@
 # progress bar and phase the engine reports, waits it asks for, and the receipt.
 import asyncio
 
-from ui import bridge, dom, locks, views_sync_cards
+from ui import bridge, dom, locks, state, texts, views_sync_cards, views_sync_conflicts
 
 PHASES = {
     "menyiapkan": "Menyiapkan data",
@@ -71,6 +71,7 @@ async def _loop(work):
             retry_now.hidden = True
             _receipt(work, st.get("receipt") or {})
             await views_sync_cards.refresh()
+            await views_sync_conflicts.refresh()
             return
         if phase == "gagal":
             for f in (st.get("findings") or [])[:20]:
@@ -92,15 +93,38 @@ async def _loop(work):
 def _receipt(work, receipt):
     box = dom.el("section", cls="receipt", testid="sync-receipt")
     counts = receipt.get("counts") or {}
-    box.append(dom.el("h2", text="Sinkronisasi berhasil"))
+    school = state.app.get("school") or {}
+    head = dom.el("div", cls="receipt-head", testid="receipt-school")
+    dom.add(head, dom.el("strong", text=school.get("nama") or "Sekolah"),
+            dom.el("span", text=" · NPSN %s" % (school.get("npsn") or "-")),
+            dom.el("div", text="Tanda terima sinkronisasi Dapodik", cls="muted"))
+    box.append(head)
+    conflicts = int(counts.get("conflict") or 0)
+    box.setAttribute("data-conflicts", str(conflicts))
+    if conflicts:
+        box.className = "receipt partial"
+        box.append(dom.el("h2", text="Terkirim sebagian: %d konflik belum diterima server"
+                                      % conflicts, testid="receipt-title"))
+        box.append(dom.el("p", cls="bad", text="Data itu juga diubah di server dari komputer "
+                                               "lain. Putuskan di bagian Konflik data, lalu "
+                                               "jalankan Sinkronisasi lagi."))
+    else:
+        box.append(dom.el("h2", text="Sinkronisasi berhasil", testid="receipt-title"))
     kv = dom.el("dl", cls="kv")
     for label, value in (("Urutan server", receipt.get("server_seq")),
                          ("Ditambah", counts.get("created", 0)),
                          ("Diubah", counts.get("updated", 0)),
                          ("Dihapus", counts.get("deleted", 0)),
                          ("Konflik", counts.get("conflict", 0)),
-                         ("Hash isi", receipt.get("content_hash")),
-                         ("Diterima", str(receipt.get("received_at") or "").replace("T", " ")[:19])):
+                         ("Diterima server", texts.tanggal(receipt.get("received_at"), True))):
         dom.add(kv, dom.el("dt", text=label), dom.el("dd", text=str(value)))
     box.append(kv)
+    info = dom.el("details", cls="tech")
+    dom.add(info, dom.el("summary", text="Info teknis"),
+            dom.el("p", text="Sidik isi kiriman: %s" % (receipt.get("content_hash") or "-")),
+            dom.el("p", text="Kunci kiriman: %s" % (receipt.get("idempotency_key") or "-")))
+    box.append(info)
+    box.append(dom.button("Cetak tanda terima", lambda _e: dom.js.window.print(),
+                          cls="btn secondary", testid="btn-cetak-tanda-terima"))
     work.append(box)
+    work.classList.add("printing-receipt")

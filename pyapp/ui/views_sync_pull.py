@@ -1,6 +1,6 @@
 # Tarik Data: the server's changes since the last pull; records edited here and not sent
 # yet are not overwritten, and are listed with links to them.
-from ui import bridge, dom
+from ui import bridge, dom, views_sync_conflicts
 
 
 async def pull(work):
@@ -16,9 +16,10 @@ async def pull(work):
     conflicts = res.get("conflicts") or []
     if conflicts:
         work.append(dom.el("p", cls="bad", text="%d data tidak ditimpa karena ada perubahan lokal "
-                                                "yang belum dikirim:" % len(conflicts)))
+                                                "yang belum dikirim; putuskan di bagian Konflik data:" % len(conflicts)))
         lst = dom.el("ul", testid="pull-conflicts")
         for c in conflicts:
             lst.append(dom.add(dom.el("li"), dom.el("a", text=c.get("label") or c.get("id"),
                                                    href="#/rekam/%s/%s" % (c.get("type"), c.get("id")))))
         work.append(lst)
+        await views_sync_conflicts.refresh()

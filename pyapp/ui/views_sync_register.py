@@ -1,6 +1,6 @@
 # Registering this computer with the sync server (NPSN + kode registrasi), and the prefill
 # offered when the server already holds the school's data.
-from ui import acting, bridge, dom, router
+from ui import acting, bridge, dom, router, state
 
 
 def card(cfg):
@@ -10,7 +10,8 @@ def card(cfg):
                              "Dinas. Kode hanya dipakai untuk memeriksa dengan server."))
     form = dom.el("div", cls="form")
     url = _labelled(form, "Alamat server", "reg-url", cfg.get("proxy_url") or bridge.base_url())
-    npsn = _labelled(form, "NPSN", "reg-npsn", "")
+    npsn = _labelled(form, "NPSN", "reg-npsn",
+                     cfg.get("npsn") or (state.app.get("school") or {}).get("npsn") or "")
     kode = _labelled(form, "Kode registrasi", "reg-kode", "", kind="password")
     box.append(form)
     status = dom.el("p", cls="muted", testid="reg-status", role="status")

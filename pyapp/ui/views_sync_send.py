@@ -2,7 +2,7 @@
 # no invalid data) and answers the Lembar Konfirmasi; then the Persetujuan, then progress.
 import js
 
-from ui import bridge, dom, views_sync_progress
+from ui import bridge, dom, texts, views_sync_progress
 
 # Where each refusal is fixed (the engine names the page in its details' "open").
 FIX_LINKS = {"pengaturan": "Buka Pengaturan", "validasi": "Buka Validasi",
@@ -11,6 +11,13 @@ FIX_LINKS = {"pengaturan": "Buka Pengaturan", "validasi": "Buka Validasi",
 
 async def start(work):
     dom.clear(work)
+    health = await bridge.call("health")
+    if not health.get("online"):
+        work.append(dom.el("p", cls="bad", testid="sync-refused",
+                           text="Lembar Konfirmasi belum dapat dibuat: server tidak terjangkau "
+                                "dari komputer ini (periksa sambungan internet). Data tetap aman "
+                                "di komputer ini; coba lagi setelah tersambung."))
+        return
     sheet = await bridge.call("confirmation_sheet")
     if not sheet.get("ok"):
         work.append(dom.el("p", cls="bad", testid="sync-refused",
@@ -28,13 +35,33 @@ def _lembar(work, sheet):
     work.append(dom.el("p", text="Periksa setiap isian ringkasan data sekolah, lalu centang. "
                                  "Konfirmasi hanya dapat dilanjutkan jika semua dicentang."))
     boxes = []
-    lst = dom.el("ul", cls="checklist", testid="lembar-konfirmasi")
     confirm = dom.button("Konfirmasi Isian Dapodik", None, testid="btn-konfirmasi", disabled=True)
+    every = dom.el("input", type="checkbox", testid="konfirmasi-semua", id="k-semua")
 
     def changed(_e):
-        confirm.disabled = not all(bool(b.checked) for b, _k in boxes)
+        done = all(bool(b.checked) for b, _k in boxes)
+        confirm.disabled = not done
+        every.checked = done
 
+    def tick_all(_e):
+        for b, _k in boxes:
+            b.checked = bool(every.checked)
+        changed(None)
+
+    dom.on(every, "change", tick_all)
+    lab = dom.el("label", text="Centang semua (setelah semua isian diperiksa)")
+    lab.setAttribute("for", "k-semua")
+    work.append(dom.add(dom.el("p", cls="check-all"), every, lab))
+    sheet_box = dom.el("div", testid="lembar-konfirmasi")
+    groups = {}
     for i, item in enumerate(sheet.get("items") or []):
+        name = item.get("group") or "Lainnya"
+        if name not in groups:
+            section = dom.el("fieldset", cls="sheet-group")
+            section.append(dom.el("legend", text=name))
+            groups[name] = dom.el("ul", cls="checklist")
+            section.append(groups[name])
+            sheet_box.append(section)
         li = dom.el("li")
         box = dom.el("input", type="checkbox", testid="konfirmasi-item", id="k-%d" % i)
         box.setAttribute("data-key", item["key"])
@@ -42,9 +69,9 @@ def _lembar(work, sheet):
         lab = dom.el("label", text="%s: %s" % (item["label"], item["value"]))
         lab.setAttribute("for", "k-%d" % i)
         dom.add(li, box, lab)
-        lst.append(li)
+        groups[name].append(li)
         boxes.append((box, item["key"]))
-    work.append(lst)
+    work.append(sheet_box)
 
     def go_on(_e):
         ticked = [k for b, k in boxes if b.checked]
@@ -64,8 +91,7 @@ def _persetujuan(work, sheet, ticked):
     dom.add(box, dom.el("p", text=sheet.get("agreement_text") or ""),
             dom.el("p", text="Kepala Sekolah: %s" % (p.get("nama") or "-")),
             dom.el("p", text="NIP/NUPTK: %s" % (p.get("nip") or p.get("nuptk") or "-")),
-            dom.el("p", text="Tanggal: %s" % str(
-                js.Reflect.construct(js.Date, js.Array.of()).toLocaleDateString("id-ID"))))
+            dom.el("p", text="Tanggal: %s" % texts.tanggal()))
     work.append(box)
 
     async def lanjut(_e):

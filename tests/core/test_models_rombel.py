@@ -28,4 +28,4 @@ def test_field_constraints(model, base, name, value, ok):  # type: ignore[no-unt
 
 
 def test_label() -> None:
-    assert Rombel(semester_id="20251", nama="7A").label() == "Rombel 7A (20251)"
+    assert Rombel(semester_id="20251", nama="7A").label() == "Rombel 7A (2025/2026 Ganjil)"

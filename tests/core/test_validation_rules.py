@@ -1,5 +1,6 @@
-"""Every rule's own examples: the passing one gives no finding, the failing one at least one,
-all of that rule, with a concrete Indonesian message and hint."""
+"""Every rule's own examples, the main pair and the boundary cases declared with it: a passing
+one gives no finding, a failing one at least one, all of that rule, with a concrete Indonesian
+message and hint."""
 
 from __future__ import annotations
 
@@ -7,21 +8,39 @@ import pytest
 
 from pyapp.core.models import RECORD_TYPES, TABS
 from pyapp.core.validation import REGISTRY, Registry, RegistryError
-from pyapp.core.validation.examples import run_example
+from pyapp.core.validation.examples import run_case, run_example
 from pyapp.core.validation.registry import Rule
 
 RULES = list(REGISTRY)
+#: Findings about a whole part of a record (its rombel, its periodik rows...) name that part
+#: instead of a field; every other finding names a field of its record, so the form can show it.
+PARTS = {"peserta_didik": {"rombel", "registrasi", "periodik"}, "ptk": {"penugasan", "pembelajaran"},
+         "rombel": {"anggota"}, "bangunan": {"kerusakan"}, "ruang": {"kerusakan", "alat"},
+         "sekolah": {"tanah", "tugas_tambahan", "sekolah_periodik"},
+         "tugas_tambahan": {"sekolah_induk"}}  # the field of the Kepala Sekolah's penugasan
+CASES = [(r, desc, passes, ex) for r in RULES for desc, passes, ex in r.cases()]
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_examples(rule: Rule) -> None:
-    assert run_example(rule, "ok") == []
-    bad = run_example(rule, "bad")
-    assert bad, f"{rule.id}: the failing example found nothing"
-    for f in bad:
+@pytest.mark.parametrize(("rule", "desc", "passes", "example"), CASES,
+                         ids=[f"{r.id}:{'ok' if p else 'bad'}:{d}" for r, d, p, _ in CASES])
+def test_examples(rule: Rule, desc: str, passes: bool, example: dict) -> None:  # type: ignore[type-arg]
+    found = run_case(rule, example)
+    if passes:
+        assert found == [], f"{rule.id} ({desc}) should pass: {[f.message for f in found]}"
+        return
+    assert found, f"{rule.id}: the failing example ({desc}) found nothing"
+    for f in found:
         assert (f.rule_id, f.severity, f.tab) == (rule.id, rule.severity, rule.tab)
         assert f.record_type in RECORD_TYPES and f.field and f.record_label
+        assert f.field in RECORD_TYPES[f.record_type].model_fields or f.field in PARTS.get(f.record_type, ()), f
         assert "{" not in f.message and "{" not in f.hint
+
+
+def test_main_examples_are_the_first_cases() -> None:
+    for r in RULES:
+        (_, ok_passes, ok), (_, bad_passes, bad) = r.cases()[:2]
+        assert (ok_passes, bad_passes, ok, bad) == (True, False, r.ok, r.bad)
+        assert run_example(r, "ok") == run_case(r, r.ok)
 
 
 def test_catalogue_shape() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.harness import ServerProcess, wait_engine, wait_sw_controlling
 
@@ -20,10 +21,10 @@ def test_shell_paints_and_engine_answers_ping(context, server):
     page.wait_for_selector("body[data-ui=ready]", timeout=30_000)
     assert page.get_by_test_id("nav-beranda").inner_text() == "Beranda"
     assert wait_engine(page) == "ready"
-    assert page.get_by_test_id("engine-status").inner_text() == "Mesin siap"
-    assert re.fullmatch(r"3\.1[4-9]\.\d+", page.get_by_test_id("engine-python").inner_text())
-    assert page.get_by_test_id("engine-pyodide").inner_text().startswith("314.0.")
-    assert page.get_by_test_id("engine-pydantic").inner_text() == "2.14.4"
+    assert page.get_by_test_id("engine-status").inner_text() == "Aplikasi siap"
+    assert re.fullmatch(r"3\.1[4-9]\.\d+", page.get_by_test_id("engine-python").text_content())
+    assert page.get_by_test_id("engine-pyodide").text_content().startswith("314.0.")
+    assert page.get_by_test_id("engine-pydantic").text_content() == "2.14.4"
 
 
 def test_cold_load_makes_no_request_outside_localhost(browser, server):
@@ -60,7 +61,7 @@ def test_restart_offline_after_one_visit(browser):
         ctx.set_offline(True)
         page.reload()
         assert wait_engine(page) == "ready"
-        assert page.get_by_test_id("engine-pydantic").inner_text() == "2.14.4"
+        assert page.get_by_test_id("engine-pydantic").text_content() == "2.14.4"
     finally:
         ctx.close()
         srv.stop()
@@ -76,8 +77,37 @@ def test_failing_engine_start_shows_the_error_screen(browser, server):
         page.goto(server.url + "/")
         assert wait_engine(page) == "error"
         error = page.get_by_test_id("engine-error")
-        assert "Mesin Python gagal" in error.inner_text()
-        detail = page.get_by_test_id("engine-error-detail").inner_text()
+        assert "Aplikasi gagal" in error.inner_text()
+        detail = page.get_by_test_id("engine-error-detail").text_content()
         assert "pydantic_core" in detail or "404" in detail, detail
     finally:
         ctx.close()
+
+
+def test_says_when_it_is_ready_to_work_offline_and_when_it_is_offline(browser):
+    """Issue 15, item 10: after the first visit the top bar says the offline copy is complete,
+    and it says so again (plainly) when the network goes away."""
+    srv = ServerProcess()
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(srv.url + "/")
+        pill = page.get_by_test_id("offline-status")
+        expect(pill).to_be_visible(timeout=30_000)
+        assert wait_engine(page) == "ready"
+        expect(pill).to_have_text("Siap dipakai tanpa internet", timeout=60_000)
+        ctx.set_offline(True)
+        expect(pill).to_have_attribute("data-state", "offline")
+        expect(pill).to_contain_text("Sedang offline")
+        ctx.set_offline(False)
+        expect(pill).to_have_text("Siap dipakai tanpa internet")
+        # A reload without network still starts, and says it is offline.
+        wait_sw_controlling(page)
+        srv.stop()
+        ctx.set_offline(True)
+        page.reload()
+        assert wait_engine(page) == "ready"
+        expect(pill).to_have_attribute("data-state", "offline", timeout=30_000)
+    finally:
+        ctx.close()
+        srv.stop()

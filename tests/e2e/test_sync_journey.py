@@ -6,6 +6,7 @@ under the server's Content-Security-Policy and fails on any violation (issue 12)
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -33,6 +34,9 @@ def _register_device(page, npsn: str, kode: str) -> None:
     page.get_by_test_id("reg-npsn").fill(npsn)
     page.get_by_test_id("reg-kode").fill(kode)
     page.get_by_test_id("btn-daftar").click()
+    # Registered: the page shows the pending changes, or offers the server's data first.
+    expect(page.locator("[data-testid=sync-pending], [data-testid=btn-prefill]").first
+           ).to_be_visible(timeout=30_000)
 
 
 def _export(page, tmp_path, name):
@@ -73,7 +77,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page.get_by_test_id("btn-new").click()
         page.get_by_test_id("field-nama").fill("Budi Tanpa Rombel")
         page.get_by_test_id("btn-save").click()
-        expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
+        expect(page.get_by_test_id("save-status")).to_have_text(re.compile(r"^Tersimpan, tetapi \d+ isian invalid\.$"))
         # Pengaturan → Ubah Akses Pengguna: the Kepala Sekolah, with the kode registrasi.
         page.get_by_test_id("nav-pengaturan").click()
         pick = page.get_by_test_id("akses-ptk")
@@ -90,6 +94,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page.get_by_test_id("finding").filter(has_text="Budi Tanpa Rombel").first.get_by_role(
             "link").click()
         page.get_by_test_id("btn-delete").click()
+        expect(page.get_by_test_id("tab-peserta-didik")).to_be_visible()  # deleted, back to the list
         page.get_by_test_id("nav-validasi").click()
         expect(page.get_by_test_id("validasi-status")).to_contain_text("Tidak ada data invalid")
         # Lembar Konfirmasi: every item ticked before Konfirmasi is possible.

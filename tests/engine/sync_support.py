@@ -136,12 +136,18 @@ class Device:
         return out
 
     def as_principal(self, kode: str) -> dict[str, Any]:
+        self._kode = kode
         ptk = self.call("principals")[0]["ptk_id"]
         out = self.call("switch_role", {"role": "kepala_sekolah", "ptk_id": ptk, "kode": kode})
         assert out["ok"], out
         return out
 
     def begin(self) -> dict[str, Any]:
+        """Confirm and start a sync; the principal switched before (as_principal) switches
+        again when the last receipt gave the computer back to the operator."""
+        kode = getattr(self, "_kode", None)
+        if kode and (self.call("sync_config").get("acting") or {}).get("role") != "kepala_sekolah":
+            self.as_principal(kode)
         sheet = self.call("confirmation_sheet")
         if not sheet["ok"]:
             return sheet  # the engine refused before the sheet (e.g. invalid data)

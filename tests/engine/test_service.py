@@ -185,7 +185,11 @@ def test_list_search_filter_paging_and_columns(svc_small, small):
     first = some.nama.split()[0]
     found = run(svc.list({"type": "peserta_didik", "q": first.upper(), "limit": 500}))
     assert some.id in [i["id"] for i in found["items"]]
-    assert all(first.casefold() in i["label"].casefold() or True for i in found["items"])
+    pds = {p.id: p for p in small[0].records["peserta_didik"]}
+    searched = ("nama", *F.SEARCH_OF["peserta_didik"])  # each hit holds the query in one of them
+    assert all(any(first.casefold() in str(getattr(pds[i["id"]], f) or "").casefold() for f in searched)
+               for i in found["items"])
+    assert {p.id for p in pds.values() if first.casefold() in p.nama.casefold()} <= {i["id"] for i in found["items"]}
     # members of one rombel, labelled by the student
     rombel = small[0].records["rombel"][0]
     members = run(svc.list({"type": "anggota_rombel", "filter": {"rombel_id": rombel.id}, "limit": 100}))
@@ -236,6 +240,11 @@ def test_options_for_reference_dropdowns(svc_small):
     assert len(ruang) == 3
 
 
+def _no_open(finding):
+    """A finding as the validator reports it (without where the engine says it is fixed)."""
+    return {k: v for k, v in finding.items() if k != "open"}
+
+
 def test_summary_and_findings(svc_small, small):
     svc = svc_small
     s = run(svc.summary({}))
@@ -246,14 +255,17 @@ def test_summary_and_findings(svc_small, small):
     allf = run(svc.findings({"tab": None, "severity": None, "record_type": None, "record_id": None,
                              "offset": 0, "limit": 100}))
     assert allf["total"] == len(full.findings)
-    assert allf["items"] == [f.to_dict() for f in full.findings[:100]]
+    ordered = sorted(full.findings, key=lambda f: f.severity != "invalid")  # invalid first
+    assert [_no_open(f) for f in allf["items"]] == [f.to_dict() for f in ordered[:100]]
     tab = full.findings[0].tab
     only = run(svc.findings({"tab": tab, "severity": "invalid"}))
     assert all(f["tab"] == tab and f["severity"] == "invalid" for f in only["items"])
     f0 = full.findings[0]
     mine = run(svc.findings({"record_id": f0.record_id}))
-    assert f0.to_dict() in mine["items"] and all(f["record_id"] == f0.record_id for f in mine["items"])
-    assert run(svc.get({"type": f0.record_type, "id": f0.record_id}))["findings"] == mine["items"]
+    mine_items = [_no_open(f) for f in mine["items"]]
+    assert f0.to_dict() in mine_items and all(f["record_id"] == f0.record_id for f in mine_items)
+    got = run(svc.get({"type": f0.record_type, "id": f0.record_id}))["findings"]
+    assert sorted(got, key=lambda f: f["severity"] != "invalid") == mine_items
     paged = run(svc.findings({"offset": 1, "limit": 1}))
     assert paged["items"] == allf["items"][1:2]
 
@@ -276,7 +288,9 @@ def test_incremental_summary_equals_full_validation(svc_small):
     full = validate(load_snapshot(text))
     s = run(svc.summary({}))
     assert s["summary"] == full.summary
-    assert run(svc.findings({"limit": 100000}))["items"] == [f.to_dict() for f in full.findings]
+    ordered = sorted(full.findings, key=lambda f: f.severity != "invalid")
+    assert [_no_open(f) for f in run(svc.findings({"limit": 100000}))["items"]] == \
+        [f.to_dict() for f in ordered]
     # and a fresh engine opened from the store agrees
     again = new_service(svc.store)
     assert run(again.open({}))["summary"] == full.summary
@@ -368,9 +382,10 @@ def test_rombel_members_in_one_call(svc_small):
     assert first["record"]["rombel_id"] == rombel.id and first["record"]["id"] == first["id"]
     names = [it["nama"].casefold() for it in out["items"]]
     assert names == sorted(names)
-    # Move targets: the other rombels of the same semester, never the rombel itself.
-    same_semester = {r.id for r in rombels if r.semester_id == rombel.semester_id and r.id != rombel.id}
-    assert {o["id"] for o in out["move_to"]} == same_semester
+    # Move targets: the other rombels of the same semester and tingkat, never the rombel itself.
+    same = {r.id for r in rombels if r.semester_id == rombel.semester_id and r.id != rombel.id
+            and r.tingkat == rombel.tingkat}
+    assert {o["id"] for o in out["move_to"]} == same
     # After a member leaves, the card no longer lists it.
     run(svc.delete({"type": "anggota_rombel", "id": first["id"], "cascade": True}))
     after = run(svc.rombel_members({"rombel_id": rombel.id}))
@@ -435,3 +450,29 @@ def test_cascading_delete_fails_whole_when_the_store_fails(svc_small):
     assert not svc.data["anggota_rombel"][am.id].deleted
     assert not any(svc.data["nilai"][n.id].deleted for n in nilai)
     assert run(svc.store.get("anggota_rombel", am.id))["deleted"] is False
+
+
+def test_list_sorts_filters_by_findings_and_names_its_search(svc_small):
+    svc = svc_small
+    page = run(svc.list({"type": "peserta_didik", "limit": 1000, "sort": "tanggal_lahir"}))
+    born = [svc.data["peserta_didik"][it["id"]].tanggal_lahir for it in page["items"]]
+    assert born == sorted(born) and page["total"] > 10
+    back = run(svc.list({"type": "peserta_didik", "limit": 1000, "sort": "tanggal_lahir",
+                         "desc": True}))
+    assert [svc.data["peserta_didik"][it["id"]].tanggal_lahir for it in back["items"]] == born[::-1]
+    bad = run(svc.list({"type": "peserta_didik", "limit": 1000, "only": "invalid"}))
+    assert bad["total"] == sum(1 for it in page["items"] if it["invalid"]) > 0
+    assert all(it["invalid"] for it in bad["items"])
+    assert page["search_hint"].startswith("Cari Nama") and "NISN" in page["search_hint"]
+    refused = run(svc.list({"type": "peserta_didik", "sort": "tidak_ada"}))
+    assert refused["ok"] is False and refused["code"] == "engine.filter_tidak_sah"
+
+
+def test_a_finding_fixed_elsewhere_says_where(svc_small):
+    svc = svc_small
+    am = next(a for a in svc.data["anggota_rombel"].values() if not a.deleted)
+    assert run(svc.delete({"type": "anggota_rombel", "id": am.id, "cascade": True}))["ok"]
+    found = run(svc.findings({"record_id": am.peserta_didik_id}))["items"]
+    lost = next(f for f in found if f["rule_id"] == "PD-TANPA-ROMBEL")
+    assert lost["open"] == "tab/rombel/rombel"
+    assert all("open" not in f for f in found if f["field"] in ("nik", "nama", "tanggal_lahir"))

@@ -263,3 +263,81 @@ def test_the_ui_calls_go_through_json(proxy, school):
     dead = Device(proxy)
     assert dead.call("health", {"proxy_url": "http://127.0.0.1:9"}) == {
         "ok": True, "online": False, "latency_ms": None}
+
+
+def _conflicting(proxy, school):
+    """A and B both edit PD X; B sends first, A's push comes back with a conflict."""
+    npsn, kode, a = school
+    a.register(npsn, kode)
+    a.as_principal(kode)
+    assert a.sync_all()["phase"] == "selesai"
+    b = Device(proxy)
+    b.register(npsn, kode)
+    assert b.call("prefill")["ok"]
+    x = sorted(a.svc.data["peserta_didik"])[0]
+    b.as_principal(kode)
+    assert b.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari B"}})["ok"]
+    assert b.sync_all()["phase"] == "selesai"
+    assert a.call("save", {"type": "peserta_didik", "record": {
+        "id": x, "nama": "Nama Dari A", "alamat_jalan": "Jl. Dari A 1"}})["ok"]
+    job = a.sync_all()
+    assert job["phase"] == "selesai" and job["receipt"]["counts"]["conflict"] == 1
+    assert "konflik" in job["message"]
+    return npsn, kode, a, b, x
+
+
+def test_a_push_conflict_is_shown_field_by_field_and_the_choice_is_sent(proxy, school):
+    npsn, kode, a, _b, x = _conflicting(proxy, school)
+    listed = a.call("conflicts")
+    assert listed["ok"] and listed["remaining"] == 1
+    item = listed["items"][0]
+    assert item["id"] == x and "Nama Dari A" in item["label"]
+    by_name = {f["name"]: f for f in item["fields"]}
+    assert by_name["nama"]["local"] == "Nama Dari A" and by_name["nama"]["server"] == "Nama Dari B"
+    assert by_name["alamat_jalan"]["local"] == "Jl. Dari A 1"
+    # Without a choice the same edit conflicts again (nothing is lost, nothing is forced).
+    assert a.sync_all()["receipt"]["counts"]["conflict"] == 1
+    # Keep the server's name, this computer's address.
+    out = a.call("resolve_conflict", {"id": x, "keep": "local", "fields": {"nama": "server"}})
+    assert out["ok"] and out["remaining"] == 0, out
+    assert a.call("conflicts")["remaining"] == 0
+    job = a.sync_all()
+    assert job["receipt"]["counts"]["conflict"] == 0 and job["receipt"]["counts"]["updated"] == 1
+    assert "konflik" not in job["message"]
+    server = server_view(proxy, npsn, kode)[("peserta_didik", x)]
+    assert (server["nama"], server["alamat_jalan"]) == ("Nama Dari B", "Jl. Dari A 1")
+    assert a.call("conflicts")["items"] == [] and a.call("pending")["total"] == 0
+
+
+def test_keeping_the_server_side_sends_nothing_back(proxy, school):
+    npsn, kode, a, _b, x = _conflicting(proxy, school)
+    out = a.call("resolve_conflict", {"id": x, "keep": "server"})
+    assert out["ok"] and out["kept"] == "server"
+    assert a.svc.data["peserta_didik"][x].nama == "Nama Dari B"
+    assert a.svc.data["peserta_didik"][x].alamat_jalan != "Jl. Dari A 1"
+    job = a.sync_all()
+    counts = job["receipt"]["counts"]
+    assert (counts["conflict"], counts["updated"]) == (0, 0)
+    assert server_view(proxy, npsn, kode)[("peserta_didik", x)]["nama"] == "Nama Dari B"
+    assert a.call("conflicts")["items"] == []
+
+
+def test_tarik_data_conflicts_can_be_resolved_too(proxy, school):
+    npsn, kode, a = school
+    a.register(npsn, kode)
+    a.as_principal(kode)
+    assert a.sync_all()["phase"] == "selesai"
+    b = Device(proxy)
+    b.register(npsn, kode)
+    assert b.call("prefill")["ok"]
+    x = sorted(a.svc.data["peserta_didik"])[0]
+    assert a.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari A"}})["ok"]
+    b.as_principal(kode)
+    assert b.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari B"}})["ok"]
+    assert b.sync_all()["phase"] == "selesai"
+    assert [c["id"] for c in a.call("tarik_data")["conflicts"]] == [x]
+    assert a.call("conflicts")["remaining"] == 1
+    assert a.call("resolve_conflict", {"id": x, "keep": "local"})["ok"]
+    job = a.sync_all()
+    assert job["receipt"]["counts"]["conflict"] == 0
+    assert server_view(proxy, npsn, kode)[("peserta_didik", x)]["nama"] == "Nama Dari A"

@@ -175,8 +175,15 @@ class TestConflictingServerSideEdit:
         assert r.status_code == 200
         receipt = r.json()
         assert receipt["counts"] == {"created": 0, "updated": 1, "deleted": 0, "conflict": 1}
-        assert receipt["conflicts"] == [{"type": "peserta_didik", "id": pd.id,
-                                         "base_version": 1, "server_version": 2}]
+        conflict = receipt["conflicts"][0]
+        assert len(receipt["conflicts"]) == 1
+        assert {k: conflict[k] for k in ("type", "id", "base_version", "server_version",
+                                         "server_deleted")} == {
+            "type": "peserta_didik", "id": pd.id, "base_version": 1, "server_version": 2,
+            "server_deleted": False}
+        # The server's record comes with the conflict, so the client can show both sides.
+        assert conflict["server_record"]["nama"] == "Nama Dari B"
+        assert conflict["server_record"]["version"] == 2
         assert receipt["tabs"]["Peserta Didik"]["conflict"] == 1
         server = {c["id"]: c for c in device_a.pull_all()[0]}
         assert server[pd.id]["record"]["nama"] == "Nama Dari B"

@@ -36,6 +36,7 @@ def test_index_is_the_app_in_indonesian(client):
     ("/static/vendor/micropython/micropython.mjs", "text/javascript"),
     ("/sw.js", "text/javascript"),
 ])
+@pytest.mark.usefixtures("vendored_runtime")
 def test_runtime_mime_types(client, path, mime):
     r = client.get(path)
     assert r.status_code == 200, path
@@ -54,6 +55,7 @@ def test_service_worker_is_never_http_cached(client):
 
 @pytest.mark.parametrize("path", ["/static/data/wilayah/provinsi.json",
                                   "/static/vendor/pyodide/pyodide.asm.wasm"])
+@pytest.mark.usefixtures("vendored_runtime")
 def test_precompressed_files_are_sent_gzipped_and_revalidate(client, path):
     plain = client.get(path, headers={"accept-encoding": "identity"})
     gz = client.get(path, headers={"accept-encoding": "gzip"})

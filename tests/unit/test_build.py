@@ -15,6 +15,10 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.build import APP_WHEEL  # noqa: E402
 
+import pytest  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("vendored_runtime")
+
 
 def _precache() -> dict:
     text = (BUILD / "precache.js").read_text()

@@ -19,7 +19,7 @@ class Rombel(Record):
     ruang_id: t.Uuid | None = field("Ruang", "Ruang kelas yang dipakai.", rujukan="ruang")
 
     def label(self) -> str:
-        return f"Rombel {self.nama} ({self.semester_id})"
+        return f"Rombel {self.nama} ({t.semester_text(self.semester_id)})"
 
 
 class AnggotaRombel(Record):

@@ -8,6 +8,7 @@ base version is not the server's current version is a conflict: reported, not ap
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -142,7 +143,9 @@ def _apply(plan: Plan, change: Change, model: Record | None, current: Row | None
     if change.base_version != current.version:
         plan.conflicts.append(Conflict(type=change.type, id=change.id,
                                        base_version=change.base_version,
-                                       server_version=current.version))
+                                       server_version=current.version,
+                                       server_deleted=current.deleted,
+                                       server_record=json.loads(current.data)))
         plan.bump(change.type, "conflict")
         return
     if model is None:  # delete by id only: the stored record, marked deleted

@@ -92,12 +92,16 @@ class ChangeCounts(_Msg):
 
 
 class Conflict(_Msg):
-    """A change not applied: the server's record moved past the client's base version."""
+    """A change not applied: the server's record moved past the client's base version. The
+    server's record comes with it, so the client can show both sides field by field and send
+    the operator's choice back as an ordinary change based on `server_version`."""
 
     type: RecordType  # type: ignore[valid-type]
     id: t.Uuid
     base_version: int | None
     server_version: int
+    server_deleted: bool = False
+    server_record: dict[str, Any] | None = Field(None, title="Data di server saat ini")
 
 
 class Receipt(_Msg):

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from pyapp.core.models import TABS
-from pyapp.core.validation.examples import run_example
+from pyapp.core.validation.examples import run_case, run_example
 from pyapp.core.validation.registry import Registry, Rule
 from pyapp.core.validation.sources import source_of
 
@@ -27,7 +27,14 @@ def rule_doc(r: Rule) -> dict[str, Any]:
         "source": source_of(r.id),
         "ok": r.ok, "bad": r.bad, "example_message": bad[0].message if bad else None,
         "example_hint": bad[0].hint if bad else None,
+        "more_ok": r.more_ok, "more_bad": r.more_bad,
+        "more_bad_messages": {d: _first_message(r, ex) for d, ex in r.more_bad.items()},
     }
+
+
+def _first_message(r: Rule, example: Any) -> str | None:
+    found = run_case(r, example)
+    return found[0].message if found else None
 
 
 def rule_docs(registry: Registry) -> list[dict[str, Any]]:
@@ -82,6 +89,11 @@ def render_markdown(registry: Registry) -> str:
                 f"- **Contoh gagal:** `{_json(d['bad'])}`",
                 f"  - pesan: {d['example_message']}",
                 f"  - petunjuk: {d['example_hint']}",
-                "",
             ]
+            if d["more_ok"] or d["more_bad"]:
+                out.append("- **Contoh batas:**")
+                out += [f"  - lolos — {desc}: `{_json(ex)}`" for desc, ex in d["more_ok"].items()]
+                out += [f"  - gagal — {desc}: `{_json(ex)}` → {d['more_bad_messages'][desc]}"
+                        for desc, ex in d["more_bad"].items()]
+            out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -66,7 +66,12 @@ def example_snapshot(records: dict[str, list[dict[str, Any]]]) -> Snapshot:
 
 def run_example(r: Rule, which: str) -> list[Finding]:
     """The findings of rule `r` alone on its "ok" or "bad" example."""
+    return run_case(r, r.ok if which == "ok" else r.bad)
+
+
+def run_case(r: Rule, example: Any) -> list[Finding]:
+    """The findings of rule `r` alone on one of its examples (main or boundary)."""
     from pyapp.core.validation.engine import validate
 
-    snap = example_snapshot(r.example_records(which))
+    snap = example_snapshot(r.expand(example))
     return validate(snap, registry=Registry([r])).findings

@@ -8,8 +8,12 @@ engine, the tests and the generated catalogue need:
 
     @rule(id="PD-IBU-KOSONG", tab="Peserta Didik", severity="invalid", reads=("peserta_didik",),
           title=..., message="...{label}...", hint="...", why="...",
-          ok={"nama_ibu_kandung": "Siti"}, bad={"nama_ibu_kandung": None})
+          ok={"nama_ibu_kandung": "Siti"}, bad={"nama_ibu_kandung": None},
+          more_bad={"hanya spasi": {"nama_ibu_kandung": "  "}})
     def ibu_kosong(pd, ix): ...
+
+``more_ok`` / ``more_bad`` hold the boundary cases (description -> example): the values just
+inside and just outside each limit. The example test runs them all; docs/rules.md lists them.
 
 Two scopes:
 
@@ -67,6 +71,10 @@ class Rule:
     check: Callable[..., Any]
     groups: Callable[[Any], Iterable[Any]] | None = None
     affects: dict[str, Callable[[Any, Any], Iterable[Any]]] = field(default_factory=dict)
+    #: Boundary examples: description -> example, the values just inside (more_ok) and just
+    #: outside (more_bad) each limit of the rule.
+    more_ok: dict[str, Example] = field(default_factory=dict)
+    more_bad: dict[str, Example] = field(default_factory=dict)
 
     @property
     def main(self) -> str:
@@ -75,10 +83,20 @@ class Rule:
 
     def example_records(self, which: str) -> dict[str, list[dict[str, Any]]]:
         """The example as {type: [records]} (the shorthand form expanded)."""
-        ex = self.ok if which == "ok" else self.bad
+        return self.expand(self.ok if which == "ok" else self.bad)
+
+    def expand(self, ex: Example) -> dict[str, list[dict[str, Any]]]:
+        """An example as {type: [records]} (the shorthand form expanded)."""
         if ex and all(k in RECORD_TYPES and isinstance(v, list) for k, v in ex.items()):
             return ex
         return {self.main: [dict(ex)]}
+
+    def cases(self) -> list[tuple[str, bool, Example]]:
+        """Every example of the rule as (description, passes, example): the main pair first,
+        then the boundary cases."""
+        return [("contoh lolos", True, self.ok), ("contoh gagal", False, self.bad),
+                *((d, True, ex) for d, ex in self.more_ok.items()),
+                *((d, False, ex) for d, ex in self.more_bad.items())]
 
 
 class Registry:
@@ -111,6 +129,7 @@ class Registry:
         reads: tuple[str, ...], ok: Example, bad: Example, why: str = "",
         groups: Callable[[Any], Iterable[Any]] | None = None,
         affects: dict[str, Callable[[Any, Any], Iterable[Any]]] | None = None,
+        more_ok: dict[str, Example] | None = None, more_bad: dict[str, Example] | None = None,
     ) -> Callable[[Callable[..., Any]], Rule]:
         """Decorator: declare and register a rule; the decorated name becomes the Rule."""
         if not _ID_RE.match(id):
@@ -131,6 +150,7 @@ class Registry:
                 reads=tuple(reads), scope="cross" if groups is not None else "record",
                 ok=ok, bad=bad, why=why or (fn.__doc__ or "").strip(), check=fn,
                 groups=groups, affects=dict(affects or {}),
+                more_ok=dict(more_ok or {}), more_bad=dict(more_bad or {}),
             )
             return self.add(r)
 

@@ -10,6 +10,7 @@ Pyodide worker.
 | account.py      | sync_config, register, principals, switch_role, health         |
 | outbox.py       | the change log read per record (what is pending)               |
 | confirmation.py | pending, confirmation_sheet, the Persetujuan text              |
+| conflicts.py    | conflicts, resolve_conflict (the operator's choice per record) |
 | push_job.py     | sync_begin, sync_step, sync_state, sync_history (the push)     |
 | pull.py         | prefill, tarik_data                                            |
 """

@@ -4,12 +4,13 @@ while the change log does not move)."""
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import timedelta, timezone
 from typing import Any
 
 from pyapp.core import rujukan
 from pyapp.core.models import TABS
 from pyapp.core.sync import AGREEMENT_VERSION
+from pyapp.core.types import date_text
 from pyapp.engine import _problems as P
 from pyapp.engine.overview import pd_per_tingkat
 from pyapp.engine.sync.outbox import Pending, encode, read_outbox
@@ -20,7 +21,7 @@ __all__ = ["Confirming", "sheet_items", "agreement_text"]
 
 _AGREEMENT = (
     "PERSETUJUAN PENGIRIMAN DATA\n\n"
-    "Saya yang bertanda di bawah ini, {nama}{ident}, selaku Kepala Sekolah {sekolah} "
+    "Saya yang bertanda tangan di bawah ini, {nama}{ident}, selaku Kepala Sekolah {sekolah} "
     "(NPSN {npsn}), menyatakan bahwa:\n"
     "1. Data sekolah, sarana prasarana, GTK, peserta didik, rombongan belajar, pembelajaran "
     "dan nilai yang akan dikirim telah saya periksa pada Lembar Konfirmasi dan sesuai dengan "
@@ -30,6 +31,12 @@ _AGREEMENT = (
     "dan menerima konsekuensi sesuai ketentuan yang berlaku.\n\n"
     "Dikirim pada tanggal {tanggal}. (Versi pernyataan {versi})"
 )
+
+
+#: the Lembar Konfirmasi's sections, by the first part of an item's key
+GROUPS = {"sarpras": "Sarana dan prasarana", "gtk": "Guru dan tenaga kependidikan",
+          "pd": "Peserta didik", "rombel": "Rombel, pembelajaran dan nilai",
+          "perubahan": "Perubahan yang dikirim"}
 
 
 def _live(data: dict[str, dict[str, Any]], tname: str) -> list[Any]:
@@ -42,7 +49,8 @@ def sheet_items(data: dict[str, dict[str, Any]], semester_id: str | None,
     items: list[dict[str, str]] = []
 
     def add(key: str, label: str, value: Any) -> None:
-        items.append({"key": key, "label": label, "value": str(value)})
+        group = GROUPS.get(key.split(".", 1)[0], GROUPS["rombel"])
+        items.append({"key": key, "label": label, "value": str(value), "group": group})
 
     for tname, label in (("tanah", "Tanah"), ("bangunan", "Bangunan"), ("ruang", "Ruang"),
                          ("alat", "Alat")):
@@ -91,16 +99,18 @@ class Confirming(Transport):
 
     async def _pending(self, records: bool = True) -> Pending:
         entries = await self.service.store.changes_since(0)
-        return read_outbox(entries, self.service.data, self._ever_synced(), records)
+        return read_outbox(entries, self.service.data, self._ever_synced(), records,
+                           self._bases())
 
     async def _encoded(self) -> tuple[Pending, list[str], str]:
         """The outbox read and encoded, cached while the change log does not move (every
         write of a record appends to it, so an unchanged log means unchanged changes)."""
         entries = await self.service.store.changes_since(0)
+        bases = self._bases()
         key = (len(entries), entries[-1]["seq"] if entries else 0, self._ever_synced(),
-               id(self.service.data))
+               id(self.service.data), tuple(sorted(bases.items())))
         if self._built is None or self._built[0] != key:
-            pending = read_outbox(entries, self.service.data, self._ever_synced())
+            pending = read_outbox(entries, self.service.data, self._ever_synced(), bases=bases)
             lines, digest = encode(pending.changes)
             self._built = (key, pending, lines, digest)
         return self._built[1], self._built[2], self._built[3]
@@ -140,7 +150,8 @@ class Confirming(Transport):
         p, _, digest = await self._encoded()
         school = self.service.school_info()
         items = sheet_items(self.service.data, school.get("semester_id"), p)
-        tanggal = self.clock().astimezone(timezone.utc).strftime("%d-%m-%Y")
+        offset = timedelta(minutes=int(self.cfg.get("tz_offset_min") or 0))
+        tanggal = date_text((self.clock().astimezone(timezone.utc) + offset).date())
         return {"ok": True, "items": items, "payload_hash": digest,
                 "agreement_version": AGREEMENT_VERSION,
                 "agreement_text": agreement_text(ptk.nama, ptk.nip, ptk.nuptk,

@@ -4,7 +4,8 @@ The change log holds one entry per local write (`{seq, type, id, op, version}`);
 to the last receipted push are acknowledged (dropped). Per record, the FIRST pending entry
 says which version the server last saw: `base_version = first.version - 1` (None when the
 record was created here, version 1, or when this device has never synced). The record sent
-is the one in memory now.
+is the one in memory now. A conflict the operator resolved overrides that base with the
+server's version the choice was made against (`bases`), so the choice is applied, not refused.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class Pending:
 
 
 def read_outbox(entries: list[dict[str, Any]], data: dict[str, dict[str, Any]],
-                ever_synced: bool, records: bool = True) -> Pending:
+                ever_synced: bool, records: bool = True,
+                bases: dict[str, int] | None = None) -> Pending:
     """`records=False`: counts only (no change dicts; much cheaper on a large school)."""
     first: dict[str, dict[str, Any]] = {}
     upto = 0
@@ -55,6 +57,8 @@ def read_outbox(entries: list[dict[str, Any]], data: dict[str, dict[str, Any]],
             continue
         version = int(e.get("version") or 1)
         base = version - 1 if ever_synced and version > 1 else None
+        if bases and rid in bases:
+            base = bases[rid]
         if rec.deleted and base is None:
             continue  # created and deleted here, the server never had it
         if records:
@@ -64,7 +68,11 @@ def read_outbox(entries: list[dict[str, Any]], data: dict[str, dict[str, Any]],
         kind = "deleted" if rec.deleted else "created" if base is None else "updated"
         bucket = tabs.setdefault(TAB_OF[tname], {"created": 0, "updated": 0, "deleted": 0})
         bucket[kind] += 1
-    return Pending(changes, upto, tabs, {rid: int(e.get("version") or 1) for rid, e in first.items()})
+    firsts = {rid: int(e.get("version") or 1) for rid, e in first.items()}
+    for rid, base_version in (bases or {}).items():
+        if rid in firsts:
+            firsts[rid] = base_version + 1
+    return Pending(changes, upto, tabs, firsts)
 
 
 def encode(changes: list[dict[str, Any]]) -> tuple[list[str], str]:

@@ -15,7 +15,7 @@ from pyapp.core.models import RECORD_TYPES
 from pyapp.core.snapshot import SchoolInfo, Snapshot
 from pyapp.engine import _problems as P
 from pyapp.engine.http import NetworkError
-from pyapp.engine.sync.confirmation import Confirming
+from pyapp.engine.sync.conflicts import Resolving
 from pyapp.engine.sync.transport import RemoteProblem
 
 __all__ = ["Pulling"]
@@ -23,7 +23,7 @@ __all__ = ["Pulling"]
 PULL_LIMIT = 5000
 
 
-class Pulling(Confirming):
+class Pulling(Resolving):
     def _pages(self, cursor: int | None) -> Iterator[dict[str, Any]]:
         """Pull pages from `cursor` (None: the prefill)."""
         token = self._reader_token()
@@ -90,6 +90,7 @@ class Pulling(Confirming):
             raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         pending = await self._pending(records=False)
         applied, conflicts, skipped = 0, [], 0
+        found: list[dict[str, Any]] = []
         cursor = int(self.cfg.get("cursor") or 0)
         data = self.service.data
         try:
@@ -103,6 +104,9 @@ class Pulling(Confirming):
                         if version > first - 1:  # the server moved past what we edited
                             label = self.service.display_label(tname, local) if local else rid
                             conflicts.append({"type": tname, "id": rid, "label": label})
+                            found.append({"type": tname, "id": rid, "server_version": version,
+                                          "server_deleted": bool(ch.get("deleted")),
+                                          "server_record": ch["record"]})
                         continue
                     if local is not None and (local.version > version or local.model_dump(
                             mode="json", exclude_none=True) == ch["record"]):
@@ -120,6 +124,9 @@ class Pulling(Confirming):
             self._forget_rejected_tokens(p)
             await self._save_cfg()
             return p.reply(applied=applied)
+        if found:
+            self._note_conflicts(found, replace=False)
+            await self._save_conflicts()
         out: dict[str, Any] = {"ok": True, "applied": applied, "conflicts": conflicts}
         if skipped:
             out["skipped"] = skipped

@@ -31,8 +31,8 @@ from pyapp.engine import _problems as P
 from pyapp.engine._time import iso, parse_iso
 from pyapp.engine.http import NetworkError
 from pyapp.engine.school import change_entry, dump
-from pyapp.engine.sync.confirmation import Confirming
-from pyapp.engine.sync.state import HISTORY, PAYLOAD, SyncJob
+from pyapp.engine.sync.conflicts import Resolving
+from pyapp.engine.sync.state import HISTORY, OPERATOR, PAYLOAD, SyncJob
 from pyapp.engine.sync.transport import TOKEN_REJECTED, RemoteProblem
 
 __all__ = ["Pushing"]
@@ -44,7 +44,7 @@ HISTORY_MAX = 100
 RELOGINS = 3
 
 
-class Pushing(Confirming):
+class Pushing(Resolving):
     async def sync_begin(self, req: dict[str, Any]) -> dict[str, Any]:
         await self._load()
         self._tz(req)
@@ -278,9 +278,14 @@ class Pushing(Confirming):
     async def _got_receipt(self, job: SyncJob, receipt: dict[str, Any]) -> None:
         """Store the receipt (history, then the job), then acknowledge the outbox."""
         now = self.clock()
+        conflicts = len(receipt.get("conflicts") or [])
+        message = f"Sinkronisasi selesai (nomor kiriman {receipt.get('server_seq')})."
+        if conflicts:
+            message = (f"Terkirim sebagian (nomor kiriman {receipt.get('server_seq')}): "
+                       f"{conflicts} data konflik belum diterima server.")
         job.update({"phase": "selesai", "receipt": receipt, "finished_at": iso(now),
                     "sent": list(range(len(job["parts"]))), "hint": None,
-                    "message": f"Sinkronisasi selesai (nomor kiriman {receipt.get('server_seq')})."})
+                    "message": message})
         history = [h for h in await self.service.store.meta_get(HISTORY) or []
                    if h.get("idempotency_key") != receipt.get("idempotency_key")]
         entry = {**receipt, "started_at": job["started_at"], "finished_at": job["finished_at"],
@@ -298,10 +303,15 @@ class Pushing(Confirming):
         store = self.service.store
         await store.ack_changes(int(job["upto_seq"]))
         at = iso(self.clock())
-        for c in receipt.get("conflicts") or []:  # not applied on the server: keep them pending
+        found = receipt.get("conflicts") or []
+        for c in found:  # not applied on the server: keep them pending
             rec = self.service.data.get(c["type"], {}).get(c["id"])
             if rec is not None:
                 await store.put(c["type"], [dump(rec)], [change_entry(c["type"], rec, at)])
+        # Every pending record was in this push: what conflicts now is all that remains
+        # (resolved conflicts were sent and applied).
+        self._note_conflicts(found, replace=True)
+        await self._save_conflicts()
         counts = receipt.get("counts") or {}
         applied = sum(int(counts.get(k) or 0) for k in ("created", "updated", "deleted"))
         before = int(self.cfg.get("cursor") or 0)
@@ -309,6 +319,10 @@ class Pushing(Confirming):
             self.cfg["cursor"] = int(receipt["cursor"])
         elif self.cfg.get("cursor") is None:
             self.cfg["cursor"] = 0  # synced once: later pulls start from the beginning
+        # The principal's part ends with the receipt: the computer is the operator's again
+        # (sending next time needs Ubah Akses Pengguna again).
+        self.cfg["acting"] = OPERATOR.copy()
+        self._drop_token("kepala_sekolah")
         await self._save_cfg()
         last = job["finished_at"]
         await store.meta_put("last_sync", last)

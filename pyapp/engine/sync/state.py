@@ -6,7 +6,10 @@
   which parts the server has, phase, retry time, receipt);
 - `sync_payload`: the exact bytes being sent (base64), so a reopened tab resends the SAME
   bytes under the SAME key (the server's upload status says which parts it has);
-- `sync_history`: receipts, newest first.
+- `sync_history`: receipts, newest first;
+- `sync_conflicts`: record id -> `ConflictEntry`, the records the server refused because it
+  had moved on (a push's conflicts, or Tarik Data's), with the server's record, until the
+  operator's choice is sent and receipted.
 
 Everything is re-read at every call (another tab may have moved on) and written after every
 step, so a closed tab loses nothing.
@@ -27,9 +30,10 @@ from pyapp.engine.school import School
 from pyapp.engine.sync.outbox import Pending
 
 __all__ = ["SyncBase", "SyncConfig", "SyncJob", "Phase", "ACTIVE", "OPERATOR", "CFG", "JOB",
-           "PAYLOAD", "HISTORY"]
+           "PAYLOAD", "HISTORY", "CONFLICTS", "ConflictEntry"]
 
 CFG, JOB, PAYLOAD, HISTORY = "sync_config", "sync_job", "sync_payload", "sync_history"
+CONFLICTS = "sync_conflicts"
 Phase = Literal["menyiapkan", "mengirim", "memvalidasi", "menunggu", "selesai", "gagal"]
 #: phases of a sync that is still under way (it resumes where it stopped)
 ACTIVE: tuple[Phase, ...] = ("menyiapkan", "mengirim", "memvalidasi", "menunggu")
@@ -65,6 +69,18 @@ class SyncConfig(TypedDict, total=False):
 class Principal(TypedDict):
     ptk_id: str
     nama: str
+
+
+class ConflictEntry(TypedDict):
+    type: str
+    id: str
+    #: the server's version and record when the conflict was found
+    server_version: int
+    server_deleted: bool
+    server_record: dict[str, Any] | None
+    found_at: str
+    #: the operator chose: the record now pending is based on `server_version`
+    resolved: bool
 
 
 class SyncJob(TypedDict):
@@ -117,6 +133,7 @@ class SyncBase:
         self.rng = rng or random.Random()
         self.cfg: SyncConfig = {}
         self.job: SyncJob | None = None
+        self.known_conflicts: dict[str, ConflictEntry] = {}
         self._payload: tuple[str, bytes] | None = None  # (key, bytes) cache
         self._checked_upload: str | None = None  # upload id whose status this process asked
         self._meter: SyncJob | None = None  # the job whose requests are counted
@@ -128,6 +145,15 @@ class SyncBase:
         await self.service.ensure_open()
         self.cfg = await self.service.store.meta_get(CFG) or SyncConfig()
         self.job = await self.service.store.meta_get(JOB)
+        self.known_conflicts = await self.service.store.meta_get(CONFLICTS) or {}
+
+    async def _save_conflicts(self) -> None:
+        await self.service.store.meta_put(CONFLICTS, self.known_conflicts)
+
+    def _bases(self) -> dict[str, int]:
+        """Record id -> the server version a resolved conflict's record is based on."""
+        return {rid: int(c["server_version"]) for rid, c in self.known_conflicts.items()
+                if c.get("resolved")}
 
     async def _save_cfg(self) -> None:
         await self.service.store.meta_put(CFG, self.cfg)

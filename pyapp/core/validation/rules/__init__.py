@@ -20,9 +20,11 @@ from pyapp.core.validation.rules import (
     rombel,
     sarpras,
     sekolah,
+    tanggal,
 )
 
-MODULES = (sekolah, sarpras, identitas, gtk, kepegawaian, peserta_didik, keanggotaan, rombel, pembelajaran, nilai, agama, pendaftaran)
+MODULES = (sekolah, sarpras, identitas, gtk, kepegawaian, peserta_didik, keanggotaan, rombel, pembelajaran, nilai,
+           agama, pendaftaran, tanggal)
 
 REGISTRY: Registry = Registry.merge(*(m.registry for m in MODULES))
 

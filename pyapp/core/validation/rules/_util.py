@@ -27,11 +27,6 @@ def hit(field: str, **params: Any) -> tuple[str, dict[str, Any]]:
     return field, params
 
 
-def show(value: Any) -> str:
-    """A control character made visible in a message ("\\t" for a tab)."""
-    return repr(value)[1:-1] if isinstance(value, str) else str(value)
-
-
 def control_char(value: str | None) -> str | None:
     """The first control character in value, spelled out, or None."""
     if not value:

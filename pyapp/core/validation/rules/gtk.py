@@ -34,7 +34,10 @@ def gelar(nama: str) -> str | None:
       hint="Tulis nama tanpa gelar akademik (mis. \"Siti Rahayu\", bukan \"Dra. Siti Rahayu, M.Pd.\"); "
            "gelar dicatat di riwayat pendidikan.",
       why="Invalid di Dapodik: nama GTK harus tanpa gelar (docs/domain.md#tab-data, #validasi-lokal).",
-      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti Rahayu, S.Pd."})
+      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti Rahayu, S.Pd."},
+      more_ok={"nama berawalan Dra tanpa titik": {"nama": "Drajat Santoso"}, "huruf S sendiri": {"nama": "Sri S Mulyani"}},
+      more_bad={"gelar depan": {"nama": "Dra. Siti Rahayu"}, "gelar belakang tanpa koma": {"nama": "Siti Rahayu S.Pd"},
+                "S2": {"nama": "Budi Santoso S2"}, "koma di akhir": {"nama": "Siti Rahayu,"}})
 def nama_gelar(p: Any, ix: Any) -> Any:
     found = gelar(p.nama)
     return [hit("nama", gelar=found)] if found else None
@@ -45,7 +48,8 @@ def nama_gelar(p: Any, ix: Any) -> Any:
       message="{kolom} {label} memuat karakter {karakter}.",
       hint="Ketik ulang nama tanpa tab atau baris baru.",
       why="Dapodik 2022.a menolak nama dengan tab/baris baru (invalid).",
-      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti\nRahayu"})
+      ok={"nama": "Siti Rahayu"}, bad={"nama": "Siti\nRahayu"},
+      more_bad={"tab pada nama ibu kandung": {"nama_ibu_kandung": "Siti\tAminah"}})
 def nama_karakter(p: Any, ix: Any) -> Any:
     out = []
     for fld, kolom in (("nama", "Nama"), ("nama_ibu_kandung", "Nama ibu kandung")):
@@ -81,7 +85,9 @@ _PNS = {"status_kepegawaian": 1, "nip": "198503122010012003", "sk_pengangkatan":
       message="{label} berstatus {status} tetapi NIP kosong.",
       hint="Isi NIP 18 digit sesuai SK CPNS/PPPK, atau perbaiki status kepegawaian jika ia bukan ASN.",
       why="Invalid di Dapodik: PNS tanpa NIP (docs/domain.md#validasi-lokal); PPPK juga memiliki NIP.",
-      ok=_PNS, bad={**_PNS, "nip": None})
+      ok=_PNS, bad={**_PNS, "nip": None},
+      more_ok={"honorer tanpa NIP": {"status_kepegawaian": 8, "nip": None}},
+      more_bad={"PNS Depag tanpa NIP": {**_PNS, "status_kepegawaian": 3, "nip": None}})
 def pns_tanpa_nip(p: Any, ix: Any) -> Any:
     if p.status_kepegawaian in ASN and p.nip is None:
         return [hit("nip", status=rujukan.label("status_kepegawaian", p.status_kepegawaian))]
@@ -93,7 +99,9 @@ def pns_tanpa_nip(p: Any, ix: Any) -> Any:
       message="{label} berstatus {status} tetapi {kolom} kosong.",
       hint="Isi {kolom} sesuai SK CPNS/PPPK.",
       why="Invalid di Dapodik: PNS tanpa TMT PNS / SK CPNS (docs/domain.md#validasi-lokal).",
-      ok=_PNS, bad={**_PNS, "tmt_pengangkatan": None})
+      ok=_PNS, bad={**_PNS, "tmt_pengangkatan": None},
+      more_ok={"honorer tanpa SK": {"status_kepegawaian": 8}},
+      more_bad={"SK kosong": {**_PNS, "sk_pengangkatan": " "}})
 def pns_tanpa_tmt(p: Any, ix: Any) -> Any:
     if p.status_kepegawaian not in ASN:
         return None
@@ -119,7 +127,9 @@ def email(p: Any, ix: Any) -> Any:
       message="Usia {label} {usia} tahun (lahir {lahir}) di luar 18–65 tahun.",
       hint="Periksa tanggal lahir sesuai KTP; jika sudah benar, abaikan.",
       why="Peringatan: usia di luar rentang kerja biasa hampir selalu salah ketik tahun lahir.",
-      ok={"tanggal_lahir": "1985-03-12"}, bad={"tanggal_lahir": "2015-03-12"})
+      ok={"tanggal_lahir": "1985-03-12"}, bad={"tanggal_lahir": "2015-03-12"},
+      more_ok={"tepat 18 tahun": {"tanggal_lahir": "2007-07-01"}, "65 tahun": {"tanggal_lahir": "1959-07-02"}},
+      more_bad={"18 tahun kurang sehari": {"tanggal_lahir": "2007-07-02"}, "66 tahun": {"tanggal_lahir": "1959-07-01"}})
 def usia(p: Any, ix: Any) -> Any:
     u = ix.age(p.tanggal_lahir)
     if u is None or 18 <= u <= 65:
@@ -137,6 +147,10 @@ _TUGAS_OK = {"ptk": [{"id": "ptk1"}], "penugasan": [{"ptk_id": "ptk1", "tahun_aj
            "jika PTK sudah keluar, isi tanggal keluar pada penugasan terakhirnya.",
       why="Invalid di Dapodik: PTK tanpa penugasan (docs/domain.md#validasi-lokal).",
       ok=_TUGAS_OK, bad={**_TUGAS_OK, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2024"}]},
+      more_ok={"keluar tahun ajaran ini": {**_TUGAS_OK, "penugasan": [{"tahun_ajaran_id": "2025",
+                                                                       "tanggal_keluar": "2025-09-01"}]}},
+      more_bad={"keluar tahun lalu": {**_TUGAS_OK, "penugasan": [{"tahun_ajaran_id": "2024",
+                                                                  "tanggal_keluar": "2025-05-01"}]}},
       groups=lambda ix: list(ix.records["ptk"]),
       affects={"ptk": lambda p, ix: [p.id], "penugasan": lambda p, ix: [p.ptk_id]})
 def tanpa_penugasan(ix: Any, key: str) -> Any:
@@ -155,7 +169,9 @@ def tanpa_penugasan(ix: Any, key: str) -> Any:
       hint="Lengkapi {kolom} sesuai surat tugas dari dinas/yayasan.",
       why="Peringatan: sinkronisasi tetap bisa, tetapi tunjangan memerlukan surat tugas lengkap.",
       ok={"tahun_ajaran_id": "2025", "nomor_surat_tugas": "800/1/ST/2025", "tmt_tugas": "2025-07-14"},
-      bad={"tahun_ajaran_id": "2025", "nomor_surat_tugas": None, "tmt_tugas": "2025-07-14"})
+      bad={"tahun_ajaran_id": "2025", "nomor_surat_tugas": None, "tmt_tugas": "2025-07-14"},
+      more_ok={"tahun ajaran lalu": {"tahun_ajaran_id": "2024"}},
+      more_bad={"TMT kosong": {"tahun_ajaran_id": "2025", "nomor_surat_tugas": "800/1/ST/2025"}})
 def penugasan_surat(pen: Any, ix: Any) -> Any:
     if pen.tahun_ajaran_id != ix.tahun_ajaran_id:
         return None
@@ -186,6 +202,12 @@ _ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
       hint="Tambahkan tugas tambahan Kepala Sekolah (atau Plt.) pada PTK yang menjabat, dengan nomor SK dan TMT.",
       why="Invalid di Dapodik (docs/domain.md#validasi-lokal); tanpa Kepala Sekolah tidak ada yang berhak mengirim data.",
       ok=_KS, bad={**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 11}]},
+      more_ok={"Plt. Kepala Sekolah": {**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 33}]},
+               "TST pada hari pertama semester": {**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2,
+                                                                             "tst_tambahan": "2025-07-01"}]}},
+      more_bad={"TST sehari sebelum semester": {**_KS, "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2,
+                                                                           "tst_tambahan": "2025-06-30"}]},
+                "kepala sekolah PTK terhapus": {**_KS, "ptk": [], "tugas_tambahan": [{"ptk_id": "ptk9", "jabatan": 2}]}},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL, "sekolah": _ALL})
 def tanpa_kepsek(ix: Any, key: str) -> Any:
     if ix.sekolah is None or _kepala_aktif(ix):
@@ -201,6 +223,14 @@ def tanpa_kepsek(ix: Any, key: str) -> Any:
       why="Invalid di Dapodik: Kepala Sekolah dan Plt. sekaligus (docs/domain.md#validasi-lokal).",
       ok=_KS, bad={**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
                    "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2}, {"ptk_id": "ptk2", "jabatan": 33}]},
+      more_ok={"Plt. lama selesai sehari sebelum semester":
+               {**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
+                "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2},
+                                   {"ptk_id": "ptk2", "jabatan": 33, "tst_tambahan": "2025-06-30"}]}},
+      more_bad={"Plt. selesai pada hari pertama semester":
+                {**_KS, "ptk": [{"id": "ptk1"}, {"id": "ptk2", "nama": "Agus"}],
+                 "tugas_tambahan": [{"ptk_id": "ptk1", "jabatan": 2},
+                                    {"ptk_id": "ptk2", "jabatan": 33, "tst_tambahan": "2025-07-01"}]}},
       groups=lambda ix: ["sekolah"], affects={"tugas_tambahan": _ALL, "ptk": _ALL})
 def kepsek_ganda(ix: Any, key: str) -> Any:
     aktif = _kepala_aktif(ix)
@@ -240,7 +270,10 @@ def kepsek_induk(ix: Any, key: str) -> Any:
       message="Nomor SK {label} {masalah}.",
       hint="Isi nomor SK tugas tambahan lengkap sesuai dokumen SK (minimal 10 karakter).",
       why="Invalid di Dapodik: nomor SK tugas tambahan minimal 10 karakter (docs/domain.md#validasi-lokal).",
-      ok={"nomor_sk": "821.2/123/Disdik/2025"}, bad={"nomor_sk": "12/2025"})
+      ok={"nomor_sk": "821.2/123/Disdik/2025"}, bad={"nomor_sk": "12/2025"},
+      more_ok={"tepat 10 karakter": {"nomor_sk": "821/1/2025"}},
+      more_bad={"9 karakter": {"nomor_sk": "821/12025"}, "9 karakter diapit spasi": {"nomor_sk": "  821/12025  "},
+                "kosong": {"nomor_sk": None}})
 def sk_tugas(t: Any, ix: Any) -> Any:
     if empty(t.nomor_sk):
         return [hit("nomor_sk", masalah="belum diisi")]

@@ -56,7 +56,9 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
           message="NIK {label} belum diisi.",
           hint="Isi NIK 16 digit sesuai Kartu Keluarga atau KTP.",
           why="NIK dipakai Dapodik untuk padan data dengan Dukcapil; tanpa NIK data tidak dapat dipadankan.",
-          ok=ok, bad=bad(nik=None))
+          ok=ok, bad=bad(nik=None),
+          more_ok={"WNA tanpa NIK": bad(nik=None, kewarganegaraan="MY")} if rtype == "peserta_didik" else {},
+          more_bad={"WNI tanpa NIK": bad(nik=None, kewarganegaraan="ID")} if rtype == "peserta_didik" else {})
     def nik_kosong(r: Any, ix: Any) -> Any:
         if r.nik is None and getattr(r, "kewarganegaraan", None) in (None, "ID"):
             return [hit("nik")]
@@ -69,7 +71,24 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
                "Cocokkan dengan Kartu Keluarga, lalu perbaiki NIK atau tanggal lahir yang salah ketik.",
           why="NIK yang tanggalnya mustahil atau berbeda dari tanggal lahir pasti salah ketik di salah "
               "satu kolom; padan Dukcapil akan menolaknya, jadi sinkronisasi ditahan.",
-          ok=ok, bad=bad(nik="3273013208100001"))
+          ok=ok, bad=bad(nik="3273013208100001"),
+          more_ok={"laki-laki, hari tanpa +40": bad(nik="3273010508100001", jenis_kelamin="L"),
+                   "29 Februari tahun kabisat": bad(nik="3273016902120001", tanggal_lahir="2012-02-29"),
+                   "29 Februari 2000": bad(nik="3273016902000001", tanggal_lahir="2000-02-29"),
+                   "perempuan tanggal 1 (41)": bad(nik="3273014108100001", tanggal_lahir="2010-08-01"),
+                   "perempuan tanggal 31 (71)": bad(nik="3273017108100001", tanggal_lahir="2010-08-31"),
+                   "tanggal lahir kosong, NIK mungkin": bad(tanggal_lahir=None)},
+          more_bad={"beda tahun saja": bad(nik="3273014508110001"),
+                    "beda bulan saja": bad(nik="3273014509100001"),
+                    "beda hari saja": bad(nik="3273014608100001"),
+                    "hari tanpa +40 pada NIK perempuan, tanggal lain": bad(nik="3273010608100001"),
+                    "29 Februari tahun bukan kabisat": bad(nik="3273016902130001", tanggal_lahir=None),
+                    "hari 40": bad(nik="3273014008100001", tanggal_lahir=None),
+                    "hari 00": bad(nik="3273010008100001", tanggal_lahir=None),
+                    "hari 72 (31 + 41)": bad(nik="3273017208100001", tanggal_lahir=None),
+                    "31 April": bad(nik="3273013104100001", tanggal_lahir=None, jenis_kelamin="L"),
+                    "bulan 13": bad(nik="3273014513100001", tanggal_lahir=None),
+                    "bulan 00": bad(nik="3273014500100001", tanggal_lahir=None)})
     def nik_tanggal(r: Any, ix: Any) -> Any:
         if r.nik is None:
             return None
@@ -87,7 +106,12 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
           hint="Pada NIK perempuan hari lahir ditambah 40 (mis. 45 untuk tanggal 5). Periksa kolom jenis "
                "kelamin atau NIK sesuai Kartu Keluarga.",
           why="Jenis kelamin tertulis di NIK; perbedaan berarti salah satu kolom salah.",
-          ok=ok, bad=bad(jenis_kelamin="L"))
+          ok=ok, bad=bad(jenis_kelamin="L"),
+          more_ok={"laki-laki tanggal 31": bad(nik="3273013108100001", tanggal_lahir="2010-08-31", jenis_kelamin="L"),
+                   "perempuan tanggal 1 (41)": bad(nik="3273014108100001", tanggal_lahir="2010-08-01")},
+          more_bad={"tanggal 31 tetapi perempuan": bad(nik="3273013108100001", tanggal_lahir="2010-08-31"),
+                    "41 tetapi laki-laki": bad(nik="3273014108100001", tanggal_lahir="2010-08-01",
+                                               jenis_kelamin="L")})
     def nik_jk(r: Any, ix: Any) -> Any:
         if r.nik is None or r.jenis_kelamin is None:
             return None
@@ -102,7 +126,8 @@ def _nik_rules(prefix: str, rtype: str, tab: str, index: str, who: str) -> None:
           message="NIK {nik} milik {label} berakhiran 0000; nomor urut NIK tidak pernah 0000.",
           hint="Salin ulang NIK dari Kartu Keluarga; empat digit terakhir adalah nomor urut 0001–9999.",
           why="Nomor urut 0000 tidak diterbitkan Dukcapil; biasanya NIK diketik asal.",
-          ok=ok, bad=bad(nik="3273014508100000"))
+          ok=ok, bad=bad(nik="3273014508100000"),
+          more_ok={"nomor urut 1000": bad(nik="3273014508101000")})
     def nik_serial(r: Any, ix: Any) -> Any:
         if r.nik is not None and r.nik.endswith("0000"):
             return [hit("nik", nik=r.nik)]
@@ -167,7 +192,11 @@ _nik_rules("GTK", "ptk", "GTK", "ptk_by_nik", "PTK")
            "Kosongkan jika memang tidak diketahui.",
       why="NIK orang tua dipakai untuk padan KIP/PIP; NIK yang mustahil atau tertukar pasti salah.",
       ok={"nik": "3273014508100001", "nik_ayah": "3273011203800002", "nik_ibu": "3273015506850003"},
-      bad={"nik": "3273014508100001", "nik_ayah": "3273015506850003", "nik_ibu": "3273014508100001"})
+      bad={"nik": "3273014508100001", "nik_ayah": "3273015506850003", "nik_ibu": "3273014508100001"},
+      more_ok={"NIK wali perempuan": {"nik_wali": "3273015506850003"}},
+      more_bad={"NIK ibu laki-laki": {"nik_ibu": "3273011203800002"},
+                "NIK ayah berakhiran 0000": {"nik_ayah": "3273011203800000"},
+                "NIK wali tanggal mustahil": {"nik_wali": "3273013202800002"}})
 def nik_ortu(pd: Any, ix: Any) -> Any:
     out = []
     for fld, kolom, jk in (("nik_ayah", "NIK ayah", "L"), ("nik_ibu", "NIK ibu", "P"), ("nik_wali", "NIK wali", None)):
@@ -221,7 +250,8 @@ def nisn_ganda(ix: Any, key: Any) -> Any:
       message="Guru {label} belum memiliki NUPTK.",
       hint="Ajukan NUPTK lewat Info GTK/dinas; isi 16 digit sesuai kartu NUPTK setelah terbit.",
       why="Peringatan: guru baru sah mengajar sebelum NUPTK terbit.",
-      ok={"jenis_ptk": 4, "nuptk": "1234567890123456"}, bad={"jenis_ptk": 4, "nuptk": None})
+      ok={"jenis_ptk": 4, "nuptk": "1234567890123456"}, bad={"jenis_ptk": 4, "nuptk": None},
+      more_ok={"tenaga kependidikan tanpa NUPTK": {"jenis_ptk": 11, "nuptk": None}})
 def nuptk_kosong(p: Any, ix: Any) -> Any:
     return [hit("nuptk")] if p.nuptk is None and p.jenis_ptk in GURU else None
 
@@ -260,7 +290,10 @@ def _nip_date(nip: str) -> dt.date | None:
       hint="8 digit pertama NIP adalah tanggal lahir TTTTBBHH. Cocokkan dengan SK CPNS/PPPK lalu perbaiki "
            "NIP atau tanggal lahir.",
       why="Struktur NIP tetap (tanggal lahir, TMT, jenis kelamin, nomor urut); beda berarti salah ketik.",
-      ok=_NIP_OK, bad={**_NIP_OK, "nip": "198513122010012003"})
+      ok=_NIP_OK, bad={**_NIP_OK, "nip": "198513122010012003"},
+      more_ok={"29 Februari 1984": {**_NIP_OK, "nip": "198402292010012003", "tanggal_lahir": "1984-02-29"}},
+      more_bad={"29 Februari 1985": {**_NIP_OK, "nip": "198502292010012003", "tanggal_lahir": None},
+                "beda hari saja": {**_NIP_OK, "nip": "198503132010012003"}})
 def nip_tanggal(p: Any, ix: Any) -> Any:
     if p.nip is None:
         return None
@@ -278,7 +311,11 @@ def nip_tanggal(p: Any, ix: Any) -> Any:
       message="NIP {nip} milik {label}: digit ke-15 ({digit}) {masalah}.",
       hint="Digit ke-15 NIP adalah jenis kelamin: 1 laki-laki, 2 perempuan. Periksa NIP atau jenis kelamin.",
       why="Jenis kelamin tertulis di NIP; beda berarti salah satu kolom salah.",
-      ok=_NIP_OK, bad={**_NIP_OK, "jenis_kelamin": "L"})
+      ok=_NIP_OK, bad={**_NIP_OK, "jenis_kelamin": "L"},
+      more_ok={"digit 1, laki-laki": {**_NIP_OK, "nip": "198503122010011003", "jenis_kelamin": "L"}},
+      more_bad={"digit 3": {**_NIP_OK, "nip": "198503122010013003"},
+                "digit 0": {**_NIP_OK, "nip": "198503122010010003"},
+                "digit 1, perempuan": {**_NIP_OK, "nip": "198503122010011003"}})
 def nip_jk(p: Any, ix: Any) -> Any:
     if p.nip is None:
         return None
@@ -297,7 +334,13 @@ def nip_jk(p: Any, ix: Any) -> Any:
       message="NIP {nip} milik {label}: digit ke-9 sampai ke-14 ({kode}) {masalah}.",
       hint="Digit ke-9 sampai ke-14 NIP adalah TMT pengangkatan TTTTBB. Cocokkan dengan SK CPNS/PPPK.",
       why="TMT dengan bulan mustahil atau sebelum usia 17 tahun pasti salah ketik.",
-      ok=_NIP_OK, bad={**_NIP_OK, "nip": "198503121999132003"})
+      ok=_NIP_OK, bad={**_NIP_OK, "nip": "198503121999132003"},
+      more_ok={"TMT tepat usia 17 tahun": {**_NIP_OK, "nip": "198503122002012003"},
+               "TMT bulan 12": {**_NIP_OK, "nip": "198503122010122003"},
+               "TMT tahun depan (2026)": {**_NIP_OK, "nip": "198503122026012003"}},
+      more_bad={"TMT usia 16 tahun": {**_NIP_OK, "nip": "198503122001122003"},
+                "TMT bulan 00": {**_NIP_OK, "nip": "198503122010002003"},
+                "TMT dua tahun lagi (2027)": {**_NIP_OK, "nip": "198503122027012003"}})
 def nip_tmt(p: Any, ix: Any) -> Any:
     if p.nip is None:
         return None

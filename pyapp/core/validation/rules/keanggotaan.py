@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core.types import semester_text
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
 from pyapp.core.validation.rules.peserta_didik import _by_pd
@@ -35,13 +36,18 @@ _ANGGOTA = {"peserta_didik": [{"id": "pd1"}], "rombel": [{"id": "rb1", "nama": "
            "isi jenis keluar di registrasi.",
       why="Invalid di Dapodik: setiap PD aktif harus tercatat di satu rombel kelas.",
       ok=_ANGGOTA, bad={**_ANGGOTA, "anggota_rombel": []},
+      more_ok={"sudah keluar": {**_ANGGOTA, "anggota_rombel": [], "registrasi": [{"jenis_keluar": 2,
+                                                                                "tanggal_keluar": "2025-08-01"}]}},
+      more_bad={"hanya di rombel ekskul": {**_ANGGOTA, "rombel": [{"jenis_rombel": 9}]},
+                "hanya di rombel semester lalu": {**_ANGGOTA, "rombel": [{"semester_id": "20242"}]},
+                "registrasi tanpa jenis keluar": {**_ANGGOTA, "anggota_rombel": [], "registrasi": [{}]}},
       groups=lambda ix: _without(ix, _pd_in_kelas(ix)),
       affects=_by_pd("peserta_didik", "anggota_rombel", "rombel", "registrasi"))
 def tanpa_rombel(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or ix.kelas_of_pd(key) or not ix.pd_is_active(key):
         return None
-    return [(pd, "rombel", {"semester": ix.semester_id})]
+    return [(pd, "rombel", {"semester": semester_text(ix.semester_id)})]
 
 
 @rule(id="PD-ROMBEL-GANDA", tab=TAB, severity="invalid", reads=("peserta_didik", "anggota_rombel", "rombel"),
@@ -53,6 +59,8 @@ def tanpa_rombel(ix: Any, key: str) -> Any:
       bad={**_ANGGOTA, "rombel": [{"id": "rb1", "nama": "1A"}, {"id": "rb2", "nama": "1B"}],
            "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"},
                               {"rombel_id": "rb2", "peserta_didik_id": "pd1"}]},
+      more_ok={"rombel kelas dan ekskul": {**_ANGGOTA, "rombel": [{"id": "rb1"}, {"id": "rb2", "jenis_rombel": 9}],
+                                           "anggota_rombel": [{"rombel_id": "rb1"}, {"rombel_id": "rb2"}]}},
       groups=lambda ix: [k for k, v in ix.by["anggota_by_pd"].items() if len(v) > 1],
       affects=_by_pd("peserta_didik", "anggota_rombel", "rombel"))
 def rombel_ganda(ix: Any, key: str) -> Any:
@@ -61,7 +69,7 @@ def rombel_ganda(ix: Any, key: str) -> Any:
     if len(kelas) < 2:
         return None
     names = ", ".join(sorted(r.nama for r in kelas))
-    return [(pd, "rombel", {"n": len(kelas), "semester": ix.semester_id, "rombel": names})]
+    return [(pd, "rombel", {"n": len(kelas), "semester": semester_text(ix.semester_id), "rombel": names})]
 
 
 # jenjang -> (hard min, hard max, usual min, usual max), age in completed years on the first day of
@@ -81,7 +89,13 @@ _USIA_OK = {"peserta_didik": [{"tanggal_lahir": "2017-03-02"}], "sekolah": [{"be
       hint="Periksa tanggal lahir di akta kelahiran/Kartu Keluarga; tahun lahir sering salah ketik.",
       why="docs/domain.md#validasi-lokal: TK minimal 4 tahun, PAUD 12 tahun ke atas dan kesetaraan di atas 72 tahun invalid; "
           "batas jenjang lain dipilih aplikasi ini cukup longgar untuk siswa terlambat atau mengulang.",
-      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2023-03-02"}]})
+      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2023-03-02"}]},
+      more_ok={"SD: tepat 5 tahun pada 1 Juli": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2020-07-01"}]},
+               "SD: 20 tahun (tertua)": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-02"}]},
+               "TK: 4 tahun": {"sekolah": [{"bentuk_pendidikan": 1}], "peserta_didik": [{"tanggal_lahir": "2021-07-01"}]}},
+      more_bad={"SD: 5 tahun kurang sehari": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2020-07-02"}]},
+                "SD: 21 tahun": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-01"}]},
+                "TK: 3 tahun": {"sekolah": [{"bentuk_pendidikan": 1}], "peserta_didik": [{"tanggal_lahir": "2021-07-02"}]}})
 def usia_jenjang(pd: Any, ix: Any) -> Any:
     band = USIA.get(ix.jenjang or "")
     usia = ix.age(pd.tanggal_lahir)
@@ -96,7 +110,14 @@ def usia_jenjang(pd: Any, ix: Any) -> Any:
       message="Usia {label} {usia} tahun di luar usia lazim jenjang {jenjang} ({min}–{max} tahun).",
       hint="Jika tanggal lahir sudah benar, abaikan; jika tidak, perbaiki sesuai akta kelahiran.",
       why="Peringatan \"usia tidak wajar\" (docs/domain.md#validasi-lokal; PAUD 7–11 tahun peringatan).",
-      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2008-03-02"}]})
+      ok=_USIA_OK, bad={**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2008-03-02"}]},
+      more_ok={"SD: 15 tahun (tertua yang lazim)": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2009-07-02"}]},
+               "SD: 4 tahun (sudah invalid, bukan peringatan)":
+                   {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2020-07-02"}]},
+               "SD: 21 tahun (sudah invalid, bukan peringatan)":
+                   {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-01"}]}},
+      more_bad={"SD: 16 tahun": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2009-07-01"}]},
+                "SD: 20 tahun (tertua yang sah)": {**_USIA_OK, "peserta_didik": [{"tanggal_lahir": "2004-07-02"}]}})
 def usia_wajar(pd: Any, ix: Any) -> Any:
     band = USIA.get(ix.jenjang or "")
     usia = ix.age(pd.tanggal_lahir)
@@ -111,7 +132,8 @@ def usia_wajar(pd: Any, ix: Any) -> Any:
       hint="Lengkapi {kolom} di Registrasi Peserta Didik.",
       why="Jenis pendaftaran dan tanggal masuk wajib untuk mencatat PD di sekolah (invalid).",
       ok={"jenis_pendaftaran": 1, "tanggal_masuk": "2025-07-14"},
-      bad={"jenis_pendaftaran": None, "tanggal_masuk": "2025-07-14"})
+      bad={"jenis_pendaftaran": None, "tanggal_masuk": "2025-07-14"},
+      more_bad={"tanggal masuk kosong": {"jenis_pendaftaran": 1}})
 def registrasi_masuk(reg: Any, ix: Any) -> Any:
     out = []
     if reg.jenis_pendaftaran is None:
@@ -128,7 +150,13 @@ def registrasi_masuk(reg: Any, ix: Any) -> Any:
            "tidak boleh sebelum tanggal masuk.",
       why="Keluar tanpa tanggal (atau sebaliknya) membuat status PD tidak jelas (invalid).",
       ok={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"},
-      bad={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": None})
+      bad={"jenis_keluar": 2, "tanggal_masuk": "2023-07-17", "tanggal_keluar": None},
+      more_ok={"keluar pada hari masuk": {"jenis_keluar": 2, "tanggal_masuk": "2023-07-17",
+                                          "tanggal_keluar": "2023-07-17"},
+               "masih aktif": {"tanggal_masuk": "2023-07-17"}},
+      more_bad={"keluar sehari sebelum masuk": {"jenis_keluar": 2, "tanggal_masuk": "2023-07-17",
+                                                "tanggal_keluar": "2023-07-16"},
+                "tanggal keluar tanpa jenis": {"tanggal_masuk": "2023-07-17", "tanggal_keluar": "2025-01-10"}})
 def registrasi_keluar(reg: Any, ix: Any) -> Any:
     if reg.jenis_keluar is not None and reg.tanggal_keluar is None:
         return [hit("tanggal_keluar", masalah="jenis keluar diisi tetapi tanggal keluar kosong")]
@@ -153,4 +181,4 @@ def periodik(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
     if pd is None or any(p.semester_id == ix.semester_id for p in ix.related("periodik_by_pd", key)):
         return None
-    return [(pd, "periodik", {"semester": ix.semester_id})]
+    return [(pd, "periodik", {"semester": semester_text(ix.semester_id)})]

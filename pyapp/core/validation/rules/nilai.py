@@ -49,7 +49,8 @@ def _nilai_of_rombel(r: Any, ix: Any) -> list[str]:
           "dikirim. Kurikulum Merdeka tidak memakai KKM.",
       ok={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": 75}]},
       bad={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": None}]},
-      affects={"rombel": lambda r, ix: list(ix.ids("pembelajaran_by_rombel", r.id))})
+      affects={"rombel": lambda r, ix: list(ix.ids("pembelajaran_by_rombel", r.id))},
+      more_ok={"KKM 0": {"kkm": 0}, "semester lalu": {"semester_id": "20242"}})
 def kkm_kosong(p: Any, ix: Any) -> Any:
     if p.semester_id != ix.semester_id or p.kkm is not None or not _k13(ix, p.rombel_id):
         return None
@@ -67,7 +68,10 @@ def kkm_kosong(p: Any, ix: Any) -> Any:
       bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 84,
                       "nilai_keterampilan": 80, "predikat": "B"}]},
-      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel},
+      more_ok={"nilai 0": {"nilai_pengetahuan": 0, "nilai_keterampilan": 0, "predikat": "D"}},
+      more_bad={"predikat kosong": {"nilai_pengetahuan": 80, "nilai_keterampilan": 82},
+                "semua kosong": {}})
 def nilai_kosong(n: Any, ix: Any) -> Any:
     if not _k13(ix, _rombel_of_nilai(ix, n)):
         return None if n.nilai_akhir is not None else [hit("nilai_akhir", kolom="Nilai akhir")]
@@ -86,7 +90,8 @@ def nilai_kosong(n: Any, ix: Any) -> Any:
       message="Deskripsi capaian {label} belum diisi.",
       hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
       why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
-      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "})
+      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
+      more_bad={"kosong": {"deskripsi": None}})
 def deskripsi(n: Any, ix: Any) -> Any:
     d = n.deskripsi
     return None if d is not None and d.strip() else [hit("deskripsi")]
@@ -148,6 +153,20 @@ def _predikat_fits(recs: list[Any], kkm: int) -> bool:
                            "nilai_keterampilan": 84, "predikat": "B"}]},
       bad={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 60,
                             "nilai_keterampilan": 64, "predikat": "B"}]},
+      more_ok={"rata-rata tepat KKM, predikat C": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 75,
+                                                                    "predikat": "C"}]},
+               "rata-rata 74,5, predikat D": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 74,
+                                                               "predikat": "D"}]},
+               "hanya pengetahuan 74, predikat D": {**_N, "nilai": [{"nilai_pengetahuan": 74, "predikat": "D"}]}},
+      more_bad={"rata-rata tepat KKM, predikat D": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 75,
+                                                                     "predikat": "D"}]},
+                "rata-rata 74,5, predikat C": {**_N, "nilai": [{"nilai_pengetahuan": 75, "nilai_keterampilan": 74,
+                                                                "predikat": "C"}]},
+                "hanya keterampilan 74, predikat C": {**_N, "nilai": [{"nilai_keterampilan": 74, "predikat": "C"}]},
+                "satu dari dua salah": {**_N, "nilai": [
+                    {"id": "a", "nilai_pengetahuan": 90, "nilai_keterampilan": 90, "predikat": "A"},
+                    {"id": "b", "anggota_rombel_id": "ar2", "nilai_pengetahuan": 75, "nilai_keterampilan": 74,
+                     "predikat": "C"}]}},
       groups=_nilai_groups, affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self})
 def predikat_kkm(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)
@@ -186,6 +205,8 @@ def _pemb_of_anggota(a: Any, ix: Any) -> Any:
       ok={**_N, "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
       bad={**_N, "anggota_rombel": [{"id": "ar1", "rombel_id": "rb2"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1"}]},
+      more_bad={"anggota rombel sudah dihapus": {**_N, "nilai": [{"anggota_rombel_id": "ar9"}]},
+                "pembelajaran sudah dihapus": {**_N, "nilai": [{"pembelajaran_id": "pb9"}]}},
       groups=_nilai_groups,
       affects={"nilai": _pemb_of_nilai, "anggota_rombel": _pemb_of_anggota, "pembelajaran": _pemb_self})
 def nilai_rombel(ix: Any, key: str) -> Any:

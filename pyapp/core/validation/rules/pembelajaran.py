@@ -40,6 +40,8 @@ _PB = {"rombel": [{"id": "rb1", "tingkat": 1, "kurikulum": 10111}]}  # Kurikulum
       why="Invalid di Dapodik: jam per minggu di atas maksimal mapel (docs/domain.md#validasi-lokal).",
       ok={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "jam_mengajar_per_minggu": 8}]},
       bad={**_PB, "pembelajaran": [{"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "jam_mengajar_per_minggu": 10}]},
+      more_bad={"satu jam di atas maksimal": {**_PB, "pembelajaran": [{"mata_pelajaran_id": 300110000,
+                                                                       "jam_mengajar_per_minggu": 9}]}},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "rombel": _by_rombel})
 def jjm_maks(ix: Any, key: str) -> Any:
     p = ix.get("pembelajaran", key)
@@ -82,7 +84,8 @@ def mapel_kurikulum(ix: Any, key: str) -> Any:
       message="{label} belum punya guru pengajar.",
       hint="Pilih guru pengajar (PTK dengan penugasan di sekolah ini) untuk pembelajaran ini.",
       why="Setiap pembelajaran harus punya pengajar agar jam mengajar guru terhitung (invalid).",
-      ok={"ptk_id": "ptk1"}, bad={"ptk_id": None})
+      ok={"ptk_id": "ptk1"}, bad={"ptk_id": None},
+      more_ok={"semester lalu": {"semester_id": "20242", "ptk_id": None}})
 def tanpa_guru(p: Any, ix: Any) -> Any:
     return [hit("ptk_id")] if p.semester_id == ix.semester_id and p.ptk_id is None else None
 
@@ -95,6 +98,8 @@ def tanpa_guru(p: Any, ix: Any) -> Any:
       ok={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"pembelajaran": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}]},
+      more_ok={"semester lalu": {"pembelajaran": [{"ptk_id": "ptk1", "semester_id": "20242"}], "ptk": [{}]}},
+      more_bad={"guru sudah dihapus": {"pembelajaran": [{"ptk_id": "ptk9"}]}},
       groups=_pemb_ids, affects={"pembelajaran": lambda p, ix: [p.id], "ptk": _by_ptk, "penugasan": _by_ptk})
 def guru_tanpa_penugasan(ix: Any, key: str) -> Any:
     p = ix.get("pembelajaran", key)
@@ -109,7 +114,9 @@ def guru_tanpa_penugasan(ix: Any, key: str) -> Any:
       message="Jam mengajar per minggu {label} belum diisi.",
       hint="Isi jam mengajar per minggu sesuai jadwal (tidak melebihi JJM maksimal mapel).",
       why="Jam mengajar dipakai menghitung beban kerja guru; kosong berarti tidak terhitung (invalid).",
-      ok={"jam_mengajar_per_minggu": 4}, bad={"jam_mengajar_per_minggu": 0})
+      ok={"jam_mengajar_per_minggu": 4}, bad={"jam_mengajar_per_minggu": 0},
+      more_ok={"1 jam": {"jam_mengajar_per_minggu": 1}, "semester lalu": {"semester_id": "20242"}},
+      more_bad={"kosong": {"jam_mengajar_per_minggu": None}})
 def jam_kosong(p: Any, ix: Any) -> Any:
     return [hit("jam_mengajar_per_minggu")] if p.semester_id == ix.semester_id and not p.jam_mengajar_per_minggu else None
 
@@ -119,7 +126,8 @@ def jam_kosong(p: Any, ix: Any) -> Any:
       message="Nomor SK mengajar {label} belum diisi.",
       hint="Isi nomor dan tanggal SK pembagian tugas mengajar dari Kepala Sekolah.",
       why="Peringatan: SK mengajar dibutuhkan untuk tunjangan, tetapi tidak menahan sinkronisasi.",
-      ok={"sk_mengajar": "800/1/SK-MGJ/2025"}, bad={"sk_mengajar": None})
+      ok={"sk_mengajar": "800/1/SK-MGJ/2025"}, bad={"sk_mengajar": None},
+      more_ok={"semester lalu": {"semester_id": "20242"}}, more_bad={"hanya spasi": {"sk_mengajar": " "}})
 def sk_mengajar(p: Any, ix: Any) -> Any:
     return [hit("sk_mengajar")] if p.semester_id == ix.semester_id and empty(p.sk_mengajar) else None
 
@@ -145,6 +153,10 @@ def mapel_ganda(ix: Any, key: Any) -> Any:
     return [(p, "mata_pelajaran_id", {"n": len(recs), "rombel": r.nama}) for p in recs]
 
 
+def _jam(n: int) -> dict[str, Any]:
+    return {"pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": n}]}
+
+
 def _ptk_of_tugas(t: Any, ix: Any) -> Any:
     return [t.ptk_id]
 
@@ -160,6 +172,11 @@ def _ptk_of_tugas(t: Any, ix: Any) -> Any:
           "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 24}]},
       bad={"ptk": [{"id": "ptk1", "jenis_ptk": 4}],
            "pembelajaran": [{"ptk_id": "ptk1", "jam_mengajar_per_minggu": 6}]},
+      more_ok={"18 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], **_jam(18),
+                                                 "tugas_tambahan": [{"jabatan": 3, "jumlah_jam": 6}]}},
+      more_bad={"23 jam": {"ptk": [{"jenis_ptk": 4}], **_jam(23)},
+                "17 jam + 6 jam tugas tambahan": {"ptk": [{"jenis_ptk": 4}], **_jam(17),
+                                                  "tugas_tambahan": [{"jabatan": 3, "jumlah_jam": 6}]}},
       groups=lambda ix: list(ix.by["pembelajaran_by_ptk"]),
       affects={"ptk": lambda p, ix: [p.id], "pembelajaran": lambda p, ix: [p.ptk_id] if p.ptk_id else [],
                "tugas_tambahan": _ptk_of_tugas})

@@ -49,7 +49,11 @@ _NAMA_FIELDS = (("nama", "Nama"), ("nama_ayah", "Nama ayah"), ("nama_ibu_kandung
       hint="Ketik ulang nama tanpa menyalin dari Excel/WhatsApp: hapus tab dan baris baru, pisahkan kata "
            "dengan satu spasi.",
       why="Dapodik 2022.a menolak nama dengan tab/baris baru (invalid).",
-      ok={"nama": "Budi Santoso"}, bad={"nama": "Budi\tSantoso"})
+      ok={"nama": "Budi Santoso"}, bad={"nama": "Budi\tSantoso"},
+      more_ok={"spasi ganda (bukan karakter kendali)": {"nama": "Budi  Santoso", "nama_wali": "Ani"}},
+      more_bad={"carriage return pada nama ayah": {"nama_ayah": "Ahmad\rHidayat"},
+                "karakter kendali lain pada nama wali": {"nama_wali": "Ani\x07"},
+                "baris baru pada nama ibu": {"nama_ibu_kandung": "Siti\nAminah"}})
 def nama_karakter(pd: Any, ix: Any) -> Any:
     if all(v is None or v.isprintable() for v in (pd.nama, pd.nama_ayah, pd.nama_ibu_kandung, pd.nama_wali)):
         return None
@@ -77,7 +81,9 @@ def ibu_kosong(pd: Any, ix: Any) -> Any:
       hint="Isi nama ibu kandung dan nama ayah masing-masing sesuai Kartu Keluarga.",
       why="Invalid di Dapodik: hampir selalu salah salin kolom.",
       ok={"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "Siti Aminah"},
-      bad={"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "ahmad  hidayat"})
+      bad={"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "ahmad  hidayat"},
+      more_ok={"beda satu huruf di akhir": {"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": "Ahmad Hidayah"}},
+      more_bad={"spasi di depan": {"nama_ayah": "Ahmad Hidayat", "nama_ibu_kandung": " Ahmad Hidayat"}})
 def ibu_sama_ayah(pd: Any, ix: Any) -> Any:
     if same_name(pd.nama_ibu_kandung, pd.nama_ayah):
         return [hit("nama_ibu_kandung", nama=pd.nama_ayah)]
@@ -99,7 +105,8 @@ _LENGKAP = {"jenis_kelamin": "L", "tempat_lahir": "Bandung", "tanggal_lahir": "2
       hint="Lengkapi {kolom} di formulir peserta didik (lihat Kartu Keluarga/akta kelahiran).",
       why="Kolom wajib Dapodik (docs/domain.md#validasi-lokal: jenis tinggal, alat transportasi, pendidikan/pekerjaan/"
           "penghasilan ibu; identitas dasar).",
-      ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None})
+      ok=_LENGKAP, bad={**_LENGKAP, "jenis_tinggal": None},
+      more_bad={"tempat lahir hanya spasi": {**_LENGKAP, "tempat_lahir": " "}})
 def isian_wajib(pd: Any, ix: Any) -> Any:
     values = pd.__dict__
     return [hit(fld, kolom=kolom[0].upper() + kolom[1:]) for fld, kolom in _WAJIB
@@ -127,7 +134,9 @@ def cita(pd: Any, ix: Any) -> Any:
       message="Tahun lahir {siapa} {label} ({tahun}) harus antara 1900 dan {batas}.",
       hint="Isi tahun lahir {siapa} 4 digit sesuai KTP/Kartu Keluarga.",
       why="Aturan Dapodik: 4 digit dalam rentang 1900 sampai sekarang (invalid).",
-      ok={"tahun_lahir_ayah": 1980}, bad={"tahun_lahir_ayah": 1080})
+      ok={"tahun_lahir_ayah": 1980}, bad={"tahun_lahir_ayah": 1080},
+      more_ok={"1900": {"tahun_lahir_ibu": 1900}, "tahun semester ini (2025)": {"tahun_lahir_wali": 2025}},
+      more_bad={"1899": {"tahun_lahir_ibu": 1899}, "tahun depan (2026)": {"tahun_lahir_wali": 2026}})
 def tahun_lahir_ortu(pd: Any, ix: Any) -> Any:
     out = []
     for siapa in ("ayah", "ibu", "wali"):
@@ -140,7 +149,9 @@ def tahun_lahir_ortu(pd: Any, ix: Any) -> Any:
 @rule(id="PD-EMAIL", tab=TAB, severity="invalid", reads=("peserta_didik",),
       title="Format email", message="Email {label} ({email}) tidak berformat alamat email.",
       hint="Perbaiki menjadi nama@domain (mis. budi@gmail.com) atau kosongkan.",
-      why="Aturan Dapodik: format email (invalid).", ok={"email": "budi@gmail.com"}, bad={"email": "budi@gmail"})
+      why="Aturan Dapodik: format email (invalid).", ok={"email": "budi@gmail.com"}, bad={"email": "budi@gmail"},
+      more_ok={"domain 2 huruf, subdomain": {"email": "a.b@x-y.sch.id"}},
+      more_bad={"domain 1 huruf": {"email": "budi@gmail.c"}, "tanpa nama": {"email": "@gmail.com"}})
 def email(pd: Any, ix: Any) -> Any:
     return [hit("email", email=pd.email)] if pd.email and not EMAIL_RE.match(pd.email) else None
 
@@ -150,7 +161,9 @@ def email(pd: Any, ix: Any) -> Any:
       message="{label} ditandai penerima KPS/PKH tetapi nomor KPS/PKH kosong.",
       hint="Isi nomor KPS/PKH dari kartu, atau ubah \"Penerima KPS/PKH\" menjadi Tidak.",
       why="Invalid: nomor KPS wajib bagi penerima (docs/domain.md#validasi-lokal); dipakai untuk usulan PIP.",
-      ok={"penerima_kps": True, "no_kps": "KPS1234567"}, bad={"penerima_kps": True, "no_kps": None})
+      ok={"penerima_kps": True, "no_kps": "KPS1234567"}, bad={"penerima_kps": True, "no_kps": None},
+      more_ok={"bukan penerima, tanpa nomor": {"penerima_kps": False, "no_kps": None}},
+      more_bad={"nomor hanya spasi": {"penerima_kps": True, "no_kps": "  "}})
 def kps(pd: Any, ix: Any) -> Any:
     return [hit("no_kps")] if pd.penerima_kps and empty(pd.no_kps) else None
 
@@ -160,7 +173,8 @@ def kps(pd: Any, ix: Any) -> Any:
       message="{label} diusulkan layak PIP tetapi alasan layak PIP kosong.",
       hint="Pilih alasan layak PIP (mis. pemegang KPS/PKH, siswa miskin), atau ubah usulan menjadi Tidak.",
       why="Peringatan (docs/domain.md#validasi-lokal).",
-      ok={"layak_pip": True, "alasan_layak_pip": 6}, bad={"layak_pip": True, "alasan_layak_pip": None})
+      ok={"layak_pip": True, "alasan_layak_pip": 6}, bad={"layak_pip": True, "alasan_layak_pip": None},
+      more_ok={"tidak diusulkan": {"layak_pip": False}})
 def pip(pd: Any, ix: Any) -> Any:
     return [hit("alasan_layak_pip")] if pd.layak_pip and pd.alasan_layak_pip is None else None
 
@@ -179,6 +193,9 @@ _KIP_OK = {"peserta_didik": [{"id": "pd1", "penerima_kip": True}],
       hint="Tambahkan data Kesejahteraan jenis KIP dengan nomor kartu, atau ubah \"Memiliki KIP\" menjadi Tidak.",
       why="Invalid di Dapodik (docs/domain.md#validasi-lokal: memiliki KIP tanpa baris KIP).",
       ok=_KIP_OK, bad={"peserta_didik": [{"id": "pd1", "penerima_kip": True}]},
+      more_bad={"data KIP tanpa nomor": {**_KIP_OK, "kesejahteraan_pd": [{"jenis_kesejahteraan": 1}]},
+                "hanya data PKH": {**_KIP_OK, "kesejahteraan_pd": [{"jenis_kesejahteraan": 4,
+                                                                    "nomor_kartu": "P123"}]}},
       groups=lambda ix: [i for i, pd in ix.records["peserta_didik"].items() if pd.penerima_kip], affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tanpa_data(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
@@ -195,6 +212,10 @@ def kip_tanpa_data(ix: Any, key: str) -> Any:
       hint="Ubah \"Memiliki KIP\" menjadi Ya, atau hapus data KIP yang keliru di Kesejahteraan.",
       why="Invalid di Dapodik (docs/domain.md#validasi-lokal: tidak memiliki KIP tetapi ada baris KIP).",
       ok=_KIP_OK, bad={**_KIP_OK, "peserta_didik": [{"id": "pd1", "penerima_kip": False}]},
+      more_ok={"hanya data PKH": {"peserta_didik": [{"penerima_kip": False}],
+                                  "kesejahteraan_pd": [{"jenis_kesejahteraan": 4, "nomor_kartu": "P123"}]}},
+      more_bad={"data KIP tanpa nomor": {"peserta_didik": [{"penerima_kip": None}],
+                                         "kesejahteraan_pd": [{"jenis_kesejahteraan": 1}]}},
       groups=lambda ix: list(ix.by["kesejahteraan_by_pd"]), affects=_by_pd("peserta_didik", "kesejahteraan_pd"))
 def kip_tidak_ditandai(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from pyapp.core import rujukan
+from pyapp.core.types import semester_text
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import hit
 
@@ -35,7 +36,10 @@ def _active(ix: Any, rombel: Any) -> bool:
       message="{label} belum punya wali kelas.",
       hint="Pilih wali kelas (PTK aktif yang punya penugasan di sekolah ini) pada data rombel.",
       why="Invalid di Dapodik (docs/domain.md#validasi-lokal).",
-      ok={"jenis_rombel": 1, "ptk_id": "ptk1"}, bad={"jenis_rombel": 1, "ptk_id": None})
+      ok={"jenis_rombel": 1, "ptk_id": "ptk1"}, bad={"jenis_rombel": 1, "ptk_id": None},
+      more_ok={"rombel ekskul": {"jenis_rombel": 9, "ptk_id": None},
+               "rombel semester lalu": {"semester_id": "20242", "ptk_id": None}},
+      more_bad={"jenis rombel kosong": {"jenis_rombel": None, "ptk_id": None}})
 def tanpa_wali(r: Any, ix: Any) -> Any:
     return [hit("ptk_id")] if ix.is_active_rombel_kelas(r) and r.ptk_id is None else None
 
@@ -49,6 +53,9 @@ def tanpa_wali(r: Any, ix: Any) -> Any:
           "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025"}]},
       bad={"rombel": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
            "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2024"}]},
+      more_bad={"wali sudah dihapus": {"rombel": [{"ptk_id": "ptk9"}]},
+                "penugasan sudah berakhir": {"rombel": [{"ptk_id": "ptk1"}], "ptk": [{"id": "ptk1"}],
+                                             "penugasan": [{"tahun_ajaran_id": "2025", "tanggal_keluar": "2025-08-01"}]}},
       groups=_rombel_ids,
       affects={"rombel": lambda r, ix: [r.id],
                "ptk": lambda p, ix: list(ix.ids("rombel_by_wali", p.id)),
@@ -70,7 +77,8 @@ def wali_tidak_aktif(ix: Any, key: str) -> Any:
       message="{label} belum punya ruang.",
       hint="Pilih ruang kelas yang dipakai rombel ini (data ruang ada di Sarpras).",
       why="Invalid di Dapodik (docs/domain.md#validasi-lokal).",
-      ok={"jenis_rombel": 1, "ruang_id": "r1"}, bad={"jenis_rombel": 1, "ruang_id": None})
+      ok={"jenis_rombel": 1, "ruang_id": "r1"}, bad={"jenis_rombel": 1, "ruang_id": None},
+      more_ok={"rombel ekskul": {"jenis_rombel": 9, "ruang_id": None}})
 def tanpa_ruang(r: Any, ix: Any) -> Any:
     return [hit("ruang_id")] if ix.is_active_rombel_kelas(r) and r.ruang_id is None else None
 
@@ -81,6 +89,8 @@ def tanpa_ruang(r: Any, ix: Any) -> Any:
       hint="Pilih ulang ruang kelas rombel ini dari daftar ruang yang ada.",
       why="Rujukan ke ruang yang terhapus membuat data sarpras dan rombel tidak padan (invalid).",
       ok={"rombel": [{"ruang_id": "r1"}], "ruang": [{"id": "r1"}]}, bad={"rombel": [{"ruang_id": "r1"}]},
+      more_ok={"rombel semester lalu": {"rombel": [{"ruang_id": "r1", "semester_id": "20242"}]},
+               "tanpa ruang": {"rombel": [{"ruang_id": None}]}},
       groups=_rombel_ids,
       affects={"rombel": lambda r, ix: [r.id], "ruang": lambda r, ix: list(ix.ids("rombel_by_ruang", r.id))})
 def ruang_tidak_ada(ix: Any, key: str) -> Any:
@@ -97,6 +107,9 @@ def ruang_tidak_ada(ix: Any, key: str) -> Any:
       why="Invalid di Dapodik (docs/domain.md#validasi-lokal: nama rombel ganda).",
       ok={"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7B"}]},
       bad={"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7a "}]},
+      more_ok={"spasi di tengah membedakan": {"rombel": [{"id": "a", "nama": "7A"}, {"id": "b", "nama": "7 A"}]},
+               "nama sama di semester lain": {"rombel": [{"id": "a", "nama": "7A"},
+                                                         {"id": "b", "nama": "7A", "semester_id": "20242"}]}},
       groups=lambda ix: [k for k, v in ix.by["rombel_by_nama"].items() if len(v) > 1 and k[0] == ix.semester_id],
       affects={"rombel": lambda r, ix: [(r.semester_id, " ".join(r.nama.split()).lower())]})
 def nama_ganda(ix: Any, key: Any) -> Any:
@@ -105,7 +118,7 @@ def nama_ganda(ix: Any, key: Any) -> Any:
     recs = ix.related("rombel_by_nama", key)
     if len(recs) < 2:
         return None
-    return [(r, "nama", {"nama": r.nama, "n": len(recs), "semester": key[0]}) for r in recs]
+    return [(r, "nama", {"nama": r.nama, "n": len(recs), "semester": semester_text(key[0])}) for r in recs]
 
 
 def _anggota_to_rombel(a: Any, ix: Any) -> Any:
@@ -119,6 +132,13 @@ def _anggota_to_rombel(a: Any, ix: Any) -> Any:
       why="Invalid daya tampung Dapodik: SD 28, SMP 32, SMA/SMK 36, TK 22 (docs/domain.md#validasi-lokal).",
       ok={**_SEK, "rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1"}] * 3},
       bad={**_SEK, "rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1"}] * 29},
+      more_ok={"SD: 28 anggota, tepat daya tampung": {**_SEK, "rombel": [{}], "anggota_rombel": [{}] * 28},
+               "SMP: 32 anggota": {"sekolah": [{"bentuk_pendidikan": 6}], "rombel": [{"tingkat": 7}],
+                                   "anggota_rombel": [{}] * 32},
+               "29 anggota di rombel ekskul": {**_SEK, "rombel": [{"jenis_rombel": 9}],
+                                                          "anggota_rombel": [{}] * 29}},
+      more_bad={"SMP: 33 anggota": {"sekolah": [{"bentuk_pendidikan": 6}], "rombel": [{"tingkat": 7}],
+                                    "anggota_rombel": [{}] * 33}},
       groups=_rombel_ids, affects={"rombel": lambda r, ix: [r.id], "anggota_rombel": _anggota_to_rombel})
 def daya_tampung(ix: Any, key: str) -> Any:
     r = ix.get("rombel", key)
@@ -146,6 +166,22 @@ def _tingkat_of_anggota(a: Any, ix: Any) -> Any:
       ok={**_SEK, "rombel": [{"id": "rb1", "tingkat": 1}], "anggota_rombel": [{"rombel_id": "rb1"}] * 25},
       bad={**_SEK, "rombel": [{"id": "rb1", "tingkat": 1, "nama": "1A"}, {"id": "rb2", "tingkat": 1, "nama": "1B"}],
            "anggota_rombel": [{"rombel_id": "rb1"}] * 10 + [{"rombel_id": "rb2"}] * 10},
+      more_ok={"SD: 2 rombel untuk 21 PD": {**_SEK, "rombel": [{"id": "a", "tingkat": 1}, {"id": "b", "tingkat": 1}],
+                                            "anggota_rombel": [{"rombel_id": "a"}] * 11 + [{"rombel_id": "b"}] * 10},
+               "SD: 2 rombel tingkat 2 (bukan tingkat awal) untuk 20 PD":
+                   {**_SEK, "rombel": [{"id": "a", "tingkat": 2}, {"id": "b", "tingkat": 2}],
+                    "anggota_rombel": [{"rombel_id": "a"}] * 10 + [{"rombel_id": "b"}] * 10},
+               "SMK: 2 rombel untuk 16 PD": {"sekolah": [{"bentuk_pendidikan": 15}],
+                                             "rombel": [{"id": "a", "tingkat": 10},
+                                                        {"id": "b", "tingkat": 10}],
+                                             "anggota_rombel": [{"rombel_id": "a"}] * 8 + [{"rombel_id": "b"}] * 8}},
+      more_bad={"SD: 3 rombel untuk 40 PD": {**_SEK, "rombel": [{"id": x, "tingkat": 1} for x in "abc"],
+                                             "anggota_rombel": [{"rombel_id": "a"}] * 14 + [{"rombel_id": "b"}] * 13
+                                             + [{"rombel_id": "c"}] * 13},
+                "SMK: 2 rombel untuk 15 PD": {"sekolah": [{"bentuk_pendidikan": 15}],
+                                              "rombel": [{"id": "a", "tingkat": 10},
+                                                         {"id": "b", "tingkat": 10}],
+                                              "anggota_rombel": [{"rombel_id": "a"}] * 8 + [{"rombel_id": "b"}] * 7}},
       groups=lambda ix: [ix.bentuk.get("tingkat_min")],
       affects={"rombel": lambda r, ix: [r.tingkat], "anggota_rombel": _tingkat_of_anggota})
 def paralel(ix: Any, key: Any) -> Any:
@@ -171,7 +207,9 @@ def _jenjang_kurikulum(kode: Any) -> Any:
       message="{label} memakai {kurikulum}, yang bukan untuk {bentuk}.",
       hint="Pilih kurikulum jenjang {jenjang} untuk rombel ini.",
       why="Invalid di Dapodik: kurikulum harus sesuai bentuk pendidikan (docs/domain.md#validasi-lokal).",
-      ok={**_SEK, "rombel": [{"kurikulum": 10111}]}, bad={**_SEK, "rombel": [{"kurikulum": 10211}]})
+      ok={**_SEK, "rombel": [{"kurikulum": 10111}]}, bad={**_SEK, "rombel": [{"kurikulum": 10211}]},
+      more_ok={"kesetaraan memakai kurikulum mana pun": {"sekolah": [{"bentuk_pendidikan": 11}], "rombel": [{"kurikulum": 10211}]},
+               "rombel semester lalu": {**_SEK, "rombel": [{"kurikulum": 10211, "semester_id": "20242"}]}})
 def kurikulum(r: Any, ix: Any) -> Any:
     if not _active(ix, r) or r.kurikulum is None or ix.jenjang is None or ix.jenjang == "Kesetaraan":
         return None
@@ -188,7 +226,12 @@ def kurikulum(r: Any, ix: Any) -> Any:
       message="{label}: {masalah}.",
       hint="Isi tingkat rombel sesuai bentuk pendidikan ({bentuk}: tingkat {min}–{max}).",
       why="Invalid di Dapodik: rombel tanpa tingkat (docs/domain.md#validasi-lokal); tingkat di luar jenjang tidak mungkin.",
-      ok={**_SEK, "rombel": [{"tingkat": 3}]}, bad={**_SEK, "rombel": [{"tingkat": 8}]})
+      ok={**_SEK, "rombel": [{"tingkat": 3}]}, bad={**_SEK, "rombel": [{"tingkat": 8}]},
+      more_ok={"SD tingkat 1": {**_SEK, "rombel": [{"tingkat": 1}]}, "SD tingkat 6": {**_SEK, "rombel": [{"tingkat": 6}]},
+               "rombel ekskul tanpa tingkat": {**_SEK, "rombel": [{"jenis_rombel": 9, "tingkat": None}]},
+               "rombel semester lalu tingkat 8": {**_SEK, "rombel": [{"semester_id": "20242", "tingkat": 8}]}},
+      more_bad={"SD tingkat 0": {**_SEK, "rombel": [{"tingkat": 0}]}, "SD tingkat 7": {**_SEK, "rombel": [{"tingkat": 7}]},
+                "tingkat kosong": {**_SEK, "rombel": [{"tingkat": None}]}})
 def tingkat(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r) or not ix.bentuk:
         return None
@@ -211,7 +254,10 @@ def tingkat(r: Any, ix: Any) -> Any:
           "database/data/kurikulum.json).",
       ok={"sekolah": [{"bentuk_pendidikan": 15}], "rombel": [{"tingkat": 10, "jurusan": "16010", "kurikulum": 10721}]},
       bad={"sekolah": [{"bentuk_pendidikan": 15}],
-           "rombel": [{"tingkat": 10, "jurusan": "16012425", "kurikulum": 10721}]})
+           "rombel": [{"tingkat": 10, "jurusan": "16012425", "kurikulum": 10721}]},
+      more_ok={"SMA dengan jurusan": {"sekolah": [{"bentuk_pendidikan": 13}], "rombel": [{"tingkat": 10, "jurusan": "00000095", "kurikulum": 23}]},
+               "SMA tanpa jurusan": {"sekolah": [{"bentuk_pendidikan": 13}], "rombel": [{"tingkat": 10}]}},
+      more_bad={"SD dengan jurusan": {**_SEK, "rombel": [{"jurusan": "00000095"}]}})
 def jurusan(r: Any, ix: Any) -> Any:
     if not ix.is_active_rombel_kelas(r):
         return None
@@ -234,6 +280,8 @@ def jurusan(r: Any, ix: Any) -> Any:
       why="Peringatan: di sekolah kecil satu guru bisa menjadi wali dua rombel (kelas rangkap).",
       ok={"rombel": [{"id": "a", "nama": "1A", "ptk_id": "p1"}, {"id": "b", "nama": "1B", "ptk_id": "p2"}]},
       bad={"rombel": [{"id": "a", "nama": "1A", "ptk_id": "p1"}, {"id": "b", "nama": "1B", "ptk_id": "p1"}]},
+      more_ok={"rombel kedua ekskul": {"rombel": [{"id": "a", "ptk_id": "p1"},
+                                                  {"id": "b", "nama": "Pramuka", "ptk_id": "p1", "jenis_rombel": 9}]}},
       groups=lambda ix: [k for k, v in ix.by["rombel_by_wali"].items() if len(v) > 1],
       affects={"rombel": lambda r, ix: [r.ptk_id] if r.ptk_id else [], "ptk": lambda p, ix: [p.id]})
 def wali_ganda(ix: Any, key: str) -> Any:
@@ -254,6 +302,7 @@ def wali_ganda(ix: Any, key: str) -> Any:
       ok={"peserta_didik": [{"id": "pd1"}], "rombel": [{"id": "rb1"}],
           "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"}]},
       bad={"rombel": [{"id": "rb1"}], "anggota_rombel": [{"rombel_id": "rb1", "peserta_didik_id": "pd1"}]},
+      more_bad={"rombel sudah dihapus": {"peserta_didik": [{"id": "pd1"}], "anggota_rombel": [{}]}},
       groups=lambda ix: list(ix.records["anggota_rombel"]),
       affects={"anggota_rombel": lambda a, ix: [a.id],
                "peserta_didik": lambda p, ix: list(ix.ids("anggota_by_pd", p.id)),

@@ -64,7 +64,8 @@ def ruang_kondisi(r: Any, ix: Any) -> Any:
       title="Ukuran ruang", message="Panjang/lebar {label} belum diisi.",
       hint="Ukur ruang dan isi panjang dan lebar dalam meter.",
       why="Peringatan: luas ruang dipakai rasio siswa per m², tidak menahan sinkronisasi.",
-      ok={"panjang": 9, "lebar": 8}, bad={"panjang": 9, "lebar": None})
+      ok={"panjang": 9, "lebar": 8}, bad={"panjang": 9, "lebar": None},
+      more_bad={"panjang kosong": {"panjang": None, "lebar": 8}})
 def ruang_ukuran(r: Any, ix: Any) -> Any:
     return [hit("panjang" if not r.panjang else "lebar")] if not r.panjang or not r.lebar else None
 
@@ -76,6 +77,7 @@ def ruang_ukuran(r: Any, ix: Any) -> Any:
       why="Ruang di lantai yang tidak ada pasti salah isi (invalid).",
       ok={"bangunan": [{"id": "bgn1", "jumlah_lantai": 2}], "ruang": [{"bangunan_id": "bgn1", "lantai": 2}]},
       bad={"bangunan": [{"id": "bgn1", "jumlah_lantai": 1}], "ruang": [{"bangunan_id": "bgn1", "lantai": 2}]},
+      more_bad={"satu lantai di atas": {"bangunan": [{"id": "bgn1", "jumlah_lantai": 2}], "ruang": [{"lantai": 3}]}},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "bangunan": lambda b, ix: list(ix.ids("ruang_by_bangunan", b.id))})
 def ruang_lantai(ix: Any, key: str) -> Any:
@@ -100,6 +102,12 @@ def _ruang_of_anggota(a: Any, ix: Any) -> Any:
           "anggota_rombel": [{"rombel_id": "rb1"}] * 3},
       bad={"ruang": [{"id": "r1", "kapasitas": 2}], "rombel": [{"id": "rb1", "ruang_id": "r1"}],
            "anggota_rombel": [{"rombel_id": "rb1"}] * 3},
+      more_ok={"anggota sama dengan kapasitas": {"ruang": [{"id": "r1", "kapasitas": 3}], "rombel": [{"ruang_id": "r1"}],
+                                                 "anggota_rombel": [{}] * 3},
+               "rombel semester lain": {"ruang": [{"id": "r1", "kapasitas": 2}],
+                                        "rombel": [{"ruang_id": "r1", "semester_id": "20242"}], "anggota_rombel": [{}] * 3}},
+      more_bad={"satu lebih dari kapasitas": {"ruang": [{"id": "r1", "kapasitas": 3}], "rombel": [{"ruang_id": "r1"}],
+                                              "anggota_rombel": [{}] * 4}},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "rombel": lambda r, ix: [r.ruang_id] if r.ruang_id else [],
                "anggota_rombel": _ruang_of_anggota})
@@ -121,7 +129,9 @@ def ruang_kapasitas(ix: Any, key: str) -> Any:
       title="Jumlah laik melebihi jumlah",
       message="{label}: jumlah laik pakai ({laik}) lebih besar dari jumlahnya ({jumlah}).",
       hint="Jumlah laik pakai paling banyak sama dengan jumlah sarana; perbaiki salah satunya.",
-      why="Tidak mungkin (invalid).", ok={"jumlah": 30, "jumlah_laik": 28}, bad={"jumlah": 30, "jumlah_laik": 32})
+      why="Tidak mungkin (invalid).", ok={"jumlah": 30, "jumlah_laik": 28}, bad={"jumlah": 30, "jumlah_laik": 32},
+      more_ok={"laik sama dengan jumlah": {"jumlah": 30, "jumlah_laik": 30}},
+      more_bad={"laik satu lebih": {"jumlah": 30, "jumlah_laik": 31}})
 def alat_laik(a: Any, ix: Any) -> Any:
     if a.jumlah is not None and a.jumlah_laik is not None and a.jumlah_laik > a.jumlah:
         return [hit("jumlah_laik", laik=a.jumlah_laik, jumlah=a.jumlah)]
@@ -135,6 +145,8 @@ def alat_laik(a: Any, ix: Any) -> Any:
       why="Peringatan: jumlah sanitasi harus cocok dengan sarana toilet (docs/domain.md#validasi-lokal); severity resmi tidak diketahui.",
       ok={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
       bad={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
+      more_ok={"bukan toilet": {"ruang": [{"jenis_prasarana": 1}]}},
+      more_bad={"kloset berjumlah 0": {"ruang": [{"jenis_prasarana": 28}], "alat": [{"jenis_sarana": 12, "jumlah": 0}]}},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "alat": lambda a, ix: [a.ruang_id]})
 def toilet(ix: Any, key: str) -> Any:

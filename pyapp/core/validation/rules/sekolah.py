@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core.types import semester_text
 from pyapp.core.validation.registry import Registry
 from pyapp.core.validation.rules._util import EMAIL_RE, empty, hit
 
@@ -54,7 +55,9 @@ def kode_dikenal(s: Any, ix: Any) -> Any:
       message="{label} berstatus swasta tetapi nama yayasan kosong.",
       hint="Isi nama yayasan penyelenggara sesuai akta/SK izin operasional.",
       why="Invalid di Dapodik: yayasan kosong untuk sekolah swasta (docs/domain.md#validasi-lokal).",
-      ok={"status_sekolah": 2, "yayasan": "Yayasan Pendidikan Nusantara"}, bad={"status_sekolah": 2, "yayasan": None})
+      ok={"status_sekolah": 2, "yayasan": "Yayasan Pendidikan Nusantara"}, bad={"status_sekolah": 2, "yayasan": None},
+      more_ok={"negeri tanpa yayasan": {"status_sekolah": 1, "yayasan": None}},
+      more_bad={"yayasan hanya spasi": {"status_sekolah": 2, "yayasan": " "}})
 def yayasan(s: Any, ix: Any) -> Any:
     return [hit("yayasan")] if s.status_sekolah == 2 and empty(s.yayasan) else None
 
@@ -65,7 +68,11 @@ def yayasan(s: Any, ix: Any) -> Any:
       hint="Ambil titik lokasi sekolah dari peta (mis. Google Maps: tekan lama pada lokasi) dan isi lintang "
            "dan bujur dalam derajat desimal, lintang negatif di selatan khatulistiwa.",
       why="Peringatan, bukan invalid: banyak sekolah belum memetakan lokasinya; data contoh tidak berkoordinat.",
-      ok={"lintang": -6.89, "bujur": 107.61}, bad={"lintang": 6.89, "bujur": -107.61})
+      ok={"lintang": -6.89, "bujur": 107.61}, bad={"lintang": 6.89, "bujur": -107.61},
+      more_ok={"sudut barat laut": {"lintang": 6.5, "bujur": 94.5}, "sudut tenggara": {"lintang": -11.5, "bujur": 141.5}},
+      more_bad={"lintang 6.51": {"lintang": 6.51, "bujur": 107.61}, "lintang -11.51": {"lintang": -11.51, "bujur": 107.61},
+                "bujur 94.49": {"lintang": -6.89, "bujur": 94.49}, "bujur 141.51": {"lintang": -6.89, "bujur": 141.51},
+                "bujur kosong": {"lintang": -6.89, "bujur": None}})
 def koordinat(s: Any, ix: Any) -> Any:
     if s.lintang is None or s.bujur is None:
         return [hit("lintang", masalah="lintang/bujur belum diisi")]
@@ -110,6 +117,13 @@ _ALL = (lambda r, ix: ["sekolah"])  # noqa: E731 - a rule scope, read as data
       ok={"sekolah": [{"id": "sek"}], "sekolah_periodik": [{"sekolah_id": "sek", "sumber_listrik": 1,
                                                             "akses_internet": 2, "waktu_penyelenggaraan": 1}]},
       bad={"sekolah": [{"id": "sek"}]},
+      more_bad={"akses internet kosong": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
+                    {"sekolah_id": "sek", "sumber_listrik": 1, "waktu_penyelenggaraan": 1}]},
+                "sumber listrik dan waktu penyelenggaraan kosong": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
+                    {"sekolah_id": "sek", "akses_internet": 2}]},
+                "hanya semester lalu": {"sekolah": [{"id": "sek"}], "sekolah_periodik": [
+                    {"sekolah_id": "sek", "semester_id": "20242", "sumber_listrik": 1, "akses_internet": 2,
+                     "waktu_penyelenggaraan": 1}]}},
       groups=lambda ix: ["sekolah"], affects={"sekolah": _ALL, "sekolah_periodik": _ALL})
 def periodik(ix: Any, key: str) -> Any:
     s = ix.sekolah
@@ -117,10 +131,10 @@ def periodik(ix: Any, key: str) -> Any:
         return None
     rows = [p for p in ix.records["sekolah_periodik"].values() if p.semester_id == ix.semester_id]
     if not rows:
-        return [(s, "sekolah_periodik", {"masalah": "data periodik belum ada", "semester": ix.semester_id})]
+        return [(s, "sekolah_periodik", {"masalah": "data periodik belum ada", "semester": semester_text(ix.semester_id)})]
     kosong = [k for f, k in (("sumber_listrik", "sumber listrik"), ("akses_internet", "akses internet"),
                              ("waktu_penyelenggaraan", "waktu penyelenggaraan"))
               if all(getattr(p, f) is None for p in rows)]
     if kosong:
-        return [(s, "sekolah_periodik", {"masalah": f"{', '.join(kosong)} belum diisi", "semester": ix.semester_id})]
+        return [(s, "sekolah_periodik", {"masalah": f"{', '.join(kosong)} belum diisi", "semester": semester_text(ix.semester_id)})]
     return None

@@ -1,0 +1,79 @@
+"""How a proxy is configured and what its processes share: settings from the environment,
+the token secret generated once and kept in the database, the OpenAPI document whole."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pyapp.proxy.app import create_app
+from pyapp.proxy.context import Context
+from pyapp.proxy.settings import DEFAULT_DATABASE_URL, ENV_VARS, Settings
+from tests.proxy.conftest import make_settings
+from tests.proxy.sync_client import SyncClient
+
+
+def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = {"PYAPP_DATABASE_URL": "sqlite:///x.sqlite3", "PYAPP_TOKEN_SECRET": "rahasia",
+              "PYAPP_TOKEN_TTL": "60", "PYAPP_MAX_BODY_BYTES": "1000", "PYAPP_MAX_PUSH_BYTES": "2000",
+              "PYAPP_RATE_LIMIT": "7", "PYAPP_AUTH_FAIL_LIMIT": "3",
+              "PYAPP_CORS_ORIGINS": " https://a.example , ,https://b.example"}
+    assert set(values) <= set(ENV_VARS)
+    for k in ENV_VARS:
+        monkeypatch.delenv(k, raising=False)
+    for k, v in values.items():
+        monkeypatch.setenv(k, v)
+    assert Settings.from_env() == dataclasses.replace(
+        Settings(), database_url="sqlite:///x.sqlite3", token_secret="rahasia", token_ttl_s=60,
+        max_body_bytes=1000, max_push_bytes=2000, rate_limit_per_min=7, auth_fail_limit=3,
+        cors_origins=("https://a.example", "https://b.example"))
+
+
+def test_blank_settings_are_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for k in ENV_VARS:
+        monkeypatch.setenv(k, "  ")
+    monkeypatch.delenv("PYAPP_TOKEN_SECRET")
+    assert Settings.from_env() == Settings(database_url=DEFAULT_DATABASE_URL)
+    monkeypatch.setenv("PYAPP_RATE_LIMIT", "0")
+    assert Settings.from_env().rate_limit_per_min == 0
+
+
+def test_without_a_configured_secret_every_process_shares_one_from_the_database(tmp_path, demo):
+    url = f"sqlite:///{tmp_path / 'proxy.sqlite3'}"
+    first, second = Context.open(Settings(database_url=url)), Context.open(Settings(database_url=url))
+    try:
+        assert len(first.token_secret) == 64 and first.token_secret == second.token_secret
+    finally:
+        first.close()
+        second.close()
+    a = TestClient(create_app(False, make_settings(url, token_secret="")))
+    b = TestClient(create_app(False, make_settings(url, token_secret="")))
+    with a, b:
+        school = SyncClient.register(a, demo)
+        assert b.get("/api/pull", headers=school.headers).status_code == 200  # a's token, b accepts
+        c = TestClient(create_app(False, make_settings(url, token_secret="lain")))
+        with c:
+            assert c.get("/api/pull", headers=school.headers).status_code == 401
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref" and isinstance(v, str)] + \
+            [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_every_reference_in_the_openapi_document_resolves(client):
+    doc = client.get("/api/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    refs = set(_refs(doc))
+    assert "#/components/schemas/PushRequest" in refs and "#/components/schemas/Problem" in refs
+    for ref in refs:
+        name = ref.removeprefix("#/components/schemas/")
+        assert isinstance(schemas.get(name), dict) and schemas[name], ref
+    assert {"Change", "Manifest", "Confirmation"} <= set(schemas)
