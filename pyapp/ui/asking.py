@@ -5,16 +5,6 @@ import asyncio
 from ui import bridge, dom
 
 
-def number(n):
-    """1234567 -> "1.234.567" (Indonesian grouping)."""
-    text = str(int(n))
-    out = ""
-    while len(text) > 3:
-        out = "." + text[-3:] + out
-        text = text[:-3]
-    return text + out
-
-
 async def download_backup():
     """Download a backup file now; the file name, or (None, the reason it failed)."""
     res, err = await bridge.call_raw("export_file", "{}")
@@ -34,11 +24,11 @@ def _lines(info):
     if info.get("school"):
         lines.append("Sekolah: %s%s" % (info["school"], " (NPSN %s)" % info["npsn"]
                                         if info.get("npsn") else ""))
-    counts = ["%s %s" % (number(c["count"]), c["label"]) for c in info.get("counts") or []]
-    lines.append("Data: " + (", ".join(counts) if counts else "%s data" % number(info.get("total", 0))))
+    counts = ["%s %s" % (dom.number(c["count"]), c["label"]) for c in info.get("counts") or []]
+    lines.append("Data: " + (", ".join(counts) if counts else "%s data" % dom.number(info.get("total", 0))))
     unsent = int(info.get("unsent") or 0)
     if info.get("ever_synced"):
-        lines.append("%s data berubah belum dikirim ke server dan akan hilang." % number(unsent)
+        lines.append("%s data berubah belum dikirim ke server dan akan hilang." % dom.number(unsent)
                      if unsent else "Semua perubahan sudah terkirim ke server.")
     else:
         lines.append("Data ini belum pernah dikirim ke server: tanpa cadangan, data ini hilang.")

@@ -81,3 +81,13 @@ def toast(text, kind="ok"):
         box.className = "toast"
 
     asyncio.create_task(hide())
+
+
+def number(n):
+    """1234567 -> "1.234.567" (Indonesian grouping)."""
+    text = str(int(n))
+    out = ""
+    while len(text) > 3:
+        out = "." + text[-3:] + out
+        text = text[:-3]
+    return text + out

@@ -85,7 +85,7 @@ async def _fill(holder, record_type):
             search.setAttribute("placeholder", res["search_hint"])
         count = card.querySelector('[data-testid="jumlah-data"]')
         if count:
-            count.textContent = "%s data" % _number(total)
+            count.textContent = "%s data" % dom.number(total)
     table = dom.el("table", cls="table grid", testid="list-table")
     head = dom.el("tr")
     head.append(_sort_head("Nama", "label", holder, record_type))
@@ -136,15 +136,6 @@ async def _fill(holder, record_type):
                                 testid="page-info"), nxt)
     holder.append(pager)
     dom.js.performance.mark("pyapp-list-shown")
-
-
-def _number(n):
-    text = str(int(n))
-    out = ""
-    while len(text) > 3:
-        out = "." + text[-3:] + out
-        text = text[:-3]
-    return text + out
 
 
 def _sort_head(text, name, holder, record_type):
