@@ -13,7 +13,7 @@ Layout (database "pyapp", version DB_VERSION):
 - "changes": the outbox, keyPath "seq", autoIncrement; {seq, type, id, op, version, at};
 - "meta": out-of-line keys, values stored as JSON text.
 
-Rules paid for (ARCHITECTURE.md): a transaction commits as soon as control returns to the
+Rules paid for (measured when the store was built): a transaction commits as soon as control returns to the
 event loop with no request pending, so every request of a transaction is queued before the
 one `await` on its completion. Bulk writes convert the records once with JSON.parse and put
 them in a JS loop (one transaction, never one per record).
