@@ -265,8 +265,9 @@ def test_the_ui_calls_go_through_json(proxy, school):
         "ok": True, "online": False, "latency_ms": None}
 
 
-def _conflicting(proxy, school):
-    """A and B both edit PD X; B sends first, A's push comes back with a conflict."""
+def _synced_twice(proxy, school):
+    """Computer A has synced the school; computer B is registered and prefilled from it.
+    Returns (npsn, kode, a, b, x) with x the first PD's id."""
     npsn, kode, a = school
     a.register(npsn, kode)
     a.as_principal(kode)
@@ -274,7 +275,12 @@ def _conflicting(proxy, school):
     b = Device(proxy)
     b.register(npsn, kode)
     assert b.call("prefill")["ok"]
-    x = sorted(a.svc.data["peserta_didik"])[0]
+    return npsn, kode, a, b, sorted(a.svc.data["peserta_didik"])[0]
+
+
+def _conflicting(proxy, school):
+    """A and B both edit PD X; B sends first, A's push comes back with a conflict."""
+    npsn, kode, a, b, x = _synced_twice(proxy, school)
     b.as_principal(kode)
     assert b.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari B"}})["ok"]
     assert b.sync_all()["phase"] == "selesai"
@@ -323,14 +329,7 @@ def test_keeping_the_server_side_sends_nothing_back(proxy, school):
 
 
 def test_tarik_data_conflicts_can_be_resolved_too(proxy, school):
-    npsn, kode, a = school
-    a.register(npsn, kode)
-    a.as_principal(kode)
-    assert a.sync_all()["phase"] == "selesai"
-    b = Device(proxy)
-    b.register(npsn, kode)
-    assert b.call("prefill")["ok"]
-    x = sorted(a.svc.data["peserta_didik"])[0]
+    npsn, kode, a, b, x = _synced_twice(proxy, school)
     assert a.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari A"}})["ok"]
     b.as_principal(kode)
     assert b.call("save", {"type": "peserta_didik", "record": {"id": x, "nama": "Nama Dari B"}})["ok"]
