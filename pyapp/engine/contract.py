@@ -38,6 +38,13 @@ class NoRequest(Request):
 class OpenRequest(Request):
     base_url: str | None = Field(None, description="the app's own address (for its data files)")
     reload: bool = Field(False, description="read the store again")
+    defer_validation: bool = Field(
+        False, description="answer once the records are read, with the last stored summary; "
+                           "the nilai and Validasi Lokal follow (see `validation`)")
+
+
+class ValidationRequest(Request):
+    wait: bool = Field(True, description="answer when a deferred validation has finished")
 
 
 class TypeRequest(Request):
@@ -183,6 +190,8 @@ class OpenReply(Ok):
     last_backup: str | None
     last_sync: str | None
     summary: dict[str, dict[str, int]]
+    validating: bool
+    summary_state: Literal["final", "stored", "stale", "none"]
     ms: dict[str, float]
 
 
@@ -192,6 +201,7 @@ class ListReply(TypedDict):
     items: list[dict[str, Any]]
     search_hint: str
     kind: str
+    validating: bool
 
 
 class RecordReply(Ok):
@@ -215,6 +225,14 @@ class SummaryReply(TypedDict):
     summary: dict[str, dict[str, int]]
     invalid: int
     warning: int
+    validating: bool
+    summary_state: Literal["final", "stored", "stale", "none"]
+
+
+class ValidationReply(Ok, SummaryReply):
+    counts: dict[str, int]
+    events: list[dict[str, Any]]
+    ms: dict[str, float]
 
 
 class FindingsReply(TypedDict):
@@ -379,6 +397,7 @@ CALLS: tuple[Call, ...] = (
     _s("save", S.save, SaveRequest, SaveReply),
     _s("delete", S.delete, DeleteRequest, DeleteReply),
     _s("summary", S.summary, NoRequest, SummaryReply),
+    _s("validation", S.validation, ValidationRequest, ValidationReply),
     _s("findings", S.findings, FindingsRequest, FindingsReply),
     _s("dashboard", S.dashboard, NoRequest, DashboardReply),
     _s("related", S.related, RecordRequest, RelatedReply),

@@ -28,7 +28,7 @@ from js import JSON, IDBKeyRange, Promise, indexedDB
 from pyodide.ffi import create_once_callable, create_proxy, to_js
 
 from pyapp.core.models import RECORD_TYPES
-from pyapp.engine.store import CHUNK, INDEXES, Store, StoreError
+from pyapp.engine.store import CHUNK, INDEXES, REVISION, Store, StoreError, new_revision
 
 __all__ = ["IndexedDBStore", "fetch_json", "DB_NAME", "DB_VERSION"]
 
@@ -224,10 +224,11 @@ class IndexedDBStore(Store):
             for rec in rows:
                 if not isinstance(rec.get("id"), str):
                     raise StoreError(f"Data {type_name} tanpa id tidak dapat disimpan.")
-        tx = self._tx([*records, CHANGES], "readwrite")
+        tx = self._tx([*records, CHANGES, META], "readwrite")
         done = _done(tx)
         for type_name, rows in records.items():
             _put_all(tx.objectStore(type_name), _js(rows))
+        tx.objectStore(META).put(json.dumps(new_revision()), REVISION)
         log = tx.objectStore(CHANGES)
         seq_reqs = [log.add(_js(ch)) for ch in changes]
         try:
@@ -269,6 +270,7 @@ class IndexedDBStore(Store):
         meta_store = tx.objectStore(META)
         for key, value in (meta or {}).items():
             meta_store.put(json.dumps(value, ensure_ascii=False), key)
+        meta_store.put(json.dumps(new_revision()), REVISION)
         try:
             await done
         except Exception as exc:  # noqa: BLE001

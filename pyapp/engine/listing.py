@@ -41,8 +41,13 @@ def _sort_key(shown: str, rec: Any, column: str) -> tuple[Any, ...]:
 
 class Listing(School):
     async def list(self, req: dict[str, Any]) -> dict[str, Any]:  # noqa: A003 - the call's name
-        await self.ensure_open()
+        """A page of a type's list. While a deferred open validates, a type read already is
+        listed at once (without its findings: `validating`); the nilai, or a list filtered by
+        findings, wait for the validation."""
+        await self.ensure_read()
         tname = self.type_of(req)
+        if self.validating and (tname in (self._deferred or {}) or req.get("only")):
+            await self.ensure_open()
         q = str(req.get("q") or "").strip().casefold()
         offset = max(0, int(req.get("offset") or 0))
         limit = max(0, min(MAX_PAGE, int(req.get("limit") or 0) if req.get("limit") is not None else 50))
@@ -89,12 +94,14 @@ class Listing(School):
             out_items.append({"id": rid, "label": label, "cols": texts, "invalid": inv,
                               "warning": warn})
         searched = [F.column_label(tname, f) for f in F.SEARCH_OF.get(tname, ())]
+        self.first_view_out(f"list:{tname}")
         return {
             "total": len(rows),
             "columns": [{"name": c, "label": F.column_label(tname, c)} for c in cols],
             "items": out_items,
             "search_hint": "Cari " + (_joined(searched) if searched else "nama") + "…",
             "kind": model.KIND,
+            "validating": self.validating,
         }
 
     def _counts_of(self, rid: str) -> tuple[int, int]:

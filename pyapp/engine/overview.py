@@ -33,11 +33,19 @@ def pd_per_tingkat(data: Records, semester_id: str | None
 
 class Overview(School):
     async def open(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Read the school into the engine. `defer_validation`: answer once the records are
+        read, with the last stored summary; the nilai and Validasi Lokal follow after the
+        first page (wait for them with `validation`)."""
         base_url = req.get("base_url") if isinstance(req.get("base_url"), str) else None
-        await self.ensure_open(base_url)
+        defer = bool(req.get("defer_validation"))
+        await self.ensure_read(base_url, defer)
         if req.get("reload"):
             async with self._lock:
-                await self._load(base_url)
+                await self._load(base_url, defer)
+        if defer:
+            self._deferred_task()  # starts at the first page, or after START_AFTER_S
+        else:
+            await self.ensure_open()
         if base_url and base_url != await self.store.meta_get("base_url"):
             self.meta["base_url"] = base_url
             await self.store.meta_put("base_url", base_url)
@@ -49,8 +57,11 @@ class Overview(School):
             "last_backup": self.meta.get("last_backup"),
             "last_sync": self.meta.get("last_sync"),
             "summary": self.summary_counts(),
+            "validating": self.validating,
+            "summary_state": self.summary_state(),
             "ms": {k: self.timings.get(k, 0.0) for k in ("load", "load_read", "validate")},
         }
+        self.progress.mark("open")
         if self.load_problems:
             out["load_problems"] = self.load_problems[:50]
         return out
@@ -62,9 +73,22 @@ class Overview(School):
         return F.form_meta(self.type_of(req))
 
     async def summary(self, req: dict[str, Any]) -> dict[str, Any]:
-        await self.ensure_open()
+        await self.ensure_read()
         inv, warn = self.totals()
-        return {"summary": self.summary_counts(), "invalid": inv, "warning": warn}
+        return {"summary": self.summary_counts(), "invalid": inv, "warning": warn,
+                "validating": self.validating, "summary_state": self.summary_state()}
+
+    async def validation(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Whether Validasi Lokal of a deferred open is still running (`wait`: answer when it
+        has finished), the summary, and the open's events in order with their ms."""
+        await self.ensure_read()
+        if req.get("wait", True):
+            await self.ensure_open()
+        inv, warn = self.totals()
+        return {"ok": True, "validating": self.validating, "summary": self.summary_counts(),
+                "summary_state": self.summary_state(), "invalid": inv, "warning": warn,
+                "counts": self.counts(), "events": list(self.progress.events),
+                "ms": {k: self.timings.get(k, 0.0) for k in ("load", "load_read", "validate")}}
 
     async def findings(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()
@@ -110,9 +134,10 @@ class Overview(School):
         return f"rekam/{rtype}/{rid}/terkait"
 
     async def dashboard(self, req: dict[str, Any]) -> dict[str, Any]:
-        await self.ensure_open()
+        await self.ensure_read()
         per = pd_per_tingkat(self.data, self.school_info().get("semester_id"))
         inv, warn = self.totals()
+        self.first_view_out("dashboard")
         return {
             "school": self.school_public(),
             "pd_per_tingkat": [{"tingkat": t, "L": len(v["L"]), "P": len(v["P"])}
@@ -124,4 +149,6 @@ class Overview(School):
             "warning": warn,
             "last_backup": self.meta.get("last_backup"),
             "last_sync": self.meta.get("last_sync"),
+            "validating": self.validating,
+            "summary_state": self.summary_state(),
         }

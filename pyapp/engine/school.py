@@ -30,7 +30,8 @@ from pyapp.engine import fields as F
 from pyapp.engine._time import Clock, default_semester, iso, ms_since, utc_now
 from pyapp.engine.labels import LABEL_DEPENDS, Labeller, Rows
 from pyapp.engine.loading import chunk_texts, decode_parts
-from pyapp.engine.store import Store
+from pyapp.engine.store import REVISION, Store
+from pyapp.engine.validating import DEFERRED, SUMMARY, Progress, Validating
 from pyapp.engine.wilayah import LokalWilayahSource, WilayahSource
 
 __all__ = ["School", "Records", "change_entry", "dump"]
@@ -51,7 +52,7 @@ def dump(rec: Record) -> dict[str, Any]:
     return rec.model_dump(mode="json", exclude_none=True)
 
 
-class School:
+class School(Validating):
     def __init__(self, store: Store, clock: Clock | None = None,
                  wilayah_source: WilayahSource | None = None) -> None:
         self.store = store
@@ -67,40 +68,54 @@ class School:
         self._rows: dict[str, Rows | None] = {t: None for t in RECORD_TYPES}
         self._lock = asyncio.Lock()
         self.timings: dict[str, float] = {}
+        #: deferred record types -> their JSON texts, while the open's validation is pending
+        self._deferred: dict[str, list[str]] | None = None
+        self._pending: asyncio.Task[None] | None = None
+        self._go: asyncio.Event | None = None
+        self._generation = 0  # every load/replace/clear: a pending deferred run is void
+        self._wilayah: asyncio.Future[Any] | None = None
+        self.progress = Progress()
 
     # -- loading -----------------------------------------------------------------------------
-    async def ensure_open(self, base_url: str | None = None) -> None:
+    async def ensure_read(self, base_url: str | None = None, defer: bool = False) -> None:
+        """The records are read and decoded; with `defer` (a first open), all but the DEFERRED
+        types, which wait with the validation (validating.py)."""
         if not self.opened:
             async with self._lock:
                 if not self.opened:
-                    await self._load(base_url)
+                    await self._load(base_url, defer)
 
-    async def _load(self, base_url: str | None = None) -> None:
-        t0 = time.perf_counter()
+    async def _load(self, base_url: str | None = None, defer: bool = False) -> None:
+        """Read the store into memory; the validation is left to `ensure_open` (or, deferred,
+        to the first page). The caller holds the lock."""
+        self._generation += 1
+        self._pending = None
+        self.progress = Progress()
+        t0 = self.progress.t0
         # The region list for validation downloads while IndexedDB reads and pydantic decodes.
-        wilayah = asyncio.ensure_future(self.wilayah_source.for_validation(base_url)) \
-            if base_url else None
+        if base_url:
+            self._wilayah = asyncio.ensure_future(self.wilayah_source.for_validation(base_url))
         await self.store.open()
         problems_found: list[str] = []
         parts = await self.store.load_parts()  # one transaction (engine/loading.py)
         read_ms = ms_since(t0)
+        later = {t: parts.pop(t, None) or [] for t in DEFERRED} if defer else {}
         data: Records = {t: decode_parts(t, parts.get(t) or [], problems_found)
-                         for t in RECORD_TYPES}
+                         for t in RECORD_TYPES if t not in later}
+        data.update({t: {} for t in later})
         del parts
         meta = {}
-        for key in ("school", "last_backup", "last_sync", "base_url"):
+        for key in ("school", "last_backup", "last_sync", "base_url", REVISION, SUMMARY):
             meta[key] = await self.store.meta_get(key)
         if base_url:
             meta["base_url"] = base_url
         self.data, self.meta, self.load_problems = data, meta, problems_found
+        self.validator, self.report, self._by_record = None, None, {}
         self.timings["load"] = ms_since(t0)
         self.timings["load_read"] = read_ms  # IndexedDB to JSON texts; then decoding
-        if wilayah is not None:
-            await wilayah
-        t1 = time.perf_counter()
-        await self._rebuild_validator()
-        self.timings["validate"] = ms_since(t1)
         self._rows = {t: None for t in RECORD_TYPES}
+        self.progress.mark("read")
+        self._deferred = later
         self.opened = True
         _gc.settle()
 
@@ -142,11 +157,11 @@ class School:
             "semester": semester_text(info.get("semester_id")),
         }
 
-    def snapshot(self, *, sort: bool = False) -> Snapshot:
-        """The in-memory school as a Snapshot, without re-validating anything."""
+    def snapshot(self, data: Records | None = None, *, sort: bool = False) -> Snapshot:
+        """The in-memory school (or `data`) as a Snapshot, without re-validating anything."""
         info = {k: v for k, v in self.school_info().items() if k in SchoolInfo.model_fields}
         records: dict[str, Any] = {}
-        for tname, items in self.data.items():
+        for tname, items in (self.data if data is None else data).items():
             values = list(items.values())
             if sort:
                 values.sort(key=lambda r: r.id)
@@ -158,41 +173,12 @@ class School:
         )
 
     def counts(self) -> dict[str, int]:
-        return {t: sum(1 for r in items.values() if not r.deleted) for t, items in self.data.items()}
-
-    # -- validation ----------------------------------------------------------------------------
-    async def _rebuild_validator(self) -> None:
-        wilayah = await self.wilayah_source.for_validation(self.meta.get("base_url"))
-        with _gc.paused():
-            self.validator = IncrementalValidator(self.snapshot(), wilayah=wilayah)
-        self._set_report(self.validator.report())
-
-    def _set_report(self, report: ValidationReport) -> None:
-        self.report = report
-        by_record: dict[str, list[Any]] = {}
-        for f in report.findings:
-            by_record.setdefault(f.record_id, []).append(f)
-        self._by_record = by_record
-
-    def summary_counts(self) -> dict[str, dict[str, int]]:
-        """tab -> {"invalid": n, "warning": n}."""
-        if self.report is None:
-            return {}
-        return {tab: dict(v) for tab, v in self.report.summary.items()}
-
-    def totals(self) -> tuple[int, int]:
-        s = self.summary_counts()
-        return sum(v["invalid"] for v in s.values()), sum(v["warning"] for v in s.values())
-
-    def findings_of(self, rid: str) -> list[dict[str, Any]]:
-        return [f.to_dict() for f in self._by_record.get(rid, ())]
-
-    async def revalidate(self) -> tuple[int, int]:
-        """Validasi Lokal afresh over the whole school; (invalid, warning) totals."""
-        await self.ensure_open()
-        async with self._lock:
-            await self._rebuild_validator()
-        return self.totals()
+        """Live records per type; while `validating`, the deferred types' as last stored."""
+        out = {t: sum(1 for r in items.values() if not r.deleted) for t, items in self.data.items()}
+        if self._deferred:
+            kept = (self.meta.get(SUMMARY) or {}).get("counts") or {}
+            out.update({t: int(kept.get(t) or 0) for t in self._deferred})
+        return out
 
     # -- records -------------------------------------------------------------------------------
     @staticmethod
@@ -292,12 +278,15 @@ class School:
             except Exception as exc:  # noqa: BLE001 - the store kept the old data
                 raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
             ms_store = ms_since(t0)
+            self._generation += 1  # a deferred open still pending is void now
+            self._deferred = None
             self.data = {t: {r.id: r for r in snap.records[t]} for t in RECORD_TYPES}
             self.meta["school"] = school
             self._rows = {t: None for t in RECORD_TYPES}
             self.opened = True
             t1 = time.perf_counter()
             await self._rebuild_validator()
+            await self._remember_summary()
             _gc.settle()
             return {"ok": True, "counts": self.counts(),
                     "ms": {"store": ms_store, "validate": ms_since(t1), "total": ms_since(t0)}}
@@ -321,6 +310,8 @@ class School:
     async def clear(self) -> None:
         """Every record and the meta gone (but the app's own address)."""
         await self.store.delete_all()
+        self._generation += 1
+        self._deferred = None
         base_url = self.meta.get("base_url")
         self.data = {t: {} for t in RECORD_TYPES}
         self.meta = {"base_url": base_url}

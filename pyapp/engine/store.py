@@ -11,13 +11,22 @@ store (auto-increment, never reused).
 from __future__ import annotations
 
 import json
+import uuid
 from abc import ABC, abstractmethod
 from typing import Any
 
-__all__ = ["Store", "MemoryStore", "StoreError", "INDEXES", "CHUNK"]
+__all__ = ["Store", "MemoryStore", "StoreError", "INDEXES", "CHUNK", "REVISION", "new_revision"]
 
 #: Records per chunk when a whole school is stored at once (restore, prefill).
 CHUNK = 1000
+#: The meta key of the data revision: a new random token in every transaction that writes
+#: records (put_many, replace_all*), gone with delete_all. What is remembered of the data
+#: (the last validation summary) names the revision it was made from.
+REVISION = "revision"
+
+
+def new_revision() -> str:
+    return uuid.uuid4().hex
 
 # Secondary indexes the UI's look-ups need (IndexedDB creates them; MemoryStore scans).
 INDEXES: dict[str, tuple[str, ...]] = {
@@ -42,7 +51,8 @@ class StoreError(RuntimeError):
 
 
 class Store(ABC):
-    """Async interface of the local store. Every write method is one transaction."""
+    """Async interface of the local store. Every write method is one transaction; those that
+    write records also give the data a new revision (meta REVISION) in it."""
 
     @abstractmethod
     async def open(self) -> None:
@@ -179,6 +189,7 @@ class MemoryStore(Store):
         self._begin_write()
         for type_name, pairs in texts.items():
             self.records.setdefault(type_name, {}).update(pairs)
+        self.meta[REVISION] = _dump(new_revision())
         return self._append_changes(changes)
 
     async def replace_all(
@@ -192,6 +203,7 @@ class MemoryStore(Store):
         self._append_changes(changes)
         for key, value in (meta or {}).items():
             self.meta[key] = _dump(value)
+        self.meta[REVISION] = _dump(new_revision())
 
     async def delete_all(self) -> None:
         self._begin_write()

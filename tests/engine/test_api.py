@@ -51,7 +51,8 @@ def test_round_trip_through_json(fresh_api):
     assert call("list", {"type": "peserta_didik", "q": "", "offset": 0, "limit": 50, "filter": {}})["total"] == 1
     assert call("options", {"type": "peserta_didik", "q": "a"}) == [{"id": rid, "label": "A"}]
     s = call("summary")
-    assert set(s) == {"summary", "invalid", "warning"}
+    assert set(s) == {"summary", "invalid", "warning", "validating", "summary_state"}
+    assert s["validating"] is False and s["summary_state"] == "final"
     assert set(call("findings", {"tab": None, "severity": None})) == {"total", "items"}
     assert call("delete", {"type": "peserta_didik", "id": rid})["ok"] is True
     exp = call("export_backup")

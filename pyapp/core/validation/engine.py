@@ -57,7 +57,7 @@ def _sort_key(f: Finding) -> tuple[str, str, str, str]:
 
 
 class _Engine:
-    def __init__(self, index: Index, registry: Registry) -> None:
+    def __init__(self, index: Index, registry: Registry, run: bool = True) -> None:
         self.ix = index
         self.rules: list[Rule] = list(registry)
         self.store: dict[str, dict[Any, list[Finding]]] = {}
@@ -66,8 +66,9 @@ class _Engine:
         for r in self.rules:
             for t in r.reads:
                 self.by_read.setdefault(t, []).append(r)
-        for r in self.rules:
-            self.run_full(r)
+        if run:
+            for r in self.rules:
+                self.run_full(r)
 
     # -- running rules -------------------------------------------------------------
     def _findings(self, rule: Rule, rec: Record, hits: Iterable[tuple[str, dict[str, Any]]]) -> list[Finding]:
@@ -230,17 +231,34 @@ class IncrementalValidator:
     """
 
     def __init__(self, snapshot: Snapshot, *, wilayah: Wilayah | None = None,
-                 registry: Registry | None = None) -> None:
+                 registry: Registry | None = None, defer: bool = False) -> None:
+        """`defer=True`: only index the school; the rules run when `steps()` is exhausted."""
         with _gc_paused():
             index = Index(snapshot, _kecamatan(wilayah))
             index.build_all()  # edits then never wait for a lazily built index
-            self._engine = _Engine(index, registry or default_registry())
+            self._engine = _Engine(index, registry or default_registry(), run=not defer)
+        self._todo: list[Rule] = list(self._engine.rules) if defer else []
+
+    def steps(self) -> Iterator[int]:
+        """Run the rules a deferred validator has not run yet, one per step, yielding how many
+        are left after each (a caller in an event loop lets other work in between). The
+        report is complete once the iterator is exhausted."""
+        while self._todo:
+            rule = self._todo.pop(0)
+            with _gc_paused():
+                self._engine.run_full(rule)
+            yield len(self._todo)
 
     @property
     def index(self) -> Index:
         return self._engine.ix
 
+    def _finish(self) -> None:
+        for _left in self.steps():
+            pass
+
     def report(self) -> ValidationReport:
+        self._finish()
         return self._engine.report()
 
     def apply(self, record_type: str, record: Record | dict[str, Any], deleted: bool = False) -> ValidationReport:
@@ -250,6 +268,7 @@ class IncrementalValidator:
         if model is None:
             raise ValueError(f"Jenis data tidak dikenal: {record_type!r}")
         rec = record if isinstance(record, model) else model.model_validate(record)
+        self._finish()
         with _gc_paused():
             self._engine.apply(record_type, rec, deleted or rec.deleted)
             return self._engine.report()
@@ -258,9 +277,11 @@ class IncrementalValidator:
         """Add, replace or remove (a record with deleted=True) several validated records at
         once, rerunning each affected rule once; `report()` / `findings()` then give the result
         (equal to a full run on the edited school)."""
+        self._finish()
         with _gc_paused():
             self._engine.apply_many((t, r, r.deleted) for t, r in items)
 
     def findings(self, severity: str = "invalid") -> list[Finding]:
         """The current findings of one severity, in report order."""
+        self._finish()
         return self._engine.findings(severity)
