@@ -9,8 +9,8 @@ import js
 
 from ui import paint  # noqa: F401
 from ui import (
-    bridge, router, shell, state, sw, views_form, views_home, views_list, views_settings,
-    views_sync, views_validasi,
+    bridge, router, shell, state, sw, validating, views_form, views_home, views_list,
+    views_settings, views_sync, views_validasi,
 )
 
 
@@ -30,13 +30,16 @@ async def start():
     shell.boot_step(3, "membuka data sekolah di peramban ini")
     types = await bridge.call("record_types")
     state.app["record_types"] = types if isinstance(types, list) else []
-    opened = await bridge.call("open", {"base_url": bridge.base_url()})
+    # The engine answers once the records are read; the nilai and Validasi Lokal follow
+    # after the first page (ui/validating.py says so and refreshes the counts).
+    opened = await bridge.call("open", {"base_url": bridge.base_url(), "defer_validation": True})
     if opened.get("ok") is False:
         shell.engine_failed("Data lokal tidak bisa dibuka.", bridge.message_of(opened))
         return
     state.app["school"] = opened.get("school")
     js.document.body.setAttribute("data-open-ms", json.dumps(opened.get("ms") or {}))
     _ask_persistent_storage()
+    validating.start(opened)
     state.app["ready"] = True
     js.performance.mark("pyapp-data-ready")
     for name, view in (("beranda", views_home.render), ("tab", views_list.render),

@@ -1,5 +1,5 @@
 # Beranda: school identity, PD per tingkat (L/P chart), validation status, backup and sync.
-from ui import asking, bridge, dom, router, state
+from ui import asking, bridge, dom, router, state, validating
 
 PRESETS = [("small", "SD kecil (±120 PD)"), ("medium", "SMP sedang (±600 PD)"),
            ("large", "SMK besar (±3000 PD)"), ("sd-k13", "SD Kurikulum 2013"),
@@ -113,6 +113,8 @@ def _chart_card(rows):
 def _status_card(summary):
     card = dom.el("section", cls="card", testid="status-validasi")
     card.append(dom.el("h2", text="Status validasi"))
+    if validating.running():
+        card.append(dom.el("p", text=validating.note(), cls="muted", testid="validasi-berjalan"))
     table = dom.el("table", cls="table compact")
     head = dom.el("tr")
     dom.add(head, dom.el("th", text="Tab", scope="col"), dom.el("th", text="Invalid", scope="col"),

@@ -1,7 +1,7 @@
 # One page per tab: sub-tabs per record type, search, a paged list, "Tambah".
 import asyncio
 
-from ui import bridge, dom, router, state
+from ui import bridge, dom, router, state, validating
 
 PAGE = 50
 _search = {"q": "", "offset": 0, "type": None, "seq": 0, "sort": "", "desc": False, "only": ""}
@@ -91,7 +91,9 @@ async def _fill(holder, record_type):
     head.append(_sort_head("Nama", "label", holder, record_type))
     for col in columns:
         head.append(_sort_head(col["label"], col["name"], holder, record_type))
-    head.append(dom.el("th", text="Validasi", scope="col"))
+    checking = bool(res.get("validating"))
+    head.append(dom.el("th", text="Validasi (berjalan…)" if checking else "Validasi", scope="col",
+                       title=validating.note() if checking else None))
     table.append(dom.add(dom.el("thead"), head))
     body = dom.el("tbody")
     for item in res.get("items") or []:
@@ -136,6 +138,13 @@ async def _fill(holder, record_type):
                                 testid="page-info"), nxt)
     holder.append(pager)
     dom.js.performance.mark("pyapp-list-shown")
+
+
+async def refresh():
+    """The list on screen again (its search, filter and page kept): Validasi Lokal ended."""
+    holder = dom.document.querySelector('[data-testid="list"]')
+    if holder and holder.isConnected and _search["type"]:
+        await _fill(holder, _search["type"])
 
 
 def _sort_head(text, name, holder, record_type):

@@ -1,5 +1,5 @@
 # Validasi Lokal: invalid/warning counts per tab and every finding, linking to its record.
-from ui import bridge, dom, findings_box, state
+from ui import bridge, dom, findings_box, state, validating
 
 LIMIT = 100
 
@@ -16,7 +16,10 @@ async def render(parts):
     total_inv = int(summary.get("invalid", 0))
     msg = ("Ada %d data invalid: sinkronisasi ditolak sampai semuanya diperbaiki." % total_inv
            if total_inv else "Tidak ada data invalid. Data siap disinkronkan.")
-    card.append(dom.el("p", text=msg, cls="bad" if total_inv else "ok", testid="validasi-status"))
+    if summary.get("validating"):
+        msg = validating.note()
+    tone = "muted" if summary.get("validating") else ("bad" if total_inv else "ok")
+    card.append(dom.el("p", text=msg, cls=tone, testid="validasi-status"))
     table = dom.el("table", cls="table")
     head = dom.el("tr")
     dom.add(head, dom.el("th", text="Tab", scope="col"), dom.el("th", text="Invalid", scope="col"),
