@@ -99,7 +99,7 @@ class School(Validating):
         problems_found: list[str] = []
         parts = await self.store.load_parts()  # one transaction (engine/loading.py)
         read_ms = ms_since(t0)
-        later = {t: parts.pop(t, None) or [] for t in DEFERRED} if defer else {}
+        later = {t: parts.pop(t, []) for t in DEFERRED} if defer else {}
         data: Records = {t: decode_parts(t, parts.get(t) or [], problems_found)
                          for t in RECORD_TYPES if t not in later}
         data.update({t: {} for t in later})
