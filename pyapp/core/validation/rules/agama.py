@@ -66,18 +66,27 @@ _AG = {"peserta_didik": [{"id": "pd1", "agama": 2}],
                "pembelajaran": lambda p, ix: _pd_of_anggota_ids(ix, ix.ids("anggota_by_rombel", p.rombel_id))})
 def tanpa_pelajaran(ix: Any, key: str) -> Any:
     pd = ix.get("peserta_didik", key)
-    if pd is None or pd.agama not in _DENGAN_PELAJARAN or not ix.pd_is_active(key):
+    if pd is None or pd.agama not in _DENGAN_PELAJARAN:
         return None
     out = []
     for r in ix.kelas_of_pd(key):
-        pemb = [p for p in ix.related("pembelajaran_by_rombel", r.id) if p.semester_id == ix.semester_id]
-        if not pemb:
-            continue  # the rombel's teaching is not entered yet: other rules say so
-        if any(lesson_agama(p.mata_pelajaran_id) == pd.agama for p in pemb):
-            continue
+        taught = _lessons_of(ix, r.id)
+        if taught is None or pd.agama in taught:
+            continue  # None: the rombel's teaching is not entered yet (other rules say so)
         out.append((pd, "agama", {"agama": rujukan.label("agama", pd.agama), "rombel": r.nama,
                                   "mapel": _lesson_name(r.kurikulum, r.tingkat, pd.agama)}))
-    return out
+    return out if out and ix.pd_is_active(key) else None
+
+
+def _lessons_of(ix: Any, rombel_id: str) -> frozenset[int | None] | None:
+    """The agama whose lessons a rombel has this semester (None: no pembelajaran yet); one
+    look-up per rombel instead of one per pupil."""
+    key = ("agama_lessons", rombel_id)
+    if key not in ix.memo:
+        pemb = [p for p in ix.related("pembelajaran_by_rombel", rombel_id) if p.semester_id == ix.semester_id]
+        ix.memo[key] = frozenset(lesson_agama(p.mata_pelajaran_id) for p in pemb) if pemb else None
+    found: frozenset[int | None] | None = ix.memo[key]
+    return found
 
 
 def _religion_pembelajaran(ix: Any) -> list[str]:

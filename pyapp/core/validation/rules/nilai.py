@@ -28,75 +28,6 @@ def _k13(ix: Any, rombel_id: str | None) -> bool:
     return item is None or item.get("kurikulum") != "Merdeka"
 
 
-def _rombel_of_nilai(ix: Any, n: Any) -> str | None:
-    p = ix.get("pembelajaran", n.pembelajaran_id)
-    return p.rombel_id if p is not None else None
-
-
-def _nilai_of_pemb(p: Any, ix: Any) -> list[str]:
-    return list(ix.ids("nilai_by_pembelajaran", p.id))
-
-
-def _nilai_of_rombel(r: Any, ix: Any) -> list[str]:
-    return [n for pid in ix.ids("pembelajaran_by_rombel", r.id) for n in ix.ids("nilai_by_pembelajaran", pid)]
-
-
-@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran", "rombel"),
-      title="KKM belum diisi (Kurikulum 2013)",
-      message="KKM {label} belum diisi.",
-      hint="Isi KKM (0–100) pembelajaran ini sesuai keputusan satuan pendidikan.",
-      why="Peringatan: tanpa KKM predikat Kurikulum 2013 tidak dapat diperiksa, tetapi nilai tetap bisa "
-          "dikirim. Kurikulum Merdeka tidak memakai KKM.",
-      ok={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": 75}]},
-      bad={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": None}]},
-      affects={"rombel": lambda r, ix: list(ix.ids("pembelajaran_by_rombel", r.id))},
-      more_ok={"KKM 0": {"kkm": 0}, "semester lalu": {"semester_id": "20242"}})
-def kkm_kosong(p: Any, ix: Any) -> Any:
-    if p.semester_id != ix.semester_id or p.kkm is not None or not _k13(ix, p.rombel_id):
-        return None
-    return [hit("kkm")]
-
-
-@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai", "pembelajaran", "rombel"),
-      title="Nilai belum lengkap",
-      message="{kolom} pada {label} belum diisi.",
-      hint="Isi {kolom} dari rapor.",
-      why="Peringatan: nilai boleh dilengkapi bertahap selama semester. Kolom menurut kurikulum rombel: "
-          "Kurikulum Merdeka nilai akhir; Kurikulum 2013 nilai pengetahuan, keterampilan dan predikat.",
-      ok={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
-          "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
-      bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
-           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 84,
-                      "nilai_keterampilan": 80, "predikat": "B"}]},
-      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel},
-      more_ok={"nilai 0": {"nilai_pengetahuan": 0, "nilai_keterampilan": 0, "predikat": "D"}},
-      more_bad={"predikat kosong": {"nilai_pengetahuan": 80, "nilai_keterampilan": 82},
-                "semua kosong": {}})
-def nilai_kosong(n: Any, ix: Any) -> Any:
-    if not _k13(ix, _rombel_of_nilai(ix, n)):
-        return None if n.nilai_akhir is not None else [hit("nilai_akhir", kolom="Nilai akhir")]
-    if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
-        return None
-    out = []
-    for fld, kolom in (("nilai_pengetahuan", "Nilai pengetahuan"), ("nilai_keterampilan", "Nilai keterampilan"),
-                       ("predikat", "Predikat")):
-        if getattr(n, fld) is None:
-            out.append(hit(fld, kolom=kolom))
-    return out
-
-
-@rule(id="NILAI-DESKRIPSI", tab=TAB, severity="warning", reads=("nilai",),
-      title="Deskripsi capaian kosong",
-      message="Deskripsi capaian {label} belum diisi.",
-      hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
-      why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
-      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
-      more_bad={"kosong": {"deskripsi": None}})
-def deskripsi(n: Any, ix: Any) -> Any:
-    d = n.deskripsi
-    return None if d is not None and d.strip() else [hit("deskripsi")]
-
-
 def _nilai_groups(ix: Any) -> Any:
     return list(ix.by["nilai_by_pembelajaran"])
 
@@ -141,8 +72,98 @@ def _predikat_fits(recs: list[Any], kkm: int) -> bool:
     return (not below or max(below) < 2 * kkm) and (not above or min(above) >= 2 * kkm)
 
 
+def _rombel_of_pemb(ix: Any, pemb_id: str) -> str | None:
+    p = ix.records["pembelajaran"].get(pemb_id)
+    return p.rombel_id if p is not None else None
+
+
+def _pemb_of_rombel(r: Any, ix: Any) -> list[str]:
+    return list(ix.ids("pembelajaran_by_rombel", r.id))
+
+
+def _anggota_of(ix: Any, pemb_id: str) -> set[str]:
+    """The anggota_rombel ids the nilai of one pembelajaran name (shared by two rules)."""
+    key = ("anggota_of", pemb_id)
+    found: set[str] | None = ix.memo.get(key)
+    if found is None:
+        found = ix.memo[key] = set(map(_ANGGOTA_ID, _nilai_of(ix, pemb_id)))
+    return found
+
+
+_AKHIR = attrgetter("nilai_akhir")
+_DESKRIPSI = attrgetter("deskripsi")
+_K13_KOLOM = (("nilai_pengetahuan", "Nilai pengetahuan"), ("nilai_keterampilan", "Nilai keterampilan"),
+              ("predikat", "Predikat"))
+
+# The nilai rules are grouped per pembelajaran (one group = one mapel of one rombel, ~30
+# nilai): a full run makes a few thousand calls instead of tens of thousands, and a group
+# whose nilai are all in order is passed with a few C-level loops over its columns.
+
+@rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran", "rombel"),
+      title="KKM belum diisi (Kurikulum 2013)",
+      message="KKM {label} belum diisi.",
+      hint="Isi KKM (0–100) pembelajaran ini sesuai keputusan satuan pendidikan.",
+      why="Peringatan: tanpa KKM predikat Kurikulum 2013 tidak dapat diperiksa, tetapi nilai tetap bisa "
+          "dikirim. Kurikulum Merdeka tidak memakai KKM.",
+      ok={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": 75}]},
+      bad={**_K13, "pembelajaran": [{"rombel_id": "rb1", "kkm": None}]},
+      affects={"rombel": lambda r, ix: list(ix.ids("pembelajaran_by_rombel", r.id))},
+      more_ok={"KKM 0": {"kkm": 0}, "semester lalu": {"semester_id": "20242"}})
+def kkm_kosong(p: Any, ix: Any) -> Any:
+    if p.semester_id != ix.semester_id or p.kkm is not None or not _k13(ix, p.rombel_id):
+        return None
+    return [hit("kkm")]
+
+
+@rule(id="NILAI-KOSONG", tab=TAB, severity="warning", reads=("nilai", "pembelajaran", "rombel"),
+      title="Nilai belum lengkap",
+      message="{kolom} pada {label} belum diisi.",
+      hint="Isi {kolom} dari rapor.",
+      why="Peringatan: nilai boleh dilengkapi bertahap selama semester. Kolom menurut kurikulum rombel: "
+          "Kurikulum Merdeka nilai akhir; Kurikulum 2013 nilai pengetahuan, keterampilan dan predikat.",
+      ok={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+          "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
+      bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
+           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 84,
+                      "nilai_keterampilan": 80, "predikat": "B"}]},
+      groups=_nilai_groups,
+      affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self, "rombel": _pemb_of_rombel},
+      more_ok={"nilai 0": {"nilai_pengetahuan": 0, "nilai_keterampilan": 0, "predikat": "D"}},
+      more_bad={"predikat kosong": {"nilai_pengetahuan": 80, "nilai_keterampilan": 82},
+                "semua kosong": {}})
+def nilai_kosong(ix: Any, key: str) -> Any:
+    recs = _nilai_of(ix, key)
+    if not _k13(ix, _rombel_of_pemb(ix, key)):
+        if None not in map(_AKHIR, recs):
+            return None
+        return [(n, "nilai_akhir", {"kolom": "Nilai akhir"}) for n in recs if n.nilai_akhir is None]
+    if None not in map(_PENGETAHUAN, recs) and None not in map(_KETERAMPILAN, recs) \
+            and None not in map(_PREDIKAT, recs):
+        return None
+    return [(n, fld, {"kolom": kolom}) for n in recs for fld, kolom in _K13_KOLOM
+            if getattr(n, fld) is None]
+
+
 # The nilai rules below are grouped per pembelajaran (one group = one mapel of one rombel,
 # ~30 nilai): a full run makes a few thousand calls instead of tens of thousands.
+
+@rule(id="NILAI-DESKRIPSI", tab=TAB, severity="warning", reads=("nilai",),
+      title="Deskripsi capaian kosong",
+      message="Deskripsi capaian {label} belum diisi.",
+      hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
+      why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
+      ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
+      more_bad={"kosong": {"deskripsi": None}},
+      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai})
+def deskripsi(ix: Any, key: str) -> Any:
+    recs = _nilai_of(ix, key)
+    texts = list(map(_DESKRIPSI, recs))
+    if None not in texts and all(map(str.strip, texts)):
+        return None
+    return [(n, "deskripsi", {}) for n, d in zip(recs, texts, strict=True) if d is None or not d.strip()]
+
+
+
 
 @rule(id="NILAI-PREDIKAT-KKM", tab=TAB, severity="invalid", reads=("nilai", "pembelajaran"),
       title="Predikat tidak sesuai KKM",
@@ -212,7 +233,7 @@ def _pemb_of_anggota(a: Any, ix: Any) -> Any:
 def nilai_rombel(ix: Any, key: str) -> Any:
     p = ix.records["pembelajaran"].get(key)
     recs = _nilai_of(ix, key)
-    if p is not None and set(map(_ANGGOTA_ID, recs)) <= ix.by["anggota_by_rombel"].get(p.rombel_id, {}).keys():
+    if p is not None and _anggota_of(ix, key) <= ix.by["anggota_by_rombel"].get(p.rombel_id, {}).keys():
         return None
     anggota = ix.records["anggota_rombel"]
     out = []
@@ -241,7 +262,7 @@ def nilai_rombel(ix: Any, key: str) -> Any:
       groups=_nilai_groups, affects={"nilai": _pemb_of_nilai})
 def nilai_ganda(ix: Any, key: str) -> Any:
     recs = _nilai_of(ix, key)
-    if len(set(map(_ANGGOTA_ID, recs))) == len(recs):
+    if len(_anggota_of(ix, key)) == len(recs):
         return None
     seen: dict[str, list[Any]] = {}
     for n in recs:
@@ -259,8 +280,11 @@ def nilai_ganda(ix: Any, key: str) -> Any:
           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
       bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84, "predikat": "B"}]},
-      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
-def merdeka_predikat(n: Any, ix: Any) -> Any:
-    if n.predikat is None or _k13(ix, _rombel_of_nilai(ix, n)):
+      groups=_nilai_groups,
+      affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self, "rombel": _pemb_of_rombel})
+def merdeka_predikat(ix: Any, key: str) -> Any:
+    recs = _nilai_of(ix, key)
+    predikat = list(map(_PREDIKAT, recs))
+    if predikat.count(None) == len(predikat) or _k13(ix, _rombel_of_pemb(ix, key)):
         return None
-    return [hit("predikat", predikat=n.predikat)]
+    return [(n, "predikat", {"predikat": p}) for n, p in zip(recs, predikat, strict=True) if p is not None]
