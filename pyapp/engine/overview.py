@@ -83,12 +83,13 @@ class Overview(School):
         has finished), the summary, and the open's events in order with their ms."""
         await self.ensure_read()
         if req.get("wait", True):
-            await self.ensure_open()
+            await self.wait_validated()
         inv, warn = self.totals()
         return {"ok": True, "validating": self.validating, "summary": self.summary_counts(),
                 "summary_state": self.summary_state(), "invalid": inv, "warning": warn,
                 "counts": self.counts(), "events": list(self.progress.events),
-                "ms": {k: self.timings.get(k, 0.0) for k in ("load", "load_read", "validate")}}
+                "ms": {k: self.timings.get(k, 0.0)
+                       for k in ("load", "load_read", "decode_later", "validate")}}
 
     async def findings(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()

@@ -142,6 +142,12 @@ class Validating:
         self.let_validation_start()
         await asyncio.shield(task)
 
+    async def wait_validated(self) -> None:
+        """Wait for a deferred validation without hurrying it (it still waits for the first
+        page): what the UI's `validation` call does right after the open."""
+        while self._deferred is not None:
+            await asyncio.shield(self._deferred_task())
+
     def let_validation_start(self) -> None:
         """The UI's first page is out: deferred work may start now, not at START_AFTER_S."""
         if self._deferred is not None:
@@ -174,7 +180,9 @@ class Validating:
             for tname, texts in later.items():
                 data[tname] = decode_parts(tname, texts, problems_found)
             self.progress.mark("decoded")
+            self.timings["decode_later"] = ms_since(t1)
             await asyncio.sleep(0)
+            t2 = time.perf_counter()
             validator = await self._validator_of(data, stepwise=True)
             if generation != self._generation:
                 return
@@ -185,7 +193,7 @@ class Validating:
             self._deferred = None
             for tname in later:
                 self._rows[tname] = None
-            self.timings["validate"] = ms_since(t1)
+            self.timings["validate"] = ms_since(t2)  # with the yields to other calls
             self.progress.mark("validated")
             await self._remember_summary()
 

@@ -41,11 +41,15 @@ def test_first_page_comes_before_the_nilai_and_the_validation(stored):
         # the summary kept by the last full validation, made from the data as stored now
         assert opened["summary_state"] == "stored" and opened["summary"] == full["summary"]
         assert opened["counts"] == full["counts"]  # the nilai counted as kept
+        # the UI waits for the result at once; that alone does not start the work
+        waiter = asyncio.ensure_future(svc.validation({"wait": True}))
+        await asyncio.sleep(0.2)
+        assert svc.validating and not svc.progress.seen("decoded")
         page = await svc.list({"type": "peserta_didik", "limit": 50})
         assert page["validating"] is True and page["total"] == full["counts"]["peserta_didik"]
         assert all(it["invalid"] == 0 and it["warning"] == 0 for it in page["items"])
         assert (await svc.summary({}))["validating"] is True
-        done = await svc.validation({"wait": True})
+        done = await waiter
         return page, done
 
     page, done = asyncio.run(scenario())
