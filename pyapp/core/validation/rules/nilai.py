@@ -28,6 +28,14 @@ def _k13(ix: Any, rombel_id: str | None) -> bool:
     return item is None or item.get("kurikulum") != "Merdeka"
 
 
+def _nilai_of_pemb(p: Any, ix: Any) -> list[str]:
+    return list(ix.ids("nilai_by_pembelajaran", p.id))
+
+
+def _nilai_of_rombel(r: Any, ix: Any) -> list[str]:
+    return [n for pid in ix.ids("pembelajaran_by_rombel", r.id) for n in ix.ids("nilai_by_pembelajaran", pid)]
+
+
 def _nilai_groups(ix: Any) -> Any:
     return list(ix.by["nilai_by_pembelajaran"])
 
@@ -77,10 +85,6 @@ def _rombel_of_pemb(ix: Any, pemb_id: str) -> str | None:
     return p.rombel_id if p is not None else None
 
 
-def _pemb_of_rombel(r: Any, ix: Any) -> list[str]:
-    return list(ix.ids("pembelajaran_by_rombel", r.id))
-
-
 def _anggota_of(ix: Any, pemb_id: str) -> set[str]:
     """The anggota_rombel ids the nilai of one pembelajaran name (shared by two rules)."""
     key = ("anggota_of", pemb_id)
@@ -90,14 +94,24 @@ def _anggota_of(ix: Any, pemb_id: str) -> set[str]:
     return found
 
 
-_AKHIR = attrgetter("nilai_akhir")
-_DESKRIPSI = attrgetter("deskripsi")
+def _k13_of_pemb(ix: Any, pemb_id: str) -> bool:
+    """`_k13` of a pembelajaran's rombel, looked up once per pembelajaran (per state)."""
+    known: dict[str, bool] | None = ix.memo.get("k13_of_pemb")
+    if known is None:
+        known = ix.memo["k13_of_pemb"] = {}
+    k13 = known.get(pemb_id)
+    if k13 is None:
+        k13 = known[pemb_id] = _k13(ix, _rombel_of_pemb(ix, pemb_id))
+    return k13
+
 _K13_KOLOM = (("nilai_pengetahuan", "Nilai pengetahuan"), ("nilai_keterampilan", "Nilai keterampilan"),
               ("predikat", "Predikat"))
 
-# The nilai rules are grouped per pembelajaran (one group = one mapel of one rombel, ~30
-# nilai): a full run makes a few thousand calls instead of tens of thousands, and a group
-# whose nilai are all in order is passed with a few C-level loops over its columns.
+# The cross-record nilai rules are grouped per pembelajaran (one group = one mapel of one
+# rombel, ~30 nilai): a full run makes a few thousand calls instead of tens of thousands. The
+# checks of one nilai alone stay per record: visiting the nilai in the store's order is
+# about three times faster than group by group (measured: memory locality), so a group buys
+# nothing there.
 
 @rule(id="NILAI-KKM-KOSONG", tab=TAB, severity="warning", reads=("pembelajaran", "rombel"),
       title="KKM belum diisi (Kurikulum 2013)",
@@ -126,26 +140,17 @@ def kkm_kosong(p: Any, ix: Any) -> Any:
       bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_pengetahuan": 84,
                       "nilai_keterampilan": 80, "predikat": "B"}]},
-      groups=_nilai_groups,
-      affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self, "rombel": _pemb_of_rombel},
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel},
       more_ok={"nilai 0": {"nilai_pengetahuan": 0, "nilai_keterampilan": 0, "predikat": "D"}},
       more_bad={"predikat kosong": {"nilai_pengetahuan": 80, "nilai_keterampilan": 82},
                 "semua kosong": {}})
-def nilai_kosong(ix: Any, key: str) -> Any:
-    recs = _nilai_of(ix, key)
-    if not _k13(ix, _rombel_of_pemb(ix, key)):
-        if None not in map(_AKHIR, recs):
-            return None
-        return [(n, "nilai_akhir", {"kolom": "Nilai akhir"}) for n in recs if n.nilai_akhir is None]
-    if None not in map(_PENGETAHUAN, recs) and None not in map(_KETERAMPILAN, recs) \
-            and None not in map(_PREDIKAT, recs):
+def nilai_kosong(n: Any, ix: Any) -> Any:
+    if not _k13_of_pemb(ix, n.pembelajaran_id):
+        return None if n.nilai_akhir is not None else [hit("nilai_akhir", kolom="Nilai akhir")]
+    if n.nilai_pengetahuan is not None and n.nilai_keterampilan is not None and n.predikat is not None:
         return None
-    return [(n, fld, {"kolom": kolom}) for n in recs for fld, kolom in _K13_KOLOM
-            if getattr(n, fld) is None]
+    return [hit(fld, kolom=kolom) for fld, kolom in _K13_KOLOM if getattr(n, fld) is None]
 
-
-# The nilai rules below are grouped per pembelajaran (one group = one mapel of one rombel,
-# ~30 nilai): a full run makes a few thousand calls instead of tens of thousands.
 
 @rule(id="NILAI-DESKRIPSI", tab=TAB, severity="warning", reads=("nilai",),
       title="Deskripsi capaian kosong",
@@ -153,14 +158,10 @@ def nilai_kosong(ix: Any, key: str) -> Any:
       hint="Tulis deskripsi capaian kompetensi singkat (mis. \"Capaian baik dalam ...\").",
       why="Peringatan: deskripsi melengkapi rapor, tidak menahan sinkronisasi.",
       ok={"deskripsi": "Capaian baik."}, bad={"deskripsi": " "},
-      more_bad={"kosong": {"deskripsi": None}},
-      groups=_nilai_groups, affects={"nilai": _pemb_of_nilai})
-def deskripsi(ix: Any, key: str) -> Any:
-    recs = _nilai_of(ix, key)
-    texts = list(map(_DESKRIPSI, recs))
-    if None not in texts and all(map(str.strip, texts)):
-        return None
-    return [(n, "deskripsi", {}) for n, d in zip(recs, texts, strict=True) if d is None or not d.strip()]
+      more_bad={"kosong": {"deskripsi": None}})
+def deskripsi(n: Any, ix: Any) -> Any:
+    d = n.deskripsi
+    return None if d is not None and d.strip() else [hit("deskripsi")]
 
 
 
@@ -280,11 +281,8 @@ def nilai_ganda(ix: Any, key: str) -> Any:
           "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84}]},
       bad={**_MERDEKA, **_N, "pembelajaran": [{"id": "pb1", "rombel_id": "rb1"}],
            "nilai": [{"pembelajaran_id": "pb1", "anggota_rombel_id": "ar1", "nilai_akhir": 84, "predikat": "B"}]},
-      groups=_nilai_groups,
-      affects={"nilai": _pemb_of_nilai, "pembelajaran": _pemb_self, "rombel": _pemb_of_rombel})
-def merdeka_predikat(ix: Any, key: str) -> Any:
-    recs = _nilai_of(ix, key)
-    predikat = list(map(_PREDIKAT, recs))
-    if predikat.count(None) == len(predikat) or _k13(ix, _rombel_of_pemb(ix, key)):
+      affects={"pembelajaran": _nilai_of_pemb, "rombel": _nilai_of_rombel})
+def merdeka_predikat(n: Any, ix: Any) -> Any:
+    if n.predikat is None or _k13_of_pemb(ix, n.pembelajaran_id):
         return None
-    return [(n, "predikat", {"predikat": p}) for n, p in zip(recs, predikat, strict=True) if p is not None]
+    return [hit("predikat", predikat=n.predikat)]
