@@ -17,7 +17,8 @@ try:  # worker clock: ms since the worker started (includes runtime + wheel load
     try:  # when and how long loadPyodide ran (static/pyodide-loader.mjs)
         from js import pyappLoaderTimings as _lt
 
-        _LOADER = {k: getattr(_lt, k) for k in ("load_start_ms", "interpreter_ms", "loaded_ms")
+        _LOADER = {k: getattr(_lt, k) for k in ("load_start_ms", "interpreter_ms", "loaded_ms",
+                                                "snapshot", "snapshot_read_ms")
                    if hasattr(_lt, k)}
     except ImportError:
         pass
