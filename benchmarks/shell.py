@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import time
 
 from playwright.sync_api import sync_playwright
 
@@ -22,6 +23,8 @@ def run() -> dict:
     shell, ready, offline, transferred, requests = [], [], [], [], []
     cache_hits: list[str] = []
     timings: dict[str, list[float]] = {}
+    offline_timings: dict[str, list[float]] = {}
+    snapshots: list[str] = []
     with ServerProcess() as srv, sync_playwright() as p:
         for _ in range(RUNS):
             browser = launch_chromium(p)
@@ -43,11 +46,19 @@ def run() -> dict:
             page.wait_for_timeout(500)
             transferred.append(sum(_size(req) for req in list(finished)))
             requests.append(len(finished))
+            # A second visit comes after the memory snapshot was made (pyodide-loader.mjs).
+            made = _wait_snapshot(page)
+            for key in ("snapshot_make_ms", "snapshot_bytes"):
+                if key in made:
+                    timings.setdefault(key, []).append(float(made[key]))
             ctx.set_offline(True)
+            logs.clear()
             page.reload()
             if wait_engine(page) != "ready":
                 raise SystemExit("bench: engine failed to start offline")
             offline.append(mark_ms(page, "pyapp-engine-ready"))
+            snapshots.append(str(_loader(page).get("snapshot")))
+            _collect_engine_timings(page, logs, offline_timings)
             if not cache_hits:
                 cache_hits.extend(_wasm_cache_hits(browser, page))
             ctx.close()
@@ -65,7 +76,35 @@ def run() -> dict:
         # Where the cold start goes (medians): when boot.py was fetched (page clock), then the
         # worker's own clock at loadPyodide start/end, at boot.py and the app's import time.
         "engine_phases_ms": {k: _median(v) for k, v in timings.items()},
+        # The offline starts: from the Pyodide memory snapshot when it says "restored".
+        "engine_phases_offline_ms": {k: _median(v) for k, v in offline_timings.items()},
+        "snapshot_offline": snapshots,
     }
+
+
+def _loader(page) -> dict:  # type: ignore[no-untyped-def]
+    """The engine worker's loader timings (globalThis.pyappLoaderTimings)."""
+    for worker in page.workers:
+        try:
+            found = json.loads(worker.evaluate(
+                "() => JSON.stringify(globalThis.pyappLoaderTimings || null)") or "null")
+        except Exception:  # noqa: BLE001 - a worker that just ended
+            continue
+        if found and "load_start_ms" in found:
+            return dict(found)
+    return {}
+
+
+def _wait_snapshot(page, timeout_s: float = 120) -> dict:  # type: ignore[no-untyped-def]
+    """Wait until the loader has made (or failed to make) its memory snapshot."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        state = _loader(page)
+        if state.get("snapshot") == "made" or str(state.get("snapshot", "")).startswith(
+                ("failed", "unavailable")):
+            return state
+        page.wait_for_timeout(250)
+    return _loader(page)
 
 
 def _wasm_cache_hits(browser, page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -98,7 +137,8 @@ def _collect_engine_timings(page, logs: list[str], into: dict[str, list[float]])
     for line in logs:
         if line.startswith("engine timings "):
             for key, value in json.loads(line.split(" ", 2)[2]).items():
-                into.setdefault(key, []).append(float(value))
+                if isinstance(value, (int, float)):
+                    into.setdefault(key, []).append(float(value))
     created = page.evaluate("""() => {
         const r = performance.getEntriesByType('resource').find(e => e.name.endsWith('/boot.py'));
         return r ? r.startTime : null; }""")
