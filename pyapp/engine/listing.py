@@ -42,8 +42,8 @@ def _sort_key(shown: str, rec: Any, column: str) -> tuple[Any, ...]:
 class Listing(School):
     async def list(self, req: dict[str, Any]) -> dict[str, Any]:  # noqa: A003 - the call's name
         """A page of a type's list. While a deferred open validates, a type read already is
-        listed at once (without its findings: `validating`); the nilai, or a list filtered by
-        findings, wait for the validation."""
+        listed at once (without its findings: `validating`); a deferred type (the nilai...), or
+        a list filtered by findings, waits for the validation."""
         await self.ensure_read()
         tname = self.type_of(req)
         if self.validating and (tname in (self._deferred or {}) or req.get("only")):

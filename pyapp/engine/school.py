@@ -79,7 +79,7 @@ class School(Validating):
     # -- loading -----------------------------------------------------------------------------
     async def ensure_read(self, base_url: str | None = None, defer: bool = False) -> None:
         """The records are read and decoded; with `defer` (a first open), all but the DEFERRED
-        types, which wait with the validation (validating.py)."""
+        types, which are decoded with the validation (validating.py)."""
         if not self.opened:
             async with self._lock:
                 if not self.opened:

@@ -155,3 +155,16 @@ def test_a_fresh_store_keeps_no_summary_and_opens_with_none():
     out = run(new_service(store).open({"defer_validation": True}))
     assert out["summary_state"] == "none" and out["summary"] == {}
     assert store.transactions == 0 and run(store.meta_get(SUMMARY)) is None
+
+
+def test_a_list_of_a_deferred_type_waits_for_its_records(stored):
+    store, full = stored
+    svc = new_service(store)
+
+    async def scenario():
+        await svc.open({"defer_validation": True})
+        assert svc.data["registrasi"] == {} and svc.validating
+        return await svc.list({"type": "registrasi", "limit": 5})
+
+    page = asyncio.run(scenario())
+    assert page["validating"] is False and page["total"] == full["counts"]["registrasi"]
