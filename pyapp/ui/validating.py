@@ -15,6 +15,7 @@ ORIGIN = {
     "none": "angka validasi belum ada",
 }
 WAIT_S = 600  # a large school on a slow computer; the engine answers as soon as it is done
+DONE_SHOWN_S = 8  # how long the top bar says the validation has finished
 
 
 def running():
@@ -65,6 +66,8 @@ async def _wait():
                  "Validasi Lokal selesai")
     pill.setAttribute("data-invalid", str(inv))
     await _refresh()
+    await asyncio.sleep(DONE_SHOWN_S)  # later edits change the count: Beranda shows it then
+    pill.hidden = True
 
 
 async def _refresh():
