@@ -120,6 +120,15 @@ class NaikKelasRequest(Request):
     anggota_ids: list[str] | None = Field(None, description="only these members (default all)")
 
 
+class ImportRequest(TypeRequest):
+    content_b64: str = Field(..., description="the xlsx file's bytes, base64")
+    filename: str | None = Field("berkas.xlsx", description="shown in messages")
+
+
+class TokenRequest(Request):
+    token: str = Field(..., description="the preview's token")
+
+
 class TzRequest(Request):
     tz_offset_min: int | None = Field(None, description="the browser's offset from UTC")
 
@@ -278,6 +287,32 @@ class NaikKelasReply(Ok):
     summary: dict[str, dict[str, int]]
 
 
+class FileReply(Ok):
+    filename: str
+    mime: str
+    content_b64: str
+    rows: int
+    bytes: int
+
+
+class ImportPreviewReply(Ok):
+    token: str
+    type: str
+    kind: str
+    filename: str
+    counts: dict[str, int]
+    rows: list[dict[str, Any]]
+    ignored_columns: list[str]
+
+
+class ImportCommitReply(Ok):
+    created: int
+    updated: int
+    skipped: int
+    summary: dict[str, dict[str, int]]
+    ms: dict[str, float]
+
+
 class ConfigReply(Ok):
     proxy_url: str | None
     npsn: str | None
@@ -351,8 +386,9 @@ class Call:
     reply: Any
     #: which object answers: the engine service, or the sync client over it
     target: Literal["service", "sync"] = "service"
-    #: needs the HTTP stack (installed on demand at the first such call)
-    network: bool = False
+    #: the on-demand wheels it needs (vendor.lock.json "group"), installed at the first
+    #: such call: "http" (the sync client's HTTP stack) or "excel" (openpyxl)
+    packages: Literal["http", "excel"] | None = None
 
     @property
     def doc(self) -> str:
@@ -363,9 +399,15 @@ def _s(name: str, handler: Handler, request: type[Request], reply: Any) -> Call:
     return Call(name, handler, request, reply)
 
 
+def _x(name: str, handler: Handler, request: type[Request], reply: Any,
+       target: Literal["service", "sync"] = "service") -> Call:
+    """A call that needs openpyxl (Excel files)."""
+    return Call(name, handler, request, reply, target, "excel")
+
+
 def _y(name: str, handler: Handler, request: type[Request], reply: Any,
        network: bool = True) -> Call:
-    return Call(name, handler, request, reply, "sync", network)
+    return Call(name, handler, request, reply, "sync", "http" if network else None)
 
 
 S, Y = EngineService, SyncClient
@@ -391,6 +433,13 @@ CALLS: tuple[Call, ...] = (
     _s("load_sample", S.load_sample, SampleRequest, ReplaceReply),
     _s("wipe", S.wipe, WipeRequest, Ok),
     _s("wilayah", S.wilayah, WilayahRequest, list[dict[str, Any]]),
+    _x("list_xlsx", S.list_xlsx, ListRequest, FileReply),
+    _x("findings_xlsx", S.findings_xlsx, FindingsRequest, FileReply),
+    _x("import_template", S.import_template, TypeRequest, FileReply),
+    _x("import_preview", S.import_preview, ImportRequest, ImportPreviewReply),
+    _s("import_commit", S.import_commit, TokenRequest, ImportCommitReply),
+    _s("import_cancel", S.import_cancel, NoRequest, Ok),
+    _x("confirmation_xlsx", Y.confirmation_xlsx, NoRequest, FileReply, "sync"),
     _y("sync_config", Y.sync_config, TzRequest, ConfigReply, network=False),
     _y("register", Y.register, RegisterRequest, RegisterReply),
     _y("prefill", Y.prefill, PrefillRequest, CountsReply),

@@ -67,6 +67,8 @@ class School:
         self._rows: dict[str, Rows | None] = {t: None for t in RECORD_TYPES}
         self._lock = asyncio.Lock()
         self.timings: dict[str, float] = {}
+        #: moves at every change of the data in memory (a preview made before is stale)
+        self.revision = 0
 
     # -- loading -----------------------------------------------------------------------------
     async def ensure_open(self, base_url: str | None = None) -> None:
@@ -244,6 +246,7 @@ class School:
         except Exception as exc:  # noqa: BLE001 - any store failure: nothing was written
             raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
         ms_store = ms_since(t0)
+        self.revision += 1
         t1 = time.perf_counter()
         for tname, recs in records.items():
             for rec in recs:
@@ -293,6 +296,7 @@ class School:
                 raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
             ms_store = ms_since(t0)
             self.data = {t: {r.id: r for r in snap.records[t]} for t in RECORD_TYPES}
+            self.revision += 1
             self.meta["school"] = school
             self._rows = {t: None for t in RECORD_TYPES}
             self.opened = True
@@ -323,6 +327,7 @@ class School:
         await self.store.delete_all()
         base_url = self.meta.get("base_url")
         self.data = {t: {} for t in RECORD_TYPES}
+        self.revision += 1
         self.meta = {"base_url": base_url}
         if base_url:
             await self.store.meta_put("base_url", base_url)
