@@ -84,12 +84,14 @@ def test_beranda_counts_are_the_sum_of_the_list_pills(ctx):
         for href in hrefs:
             if href:
                 page.goto(page.url.split("#")[0] + href)
-            for k, (only, word) in enumerate((("invalid", "invalid"), ("warning", "peringatan"))):
+            for k, (only, word, cls) in enumerate((("invalid", "invalid", "bad"),
+                                                   ("warning", "peringatan", "warn"))):
                 page.get_by_test_id("filter-temuan").select_option(only)
                 expect(page.get_by_test_id("view-loading")).to_have_count(0)
-                page.wait_for_timeout(300)
+                # the filter applied: every row listed has a pill of that kind
+                expect(page.locator(f"[data-testid^=row-]:not(:has(.pill.{cls}))")).to_have_count(0)
                 assert _count(page) <= 50  # one page
-                for text in page.locator(f"[data-testid=list] .pill").all_inner_texts():
+                for text in page.locator("[data-testid=list] .pill").all_inner_texts():
                     m = re.fullmatch(rf"(\d+) {word}", text)
                     pills[k] += int(m.group(1)) if m else 0
             page.get_by_test_id("filter-temuan").select_option("")
