@@ -12,6 +12,7 @@ import io
 import openpyxl
 import pytest
 
+from pyapp.core.validation import validate
 from pyapp.engine.store import MemoryStore
 from tests.engine.conftest import new_service, run
 
@@ -135,16 +136,20 @@ def test_confirm_saves_every_valid_row_in_one_transaction(counted):
     svc, store = counted
     known = _existing(svc)
     rows = [{"Nama lengkap": f"Anak {i}", "Jenis kelamin": "P", "NISN": f"00{i:08d}"}
-            for i in range(1, 31)]
+            for i in range(1, 61)]  # past School.BULK: validated in one go
     rows.append({"Nama lengkap": known.nama, "NISN": known.nisn, "Alamat jalan": "Jl. Impor 7"})
     rows.append({"Nama lengkap": "Salah", "NIK": "1"})
     preview = run(svc.import_preview({"type": "peserta_didik", "content_b64": _filled(svc, rows)}))
-    assert preview["counts"] == {"new": 30, "changed": 1, "same": 0, "invalid": 1}
+    assert preview["counts"] == {"new": 60, "changed": 1, "same": 0, "invalid": 1}
     before = run(svc.list({"type": "peserta_didik"}))["total"]
     done = run(svc.import_commit({"token": preview["token"]}))
-    assert done["ok"] and (done["created"], done["updated"], done["skipped"]) == (30, 1, 1)
+    assert done["ok"] and (done["created"], done["updated"], done["skipped"]) == (60, 1, 1)
     assert store.transactions == 1
-    assert run(svc.list({"type": "peserta_didik"}))["total"] == before + 30
+    assert run(svc.list({"type": "peserta_didik"}))["total"] == before + 60
+    # Validated in one go, the findings are those of a full run on the school.
+    full = validate(svc.snapshot())
+    assert [f.to_dict() for f in svc.report.findings] == [f.to_dict() for f in full.findings]
+    assert svc.summary_counts() == full.summary
     assert svc.data["peserta_didik"][known.id].alamat_jalan == "Jl. Impor 7"
     assert svc.data["peserta_didik"][known.id].version == known.version + 1
     found = run(svc.list({"type": "peserta_didik", "q": "anak 17"}))["items"]
