@@ -28,6 +28,9 @@ def ctx(browser, server):
     c = browser.new_context(viewport=DESKTOP, locale="id-ID", accept_downloads=True)
     csp = CspWatch(c)
     page = c.new_page()
+    page.wheels = []  # the on-demand wheels the page fetched
+    page.on("request", lambda r: page.wheels.append(r.url.rsplit("/", 1)[-1])
+            if "/wheels/" in r.url else None)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: d.accept())
@@ -105,7 +108,10 @@ def test_a_list_downloads_as_excel_with_every_matching_row(ctx, tmp_path):
     expect(page.locator("[data-testid^=row-]").first).to_be_visible()
     total = _count(page)
     assert total > 50  # more than the page on screen
+    # openpyxl is not part of start-up: it is fetched at the first Excel file.
+    assert not [w for w in page.wheels if w.startswith(("openpyxl", "et_xmlfile"))]
     book = _download(page, page.get_by_test_id("btn-unduh-excel"), tmp_path)
+    assert {"openpyxl-3.1.5-py2.py3-none-any.whl", "et_xmlfile-2.0.0-py3-none-any.whl"} <= set(page.wheels)
     header, rows = _table(book.active, "Nama")
     assert header[:3] == ["Nama", "Jenis kelamin", "NISN"] and header[-2:] == ["Invalid", "Peringatan"]
     assert len(rows) == total
