@@ -68,7 +68,10 @@ def workbook_bytes(tables: list[Table]) -> bytes:
         for cell in ws[head_row]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            ws.append([_cell(v) for v in row])
+            ws.append(row)
+            for i, v in enumerate(row):
+                if isinstance(v, str) and v.startswith("="):
+                    ws.cell(ws.max_row, i + 1).data_type = "s"  # user text is never a formula
         last = head_row + len(table.rows) + table.blank_rows
         widths = [len(str(h)) for h in table.header]
         for row in table.rows[:500]:  # fitted to the first rows: enough, and fast
@@ -97,12 +100,6 @@ def workbook_bytes(tables: list[Table]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-        return "'" + value  # user text is never a formula
-    return value
 
 
 def read_sheet(content: bytes, prefer: str, is_header: Callable[[list[Any]], bool]

@@ -46,6 +46,16 @@ def test_a_list_downloads_with_every_row_not_only_the_page(svc_small):
     assert len(bad) == only["total"] > 0 and all(r[-2] > 0 for r in bad)
 
 
+def test_user_text_is_written_as_text_never_as_a_formula(svc_small):
+    pd = _existing(svc_small)
+    assert run(svc_small.save({"type": "peserta_didik",
+                               "record": {"id": pd.id, "nama": "=HYPERLINK(\"x\")"}}))["ok"]
+    book = _book(run(svc_small.list_xlsx({"type": "peserta_didik", "q": "hyperlink"})))
+    _, rows = _table(book.active)
+    cell = next(c for c in book.active["A"] if c.value and str(c.value).startswith("=HYPER"))
+    assert cell.data_type == "s" and rows[0][0].startswith("=HYPERLINK")
+
+
 def test_the_validasi_findings_download_invalid_first(svc_small):
     res = run(svc_small.findings({"limit": 10_000}))
     header, rows = _table(_book(run(svc_small.findings_xlsx({}))).active)
