@@ -4,6 +4,7 @@ load, and the unsent changes (the outbox) are kept."""
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import re
@@ -105,8 +106,8 @@ def test_a_school_stored_by_the_v1_app_opens_migrated_with_its_outbox(browser, s
                 "version": edited_pd["version"], "at": "2025-07-21T01:00:00Z"},
                {"type": "tugas_tambahan", "id": principal["id"], "op": "upsert",
                 "version": principal["version"], "at": "2025-07-21T01:00:00Z"}]
-    expected = migrate({"version": 1, "school": dict(raw["school"]), "records": {
-        t: [edited_pd if r["id"] == pd["id"] else r for r in rows] for t, rows in records.items()}})
+    expected = migrate(copy.deepcopy({"version": 1, "school": raw["school"], "records": {
+        t: [edited_pd if r["id"] == pd["id"] else r for r in rows] for t, rows in records.items()}}))
 
     ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
     try:
