@@ -109,7 +109,7 @@ def test_requests_are_logged_as_json_lines(client, school, caplog):
 
 def test_version_names_the_database_and_schema(client):
     v = client.get("/api/-/version").json()
-    assert v["schema_revision"] == "0002"
+    assert v["schema_revision"] == "0003"
     assert v["database"] in ("sqlite", "postgresql")
 
 

@@ -29,8 +29,8 @@ class Wilayah:
     `base`: dotted codes of levels 1–3 ("32", "32.73", "32.73.01") → name.
     `desa`: level-4 codes ("32.73.01.1001") → [name, kode_pos or None, Kemendikbud code or
     absent]; may cover only the provinces loaded so far (see `add_desa`).
-    `kemendikbud`: Kemendagri code → Kemendikbud kode wilayah (levels 1–3 at once, desa as
-    their province is loaded).
+    `kemendikbud`: Kemendagri code → Kemendikbud kode wilayah (provinces and kabupaten at once,
+    kecamatan and desa as their province is loaded).
     """
 
     def __init__(self, base: dict[str, str], desa: dict[str, Any] | None = None,
@@ -48,10 +48,12 @@ class Wilayah:
         """Build from the exported JSON documents (already parsed)."""
         w = cls(provinsi_doc["wilayah"], kemendikbud=provinsi_doc.get("kemendikbud"))
         for doc in desa_docs:
-            w.add_desa(doc["desa"])
+            w.add_desa(doc["desa"], doc.get("kemendikbud"))
         return w
 
-    def add_desa(self, desa: dict[str, Any]) -> None:
+    def add_desa(self, desa: dict[str, Any], kemendikbud: dict[str, str] | None = None) -> None:
+        """A province's desa (and the Kemendikbud codes of its kecamatan, shipped with them)."""
+        self.kemendikbud.update(kemendikbud or {})
         for code, value in desa.items():
             name, pos = (value, None) if isinstance(value, str) else (value[0], value[1])
             self.desa[code] = (name, pos)
@@ -144,7 +146,7 @@ def export_wilayah(dest_dir: str | Path) -> dict[str, int]:
 
     kdk = kemendikbud_codes()
     write("provinsi.json", {"source": SOURCE, "wilayah": base,
-                            "kemendikbud": {c: k for c, k in kdk.items() if c in base}})
+                            "kemendikbud": {c: k for c, k in kdk.items() if len(c) <= 5}})
     by_prov: dict[str, dict[str, list[str | None]]] = {}
     for code, name in desa.items():
         row = [name, kodepos.get(code)]
@@ -152,5 +154,7 @@ def export_wilayah(dest_dir: str | Path) -> dict[str, int]:
             row.append(kdk[code])
         by_prov.setdefault(code[:2], {})[code] = row
     for prov, items in sorted(by_prov.items()):
-        write(f"desa-{prov}.json", {"source": SOURCE, "provinsi": prov, "desa": items})
+        kec = {c: k for c, k in kdk.items() if len(c) == 8 and c[:2] == prov}
+        write(f"desa-{prov}.json", {"source": SOURCE, "provinsi": prov, "desa": items,
+                                    "kemendikbud": kec})
     return sizes
