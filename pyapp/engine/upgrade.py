@@ -70,7 +70,10 @@ async def upgrade(store: Store) -> dict[str, Any] | None:
         return None
     records = _merged(await store.load_parts())
     count = sum(len(rows) for rows in records.values())
-    found = marked if isinstance(marked, int) else stored_version(records)
+    if isinstance(marked, int):
+        found = marked
+    else:  # nothing stored yet is today's format
+        found = stored_version(records) if count else CURRENT_VERSION
     meta: dict[str, Any] = {FORMAT_KEY: CURRENT_VERSION}
     if found == 1 and count:
         conflicts = await store.meta_get(_CONFLICTS)

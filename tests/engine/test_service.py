@@ -27,7 +27,9 @@ def test_open_empty_store():
     assert set(out["counts"]) == set(F.RECORD_TYPES) and not any(out["counts"].values())
     assert out["last_backup"] is None and out["last_sync"] is None
     assert set(out["summary"]) == set(F.TABS)
-    assert set(out["ms"]) == {"load", "load_read", "validate"}
+    assert set(out["ms"]) == {"upgrade", "load", "load_read", "validate"}
+    # a new browser: nothing to migrate, only the format marker is written
+    assert out["upgraded"] == {"from": 2, "records": 0, "written": False}
     assert out["storage"]["backend"] == "memory"
 
 
