@@ -252,7 +252,9 @@ class Importing(Editing):
             self._import_plan = None
             raise P.IMPOR_KEDALUWARSA.error(reason="data berubah sejak pratinjau dibuat.")
         now = self.clock()
-        records = [r.model_copy(update={"updated_at": now}) for r in plan["records"]]
+        # As a form save does: Dapodik's own kode wilayah beside the Kemendagri one.
+        records = [await self._kemendikbud(r.model_copy(update={"updated_at": now}))
+                   for r in plan["records"]]
         async with self._lock:
             ms = await self.write({plan["type"]: records}, at=now) if records else {}
         self._import_plan = None

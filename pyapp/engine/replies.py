@@ -3,7 +3,7 @@ names, for each call, its handler, request model and one of these)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = ["Failure", "Ok", "OpenReply", "ListReply", "RecordReply", "SaveReply", "DeleteReply", "SummaryReply", "FindingsReply", "BackupReply", "PreviewReply", "ReplaceReply", "DashboardReply", "RelatedReply", "MembersReply", "MoveReply", "NaikKelasReply", "FileReply", "ImportPreviewReply", "ImportCommitReply", "ConfigReply", "RegisterReply", "ActingReply", "HealthReply", "PendingReply", "SheetReply", "StateReply", "PullReply", "ConflictsReply", "ResolveReply", "CountsReply"]
 
@@ -30,6 +30,10 @@ class OpenReply(Ok):
     last_sync: str | None
     summary: dict[str, dict[str, int]]
     ms: dict[str, float]
+    #: stored records the models refuse (kept in the store, not loaded), at most 50
+    load_problems: NotRequired[list[str]]
+    #: what the format upgrade of this open did (engine/upgrade.py); absent: nothing to do
+    upgraded: NotRequired[dict[str, Any]]
 
 
 class ListReply(TypedDict):

@@ -134,7 +134,7 @@ def test_a_logged_exception_carries_its_traceback():
 
 def test_version_names_the_database_and_schema(client):
     v = client.get("/api/-/version").json()
-    assert v["schema_revision"] == "0002"
+    assert v["schema_revision"] == "0003"
     assert v["database"] in ("sqlite", "postgresql")
 
 
