@@ -208,3 +208,26 @@ def test_a_file_that_is_not_the_template_is_refused_with_the_reason(svc_small):
     res = run(svc_small.import_preview({"type": "peserta_didik", "filename": "lain.xlsx",
                                         "content_b64": base64.b64encode(buf.getvalue()).decode()}))
     assert res["ok"] is False and "kolom \u201cNama lengkap\u201d tidak ditemukan" in res["message"]
+
+
+def test_an_imported_kode_wilayah_gets_its_kemendikbud_code_as_a_save_does(tmp_path):
+    import json
+
+    from pyapp.core.rujukan.wilayah import export_wilayah
+    from pyapp.engine.service import EngineService
+    from pyapp.engine.wilayah import FetchWilayahSource
+    from tests.engine.conftest import Clock
+
+    export_wilayah(tmp_path)
+
+    async def fetch_json(url: str):
+        return json.loads((tmp_path / url.rsplit("/", 1)[1]).read_text())
+
+    svc = EngineService(MemoryStore(), clock=Clock(), wilayah_source=FetchWilayahSource(fetch_json))
+    run(svc.open({"base_url": "http://127.0.0.1/"}))
+    content = _filled(svc, [{"Nama lengkap": "Sari Wilayah", "Kode wilayah": "32.73.01.1001"}])
+    preview = run(svc.import_preview({"type": "peserta_didik", "content_b64": content}))
+    assert preview["counts"]["new"] == 1, preview
+    assert run(svc.import_commit({"token": preview["token"]}))["ok"]
+    (pd,) = [p for p in svc.data["peserta_didik"].values() if p.nama == "Sari Wilayah"]
+    assert pd.kode_wilayah_kemendikbud == "026025AB"  # Kota Bandung, Sukasari
