@@ -60,7 +60,7 @@ def test_every_security_event_is_audited(remote_proxy, demo):
     assert "code.reset" in text.stdout.splitlines()[0]
 
 
-def test_audit_events_read_back_in_process(client, school, demo):
+def test_audit_events_read_back_in_process(client, school, demo, caplog):
     """The same log read in this process (the CLI above reads it from another one): only the
     school's own events, newest first, filtered by kind, in the documented shape."""
     from pyapp.proxy import audit
@@ -83,3 +83,7 @@ def test_audit_events_read_back_in_process(client, school, demo):
     assert (p["role"], p["ptk_id"], p["client"]) == ("kepala_sekolah", school.kepala.id,
                                                      "testclient")
     assert p["detail"]["status"] == 200 and p["at"].startswith("20")
+    # each audit event is also a log line with the same fields
+    logged = [r for r in caplog.records if getattr(r, "event", "") == "audit.push.accepted"]
+    assert logged and logged[-1].npsn == school.npsn and logged[-1].role == "kepala_sekolah"
+    assert logged[-1].ptk_id == school.kepala.id and logged[-1].client == "testclient"
