@@ -60,13 +60,22 @@ def test_every_security_event_is_audited(remote_proxy, demo):
     assert "code.reset" in text.stdout.splitlines()[0]
 
 
-def test_audit_events_read_back_in_process(client, school, demo, caplog):
+def test_audit_events_read_back_in_process(client, school, demo):
     """The same log read in this process (the CLI above reads it from another one): only the
     school's own events, newest first, filtered by kind, in the documented shape."""
     from pyapp.proxy import audit
 
-    other = SyncClient.register(client, demo)  # another school's events stay its own
-    assert school.send(school.full_push()).status_code == 200
+    import logging
+
+    logged: list[logging.LogRecord] = []
+    grab = logging.Handler()
+    grab.emit = logged.append  # type: ignore[method-assign]
+    logging.getLogger("pyapp.proxy").addHandler(grab)
+    try:
+        other = SyncClient.register(client, demo)  # another school's events stay its own
+        assert school.send(school.full_push()).status_code == 200
+    finally:
+        logging.getLogger("pyapp.proxy").removeHandler(grab)
     assert other.login(code="WRNG-WRNG-WRNG").status_code == 401
     with client.app.state.ctx.sessions() as s:
         mine = [audit.as_dict(e) for e in audit.events(s, school.npsn)]
@@ -84,6 +93,6 @@ def test_audit_events_read_back_in_process(client, school, demo, caplog):
                                                      "testclient")
     assert p["detail"]["status"] == 200 and p["at"].startswith("20")
     # each audit event is also a log line with the same fields
-    logged = [r for r in caplog.records if getattr(r, "event", "") == "audit.push.accepted"]
+    logged = [r for r in logged if getattr(r, "event", "") == "audit.push.accepted"]
     assert logged and logged[-1].npsn == school.npsn and logged[-1].role == "kepala_sekolah"
     assert logged[-1].ptk_id == school.kepala.id and logged[-1].client == "testclient"

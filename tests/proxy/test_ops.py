@@ -134,7 +134,7 @@ def test_a_logged_exception_carries_its_traceback():
 
 def test_setup_logging_installs_one_json_handler():
     logger = logging.getLogger("pyapp.proxy")
-    before = list(logger.handlers)
+    before, propagate, level = list(logger.handlers), logger.propagate, logger.level
     try:
         for h in before:
             logger.removeHandler(h)
@@ -148,7 +148,7 @@ def test_setup_logging_installs_one_json_handler():
             logger.removeHandler(h)
         for h in before:
             logger.addHandler(h)
-        logger.propagate = True
+        logger.propagate, logger.level = propagate, level
 
 
 def test_rate_counters_forget_old_windows(client, monkeypatch):
