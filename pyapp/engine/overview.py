@@ -59,9 +59,12 @@ class Overview(School):
             "summary": self.summary_counts(),
             "validating": self.validating,
             "summary_state": self.summary_state(),
-            "ms": {k: self.timings.get(k, 0.0) for k in ("load", "load_read", "validate")},
+            "ms": {k: self.timings.get(k, 0.0)
+                   for k in ("upgrade", "load", "load_read", "validate")},
         }
         self.progress.mark("open")
+        if self.upgraded is not None:
+            out["upgraded"] = self.upgraded
         if self.load_problems:
             out["load_problems"] = self.load_problems[:50]
         return out
@@ -70,7 +73,7 @@ class Overview(School):
         return F.record_types()
 
     async def form_meta(self, req: dict[str, Any]) -> dict[str, Any]:
-        return F.form_meta(self.type_of(req))
+        return F.form_meta(self.type_of(req), str(self.school_info().get("semester_id") or ""))
 
     async def summary(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_read()

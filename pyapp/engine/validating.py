@@ -104,6 +104,7 @@ class Validating:
     report: ValidationReport | None
     timings: dict[str, float]
     progress: Progress
+    revision: int
     _by_record: dict[str, list[Any]]
     _rows: dict[str, Any]
     _lock: asyncio.Lock
@@ -190,6 +191,7 @@ class Validating:
             if generation != self._generation:
                 return
             self.data = data
+            self.revision += 1  # the data in memory changed (school.py)
             self.load_problems = self.load_problems + problems_found
             self.validator = validator
             self._set_report(validator.report())

@@ -9,7 +9,8 @@ import js
 
 from ui import paint  # noqa: F401
 from ui import (
-    bridge, router, shell, state, sw, validating, views_form, views_home, views_list,
+    bridge, router, shell, state, sw, validating, views_form, views_home, views_impor,
+    views_list,
     views_settings, views_sync, views_validasi,
 )
 
@@ -38,13 +39,17 @@ async def start():
         return
     state.app["school"] = opened.get("school")
     js.document.body.setAttribute("data-open-ms", json.dumps(opened.get("ms") or {}))
+    # What opening found: stored records the models refuse, and a format upgrade it ran.
+    js.document.body.setAttribute("data-load-problems", str(len(opened.get("load_problems") or [])))
+    js.document.body.setAttribute("data-upgraded", json.dumps(opened.get("upgraded")))
     _ask_persistent_storage()
     validating.start(opened)
     state.app["ready"] = True
     js.performance.mark("pyapp-data-ready")
     for name, view in (("beranda", views_home.render), ("tab", views_list.render),
                        ("rekam", views_form.render), ("validasi", views_validasi.render),
-                       ("pengaturan", views_settings.render), ("sinkronisasi", views_sync.render)):
+                       ("pengaturan", views_settings.render), ("sinkronisasi", views_sync.render),
+                       ("impor", views_impor.render)):
         router.register(name, view)
     shell.enable_nav(router.go)
     router.start()

@@ -7,6 +7,7 @@ import re
 
 from pyapp.core.snapshot import load_snapshot
 from pyapp.core.validation import validate
+from pyapp.core.types import semester_text
 from pyapp.engine import fields as F
 from pyapp.engine.store import MemoryStore
 from tests.engine.conftest import new_service, run
@@ -27,7 +28,9 @@ def test_open_empty_store():
     assert set(out["counts"]) == set(F.RECORD_TYPES) and not any(out["counts"].values())
     assert out["last_backup"] is None and out["last_sync"] is None
     assert set(out["summary"]) == set(F.TABS)
-    assert set(out["ms"]) == {"load", "load_read", "validate"}
+    assert set(out["ms"]) == {"upgrade", "load", "load_read", "validate"}
+    # a new browser: nothing to migrate, only the format marker is written
+    assert out["upgraded"] == {"from": 2, "records": 0, "written": False}
     assert out["storage"]["backend"] == "memory"
 
 
@@ -61,7 +64,14 @@ def test_form_meta_is_derived_from_the_models():
     assert all(keys <= set(f) for f in meta["fields"])
     rombel = {f["name"]: f for f in run(svc.form_meta({"type": "rombel"}))["fields"]}
     assert rombel["ptk_id"]["kind"] == "ref" and rombel["ptk_id"]["ref"] == "ptk"
-    assert rombel["ruang_id"]["ref"] == "ruang" and rombel["semester_id"]["kind"] == "text"
+    assert rombel["ruang_id"]["ref"] == "ruang"
+    # A semester is picked by name around the school's current one, never typed as a code.
+    sem = rombel["semester_id"]
+    assert sem["kind"] == "select" and sem["pattern"] is None
+    current = svc.school_info()["semester_id"]
+    assert [current, semester_text(current)] in sem["choices"]
+    assert all(len(c) == 5 and re.fullmatch(r"\d{4}/\d{4} (Ganjil|Genap)", t) for c, t in sem["choices"])
+    assert sem["choices"][0][0] > current
     nilai = {f["name"]: f for f in run(svc.form_meta({"type": "nilai"}))["fields"]}
     assert nilai["deskripsi"]["kind"] == "textarea"
     assert nilai["anggota_rombel_id"]["ref"] == "anggota_rombel" and nilai["anggota_rombel_id"]["required"]
@@ -75,6 +85,7 @@ def test_save_bad_nik_gives_field_error_and_stores_nothing():
     store = MemoryStore()
     svc = new_service(store)
     run(svc.open({}))
+    store.transactions = 0  # opening an empty store marks its format (engine/upgrade.py)
     out = _pd(svc, nik="12345", nisn="12")
     assert out["ok"] is False and out["code"] == "engine.isian_tidak_sah"
     assert out["details"]["fields"] == {"nik": "harus 16 digit angka", "nisn": "harus 10 digit angka"}
@@ -89,6 +100,7 @@ def test_save_writes_record_and_one_change_in_one_transaction():
     store = MemoryStore()
     svc = new_service(store)
     run(svc.open({}))
+    store.transactions = 0  # opening an empty store marks its format (engine/upgrade.py)
     out = _pd(svc, rt="7", tahun_lahir_ayah="1980", tanggal_lahir="2010-01-01")
     assert out["ok"] is True, out
     rec = out["record"]
