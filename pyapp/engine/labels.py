@@ -25,6 +25,7 @@ LABEL_DEPENDS: dict[str, tuple[str, ...]] = {
     "anggota_rombel": ("nilai", "deskripsi_sikap", "nilai_ekskul"),
     "pembelajaran": ("nilai",),
     "kelas_ekskul": ("nilai_ekskul",),
+    "ruang": ("ruang_longitudinal",),
 }
 NOT_FOUND_LABEL = "(tidak ditemukan)"
 _OF_PD = ("registrasi", "periodik_pd", "kesejahteraan_pd")
@@ -56,6 +57,9 @@ class Labeller:
             parent = "peserta_didik" if tname in _OF_PD else "ptk"
             who = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
             return f"{who} — {own}" if who else own
+        if tname == "ruang_longitudinal":
+            room = self._ref_text("ruang", rec.ruang_id, memo)
+            return f"{room} — {own}" if room else own
         if tname == "pembelajaran":
             rombel = self._ref_text("rombel", rec.rombel_id, memo)
             return f"{own} — {rombel}" if rombel else own

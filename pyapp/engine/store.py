@@ -35,6 +35,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "pembelajaran": ("rombel_id", "ptk_id"),
     "nilai": ("anggota_rombel_id", "pembelajaran_id"),
     "sanitasi": ("sekolah_id",),
+    "ruang_longitudinal": ("ruang_id",),
     "rwy_pendidikan_formal": ("ptk_id",),
     "deskripsi_sikap": ("anggota_rombel_id",),
     "kelas_ekskul": ("semester_id",),

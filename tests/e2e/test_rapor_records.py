@@ -1,5 +1,5 @@
 """The record types added for issue 14, edited in the app as an operator would (real Chromium):
-sanitasi on tab Sekolah, an extracurricular activity and a member's grade in it on tab Nilai,
+sanitasi on tab Sekolah, a room's condition this semester on tab Sarpras, an extracurricular activity and a member's grade in it on tab Nilai,
 and a PTK's riwayat pendidikan formal on tab GTK."""
 
 from __future__ import annotations
@@ -57,6 +57,17 @@ def test_sanitasi_counts_are_checked_where_they_are_entered(app):
     page.get_by_test_id("field-jml_jamban_p_g").fill("120")  # the schema holds two digits
     page.get_by_test_id("btn-save").click()
     expect(page.get_by_test_id("error-jml_jamban_p_g")).to_contain_text("99")
+
+
+def test_room_condition_of_the_semester(app):
+    page = app
+    _open_first(page, "sarpras", "ruang_longitudinal")
+    page.get_by_test_id("field-rusak_tutup_lantai").fill("100.5")
+    page.get_by_test_id("btn-save").click()
+    expect(page.get_by_test_id("error-rusak_tutup_lantai")).to_contain_text("100")
+    page.get_by_test_id("field-rusak_tutup_lantai").fill("20")
+    page.get_by_test_id("btn-save").click()
+    expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
 
 
 def test_new_activity_and_a_members_grade(app):

@@ -16,7 +16,7 @@ from pyapp.engine.service import EngineService
 from pyapp.engine.store import MemoryStore
 from tests.engine.conftest import Clock, new_service, run
 
-NEW = ("sanitasi", "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
+NEW = ("sanitasi", "ruang_longitudinal", "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
 
 
 def _service(text: str, clock: Clock | None = None) -> EngineService:
@@ -44,7 +44,8 @@ def _ids(findings: list[dict], rule: str) -> list[dict]:
 def test_new_types_are_listed_on_their_tabs_with_forms(k13_text):
     svc = _service(k13_text)
     types = {t["type"]: t for t in run(svc.record_types({}))}
-    assert {n: types[n]["tab"] for n in NEW} == {"sanitasi": "Sekolah", "rwy_pendidikan_formal": "GTK",
+    assert {n: types[n]["tab"] for n in NEW} == {"sanitasi": "Sekolah", "ruang_longitudinal": "Sarpras",
+                                                 "rwy_pendidikan_formal": "GTK",
                                                  "deskripsi_sikap": "Nilai", "kelas_ekskul": "Nilai",
                                                  "nilai_ekskul": "Nilai"}
     opened = run(svc.open({}))
@@ -120,6 +121,26 @@ def test_riwayat_and_sanitasi_rules_through_edits(k13_text):
     bad = run(svc.save({"type": "sanitasi", "record": {"id": san.id, "jml_jamban_p_g": 100}}))
     assert bad["ok"] is False and "jml_jamban_p_g" in bad["details"]["fields"]
     assert svc.data["sanitasi"][san.id].tempat_cuci_tangan_rusak == 3  # the refused save lost nothing
+
+
+def test_room_condition_per_semester(k13_text):
+    svc = _service(k13_text)
+    rombel = next(r for r in svc.data["rombel"].values() if r.ruang_id)
+    kondisi = next(k for k in svc.data["ruang_longitudinal"].values() if k.ruang_id == rombel.ruang_id)
+    room = svc.data["ruang"][rombel.ruang_id].nama
+    assert run(svc.list({"type": "ruang_longitudinal", "q": room}))["items"][0]["label"].startswith(room + " — ")
+    out = run(svc.save({"type": "ruang_longitudinal", "record": {"id": kondisi.id, "berfungsi": False}}))
+    assert [f["message"] for f in _ids(out["findings"], "SAR-KONDISI-TIDAK-BERFUNGSI")] == [
+        f"Kondisi semester 20251: ruang {room} dinyatakan tidak berfungsi, tetapi dipakai rombel {rombel.nama}."
+    ]
+    # the room belongs to its building: deleting the room takes its conditions along
+    ask = run(svc.delete({"type": "ruang", "id": rombel.ruang_id}))
+    assert ask["ok"] is False  # still the rombel's classroom: refused, nothing deleted
+    assert not svc.data["ruang_longitudinal"][kondisi.id].deleted
+    out = run(svc.delete({"type": "ruang_longitudinal", "id": kondisi.id}))
+    assert out["ok"]
+    warn = run(svc.findings({"severity": "warning", "limit": 10000}))["items"]
+    assert rombel.ruang_id in {f["record_id"] for f in _ids(warn, "SAR-KONDISI-KOSONG")}
 
 
 def test_deleting_an_activity_or_a_ptk_takes_what_belongs_to_it(k13_text):

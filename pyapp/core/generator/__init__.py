@@ -17,6 +17,7 @@ from typing import Any
 
 from pyapp.core.generator._context import BASE_TIME, SEMESTER_ID, TAHUN_AJARAN_ID, Context, FastRandom
 from pyapp.core.generator.errors import KINDS, InjectionError, inject
+from pyapp.core.generator.kondisi import make_kondisi
 from pyapp.core.generator.presets import PRESETS, Preset
 from pyapp.core.generator.school import make_sarpras, make_school
 from pyapp.core.generator.staff import make_staff_and_teaching
@@ -86,6 +87,7 @@ def generate(preset: str, seed: int, errors: int = 0, wilayah: Wilayah | None = 
     # after everything above, so those records come out as before this step existed
     make_riwayat(ctx)
     make_sanitasi(ctx, p, sekolah)
+    make_kondisi(ctx)
     make_rapor_lain(ctx, p)
 
     doc = {

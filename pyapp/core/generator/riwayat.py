@@ -56,4 +56,4 @@ def make_riwayat(ctx: Context) -> None:
 
 
 def _ipk(rng: Any) -> float:
-    return round(min(3.95, max(2.6, rng.gauss(3.35, 0.25))), 2)
+    return round(min(3.95, max(2.6, float(rng.gauss(3.35, 0.25)))), 2)

@@ -12,7 +12,7 @@ from pyapp.core.models.nilai import DeskripsiSikap, KelasEkskul, Nilai, NilaiEks
 from pyapp.core.models.pembelajaran import Pembelajaran
 from pyapp.core.models.peserta_didik import KesejahteraanPd, PeriodikPd, PesertaDidik, Registrasi
 from pyapp.core.models.rombel import AnggotaRombel, Rombel
-from pyapp.core.models.sarpras import Alat, Bangunan, Ruang, Tanah
+from pyapp.core.models.sarpras import Alat, Bangunan, Ruang, RuangLongitudinal, Tanah
 from pyapp.core.models.sekolah import Sanitasi, Sekolah, SekolahPeriodik
 
 # Order: parents before children (the order a restore or a push applies them).
@@ -23,6 +23,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "tanah": Tanah,
     "bangunan": Bangunan,
     "ruang": Ruang,
+    "ruang_longitudinal": RuangLongitudinal,
     "alat": Alat,
     "ptk": Ptk,
     "penugasan": Penugasan,
@@ -58,6 +59,7 @@ TAB_OF: dict[str, str] = {
     "tanah": "Sarpras",
     "bangunan": "Sarpras",
     "ruang": "Sarpras",
+    "ruang_longitudinal": "Sarpras",
     "alat": "Sarpras",
     "ptk": "GTK",
     "penugasan": "GTK",
@@ -94,6 +96,7 @@ OWNED_LINKS: frozenset[tuple[str, str]] = frozenset({
     ("nilai", "anggota_rombel_id"),
     ("nilai", "pembelajaran_id"),
     ("sanitasi", "sekolah_id"),
+    ("ruang_longitudinal", "ruang_id"),
     ("rwy_pendidikan_formal", "ptk_id"),
     ("deskripsi_sikap", "anggota_rombel_id"),
     ("nilai_ekskul", "anggota_rombel_id"),
@@ -105,5 +108,5 @@ __all__ = [
     "Sekolah", "SekolahPeriodik", "Tanah", "Bangunan", "Ruang", "Alat",
     "Ptk", "Penugasan", "TugasTambahan", "PesertaDidik", "Registrasi", "PeriodikPd",
     "KesejahteraanPd", "Rombel", "AnggotaRombel", "Pembelajaran", "Nilai",
-    "Sanitasi", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
+    "Sanitasi", "RuangLongitudinal", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
 ]

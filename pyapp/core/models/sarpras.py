@@ -1,4 +1,5 @@
-"""Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages."""
+"""Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages, and
+each room's condition per semester (ruang_longitudinal)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,37 @@ class Alat(Record):
         from pyapp.core import rujukan
 
         return f"{rujukan.label('jenis_sarana', self.jenis_sarana)} ({self.jumlah or 0})"
+
+
+def _rusak(bagian: str) -> Any:
+    return field(f"Kerusakan {bagian} (%)", "Persentase kerusakan semester ini, 0–100.", ge=0, le=100)
+
+
+class RuangLongitudinal(Record):
+    """A room's condition in one semester (Dapodik `ruang_longitudinal`): the damage of each
+    building element as a percentage, and whether the room can be used."""
+
+    KIND = "Kondisi Ruang"
+
+    ruang_id: t.Uuid = required("Ruang")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    rusak_lisplang_talang: float | None = _rusak("lisplang/talang")
+    rusak_rangka_plafon: float | None = _rusak("rangka plafon")
+    rusak_tutup_plafon: float | None = _rusak("penutup plafon")
+    rusak_bata_dinding: float | None = _rusak("bata/dinding")
+    rusak_plester_dinding: float | None = _rusak("plester dinding")
+    rusak_daun_jendela: float | None = _rusak("daun jendela")
+    rusak_daun_pintu: float | None = _rusak("daun pintu")
+    rusak_kusen: float | None = _rusak("kusen")
+    rusak_tutup_lantai: float | None = _rusak("penutup lantai")
+    rusak_inst_listrik: float | None = _rusak("instalasi listrik")
+    rusak_inst_air: float | None = _rusak("instalasi air")
+    rusak_drainase: float | None = _rusak("drainase")
+    rusak_finish_struktur: float | None = _rusak("finishing struktur")
+    rusak_finish_plafon: float | None = _rusak("finishing plafon")
+    rusak_finish_dinding: float | None = _rusak("finishing dinding")
+    rusak_finish_kpj: float | None = _rusak("finishing kusen, pintu, jendela")
+    berfungsi: bool | None = field("Berfungsi", "Apakah ruang dapat dipakai semester ini.")
+
+    def label(self) -> str:
+        return f"Kondisi semester {self.semester_id}"

@@ -9,6 +9,7 @@ DOMAIN = "docs/domain.md"
 _BY_PREFIX: tuple[tuple[str, str], ...] = (
     ("SEK-SANITASI-", "sanitasi"),
     ("SEK-", "v-sekolah"),
+    ("SAR-KONDISI-", "kondisi-sarpras"),
     ("SAR-", "v-sarpras"),
     ("GTK-NIK-", "nomor-identitas"),
     ("GTK-NUPTK-", "nomor-identitas"),
@@ -53,6 +54,7 @@ _PUBLIC: dict[str, str] = {
     "PD-NAMA-KARAKTER": "catatan rilis Dapodik 2022.a (dapodix/dapodik-2022)",
     "PD-HOBI-KOSONG": "catatan rilis Dapodik 2021.d (dapodix/dapodik-2021)",
     "PD-CITA-KOSONG": "catatan rilis Dapodik 2021.d (dapodix/dapodik-2021)",
+    "SAR-KONDISI-GANDA": "dapodik-org/dapodik-laravel-eloquent ruang_longitudinal (id_ruang, semester_id)",
     "GTK-RWY-TAHUN": "dapodik-org/dapodik-laravel-eloquent rwy_pend_formal (tahun_masuk, tahun_lulus)",
     "NILAI-SIKAP-GANDA": "eraporsmk/erapor8 deskripsi_sikap (one row per anggota_rombel_id)",
     "NILAI-EKSKUL-SEMESTER": "dapodik-org/dapodik-laravel-eloquent kelas_ekskul, nilai_ekskul (anggota_rombel_id)",

@@ -13,6 +13,7 @@ from pyapp.core.validation.rules import (
     identitas,
     kepegawaian,
     keanggotaan,
+    kondisi,
     nilai,
     pendaftaran,
     pembelajaran,
@@ -26,7 +27,7 @@ from pyapp.core.validation.rules import (
     tanggal,
 )
 
-MODULES = (sekolah, sanitasi, sarpras, identitas, gtk, kepegawaian, riwayat, peserta_didik, keanggotaan, rombel,
+MODULES = (sekolah, sanitasi, sarpras, kondisi, identitas, gtk, kepegawaian, riwayat, peserta_didik, keanggotaan, rombel,
            pembelajaran, nilai, rapor, agama, pendaftaran, tanggal)
 
 REGISTRY: Registry = Registry.merge(*(m.registry for m in MODULES))

@@ -1,0 +1,77 @@
+"""Tab Sarpras: each room's condition per semester (ruang_longitudinal): recorded for the
+active semester, once, and a room used by a rombel not reported as unusable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyapp.core.types import semester_text
+from pyapp.core.validation.registry import Registry
+from pyapp.core.validation.rules._util import hit
+
+registry = Registry()
+rule = registry.rule
+TAB = "Sarpras"
+
+_RUANG = {"ruang": [{"id": "r1"}]}
+
+
+def _nama(ix: Any, ruang_id: str) -> str:
+    r = ix.get("ruang", ruang_id)
+    return r.nama if r is not None else "(terhapus)"
+
+
+def _kondisi_now(ix: Any, ruang_id: str) -> list[Any]:
+    return [k for k in ix.related("kondisi_by_ruang", ruang_id) if k.semester_id == ix.semester_id]
+
+
+@rule(id="SAR-KONDISI-KOSONG", tab=TAB, severity="warning", reads=("ruang", "ruang_longitudinal"),
+      title="Kondisi ruang semester ini",
+      message="Kondisi {label} semester {semester} belum diisi.",
+      hint="Tambahkan Kondisi Ruang semester {semester}: persentase kerusakan tiap bagian dan apakah ruang "
+           "berfungsi.",
+      why="Peringatan: kondisi sarpras dicatat per semester dan dipakai untuk bantuan rehabilitasi; tidak "
+          "menahan sinkronisasi.",
+      ok={**_RUANG, "ruang_longitudinal": [{"ruang_id": "r1"}]},
+      bad=_RUANG,
+      more_bad={"hanya semester lalu": {**_RUANG, "ruang_longitudinal": [{"ruang_id": "r1", "semester_id": "20242"}]}},
+      affects={"ruang_longitudinal": lambda k, ix: [k.ruang_id]})
+def kondisi_kosong(r: Any, ix: Any) -> Any:
+    return None if _kondisi_now(ix, r.id) else [hit("nama", semester=semester_text(ix.semester_id))]
+
+
+@rule(id="SAR-KONDISI-GANDA", tab=TAB, severity="invalid", reads=("ruang_longitudinal", "ruang"),
+      title="Kondisi ruang ganda",
+      message="{label} ruang {ruang} tercatat {n} kali.",
+      hint="Hapus kondisi yang ganda; satu ruang punya satu data kondisi per semester.",
+      why="Dua data kondisi satu ruang dalam satu semester membuat rekap kerusakan ambigu.",
+      ok={**_RUANG, "ruang_longitudinal": [{"id": "a"}, {"id": "b", "semester_id": "20242"}]},
+      bad={**_RUANG, "ruang_longitudinal": [{"id": "a"}, {"id": "b"}]},
+      groups=lambda ix: list(ix.by["kondisi_by_ruang"]),
+      affects={"ruang_longitudinal": lambda k, ix: [k.ruang_id], "ruang": lambda r, ix: [r.id]})
+def kondisi_ganda(ix: Any, key: str) -> Any:
+    seen: dict[str, list[Any]] = {}
+    for k in ix.related("kondisi_by_ruang", key):
+        seen.setdefault(k.semester_id, []).append(k)
+    out = [(k, "semester_id", {"n": len(g), "ruang": _nama(ix, key)}) for g in seen.values() if len(g) > 1 for k in g]
+    return out or None
+
+
+@rule(id="SAR-KONDISI-TIDAK-BERFUNGSI", tab=TAB, severity="warning",
+      reads=("ruang_longitudinal", "rombel", "ruang"),
+      title="Ruang kelas tidak berfungsi",
+      message="{label}: ruang {ruang} dinyatakan tidak berfungsi, tetapi dipakai rombel {rombel}.",
+      hint="Periksa isian Berfungsi, atau pindahkan rombel ke ruang yang dapat dipakai.",
+      why="Peringatan: rombel semester ini belajar di ruang yang dilaporkan tidak dapat dipakai.",
+      ok={**_RUANG, "rombel": [{"ruang_id": "r1"}], "ruang_longitudinal": [{"ruang_id": "r1", "berfungsi": True}]},
+      bad={**_RUANG, "rombel": [{"ruang_id": "r1"}], "ruang_longitudinal": [{"ruang_id": "r1", "berfungsi": False}]},
+      more_ok={"tidak berfungsi dan tidak dipakai": {**_RUANG, "ruang_longitudinal": [{"berfungsi": False}]},
+               "dipakai rombel semester lalu": {**_RUANG, "rombel": [{"ruang_id": "r1", "semester_id": "20242"}],
+                                                "ruang_longitudinal": [{"berfungsi": False}]}},
+      affects={"rombel": lambda r, ix: list(ix.ids("kondisi_by_ruang", r.ruang_id)) if r.ruang_id else [],
+               "ruang": lambda r, ix: list(ix.ids("kondisi_by_ruang", r.id))})
+def tidak_berfungsi(k: Any, ix: Any) -> Any:
+    if k.berfungsi is not False or k.semester_id != ix.semester_id:
+        return None
+    rombel = [r.nama for r in ix.related("rombel_by_ruang", k.ruang_id) if r.semester_id == ix.semester_id]
+    return [hit("berfungsi", rombel=", ".join(sorted(rombel)), ruang=_nama(ix, k.ruang_id))] if rombel else None
