@@ -16,7 +16,7 @@ import random
 from typing import Any
 
 from pyapp.core.generator._context import BASE_TIME, SEMESTER_ID, TAHUN_AJARAN_ID, Context, FastRandom
-from pyapp.core.generator.errors import KINDS, InjectionError, inject
+from pyapp.core.generator.errors import KINDS, InjectionError, inject, inject_late
 from pyapp.core.generator.kondisi import make_kondisi
 from pyapp.core.generator.presets import PRESETS, Preset
 from pyapp.core.generator.school import make_sarpras, make_school
@@ -89,6 +89,7 @@ def generate(preset: str, seed: int, errors: int = 0, wilayah: Wilayah | None = 
     make_sanitasi(ctx, p, sekolah)
     make_kondisi(ctx)
     make_rapor_lain(ctx, p)
+    injected += inject_late(ctx)
 
     doc = {
         "format": SNAPSHOT_FORMAT,
