@@ -26,6 +26,7 @@ LABEL_DEPENDS: dict[str, tuple[str, ...]] = {
     "pembelajaran": ("nilai",),
     "kelas_ekskul": ("nilai_ekskul",),
     "ruang": ("ruang_longitudinal",),
+    "bangunan": ("bangunan_longitudinal",),
 }
 NOT_FOUND_LABEL = "(tidak ditemukan)"
 _OF_PD = ("registrasi", "periodik_pd", "kesejahteraan_pd")
@@ -57,9 +58,10 @@ class Labeller:
             parent = "peserta_didik" if tname in _OF_PD else "ptk"
             who = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
             return f"{who} — {own}" if who else own
-        if tname == "ruang_longitudinal":
-            room = self._ref_text("ruang", rec.ruang_id, memo)
-            return f"{room} — {own}" if room else own
+        if tname in ("ruang_longitudinal", "bangunan_longitudinal"):
+            parent = tname.split("_")[0]
+            where = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
+            return f"{where} — {own}" if where else own
         if tname == "pembelajaran":
             rombel = self._ref_text("rombel", rec.rombel_id, memo)
             return f"{own} — {rombel}" if rombel else own

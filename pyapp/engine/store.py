@@ -36,6 +36,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "nilai": ("anggota_rombel_id", "pembelajaran_id"),
     "sanitasi": ("sekolah_id",),
     "ruang_longitudinal": ("ruang_id",),
+    "bangunan_longitudinal": ("bangunan_id",),
     "rwy_pendidikan_formal": ("ptk_id",),
     "deskripsi_sikap": ("anggota_rombel_id",),
     "kelas_ekskul": ("semester_id",),

@@ -1,5 +1,5 @@
-"""Generator: every room's condition for the active semester (ruang_longitudinal), taken from
-the damage the room already carries (floor, walls, roof, doors, windows) with small damage on
+"""Generator: every building's and room's condition for the active semester
+(bangunan_longitudinal, ruang_longitudinal), taken from the damage each already carries (floor, walls, roof, doors, windows) with small damage on
 the installations and finishings. Every room is usable.
 
 Run after the records made before it (see generate()), so those draw the same random numbers.
@@ -13,6 +13,14 @@ from pyapp.core.generator._context import SEMESTER_ID, Context
 def make_kondisi(ctx: Context) -> None:
     rng = ctx.rng
     small = (0.0, 0.0, 0.0, 5.0, 10.0)
+    for b in list(ctx.records.get("bangunan", [])):
+        atap = b.get("kerusakan_atap") or 0.0
+        ctx.add("bangunan_longitudinal", bangunan_id=b["id"], semester_id=SEMESTER_ID,
+                rusak_pondasi=b.get("kerusakan_pondasi") or 0.0,
+                rusak_sloop_kolom_balok=b.get("kerusakan_kolom_balok") or 0.0,
+                rusak_plester_struktur=b.get("kerusakan_dinding") or 0.0,
+                rusak_kudakuda_atap=rng.choice(small), rusak_kaso_atap=atap, rusak_reng_atap=atap,
+                rusak_tutup_atap=atap)
     for r in list(ctx.records.get("ruang", [])):
         ctx.add("ruang_longitudinal", ruang_id=r["id"], semester_id=SEMESTER_ID,
                 rusak_tutup_lantai=r.get("kerusakan_lantai") or 0.0,

@@ -12,7 +12,7 @@ from pyapp.core.models.nilai import DeskripsiSikap, KelasEkskul, Nilai, NilaiEks
 from pyapp.core.models.pembelajaran import Pembelajaran
 from pyapp.core.models.peserta_didik import KesejahteraanPd, PeriodikPd, PesertaDidik, Registrasi
 from pyapp.core.models.rombel import AnggotaRombel, Rombel
-from pyapp.core.models.sarpras import Alat, Bangunan, Ruang, RuangLongitudinal, Tanah
+from pyapp.core.models.sarpras import Alat, Bangunan, BangunanLongitudinal, Ruang, RuangLongitudinal, Tanah
 from pyapp.core.models.sekolah import Sanitasi, Sekolah, SekolahPeriodik
 
 # Order: parents before children (the order a restore or a push applies them).
@@ -22,6 +22,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "sanitasi": Sanitasi,
     "tanah": Tanah,
     "bangunan": Bangunan,
+    "bangunan_longitudinal": BangunanLongitudinal,
     "ruang": Ruang,
     "ruang_longitudinal": RuangLongitudinal,
     "alat": Alat,
@@ -58,6 +59,7 @@ TAB_OF: dict[str, str] = {
     "sanitasi": "Sekolah",
     "tanah": "Sarpras",
     "bangunan": "Sarpras",
+    "bangunan_longitudinal": "Sarpras",
     "ruang": "Sarpras",
     "ruang_longitudinal": "Sarpras",
     "alat": "Sarpras",
@@ -97,6 +99,7 @@ OWNED_LINKS: frozenset[tuple[str, str]] = frozenset({
     ("nilai", "pembelajaran_id"),
     ("sanitasi", "sekolah_id"),
     ("ruang_longitudinal", "ruang_id"),
+    ("bangunan_longitudinal", "bangunan_id"),
     ("rwy_pendidikan_formal", "ptk_id"),
     ("deskripsi_sikap", "anggota_rombel_id"),
     ("nilai_ekskul", "anggota_rombel_id"),
@@ -108,5 +111,5 @@ __all__ = [
     "Sekolah", "SekolahPeriodik", "Tanah", "Bangunan", "Ruang", "Alat",
     "Ptk", "Penugasan", "TugasTambahan", "PesertaDidik", "Registrasi", "PeriodikPd",
     "KesejahteraanPd", "Rombel", "AnggotaRombel", "Pembelajaran", "Nilai",
-    "Sanitasi", "RuangLongitudinal", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
+    "Sanitasi", "BangunanLongitudinal", "RuangLongitudinal", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
 ]

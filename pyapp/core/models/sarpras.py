@@ -1,5 +1,5 @@
 """Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages, and
-each room's condition per semester (ruang_longitudinal)."""
+each building's and room's condition per semester (bangunan_longitudinal, ruang_longitudinal)."""
 
 from __future__ import annotations
 
@@ -111,6 +111,26 @@ class RuangLongitudinal(Record):
     rusak_finish_dinding: float | None = _rusak("finishing dinding")
     rusak_finish_kpj: float | None = _rusak("finishing kusen, pintu, jendela")
     berfungsi: bool | None = field("Berfungsi", "Apakah ruang dapat dipakai semester ini.")
+
+    def label(self) -> str:
+        return f"Kondisi semester {self.semester_id}"
+
+
+class BangunanLongitudinal(Record):
+    """A building's structural condition in one semester (Dapodik `bangunan_longitudinal`): the
+    damage of its foundation, frame and roof as percentages."""
+
+    KIND = "Kondisi Bangunan"
+
+    bangunan_id: t.Uuid = required("Bangunan")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    rusak_pondasi: float | None = _rusak("pondasi")
+    rusak_sloop_kolom_balok: float | None = _rusak("sloof, kolom, balok")
+    rusak_plester_struktur: float | None = _rusak("plester struktur")
+    rusak_kudakuda_atap: float | None = _rusak("kuda-kuda atap")
+    rusak_kaso_atap: float | None = _rusak("kaso atap")
+    rusak_reng_atap: float | None = _rusak("reng atap")
+    rusak_tutup_atap: float | None = _rusak("penutup atap")
 
     def label(self) -> str:
         return f"Kondisi semester {self.semester_id}"

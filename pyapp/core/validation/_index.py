@@ -49,6 +49,7 @@ INDEXES: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "rwy_by_ptk": ("rwy_pendidikan_formal", attrgetter("ptk_id")),
     "sanitasi_by_semester": ("sanitasi", attrgetter("semester_id")),
     "kondisi_by_ruang": ("ruang_longitudinal", attrgetter("ruang_id")),
+    "kondisi_by_bangunan": ("bangunan_longitudinal", attrgetter("bangunan_id")),
 }
 _BY_TYPE: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {}
 for _name, (_type, _key) in INDEXES.items():

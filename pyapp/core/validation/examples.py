@@ -35,6 +35,7 @@ DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "anggota_rombel": ("ar", {"rombel_id": "rb1", "peserta_didik_id": "pd1"}),
     "pembelajaran": ("pb", {"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "semester_id": SEMESTER_ID}),
     "nilai": ("nil", {"anggota_rombel_id": "ar1", "pembelajaran_id": "pb1"}),
+    "bangunan_longitudinal": ("kb", {"bangunan_id": "bgn1", "semester_id": SEMESTER_ID}),
     "ruang_longitudinal": ("kon", {"ruang_id": "r1", "semester_id": SEMESTER_ID}),
     "sanitasi": ("san", {"sekolah_id": "sek", "semester_id": SEMESTER_ID}),
     "rwy_pendidikan_formal": ("rpf", {"ptk_id": "ptk1", "jenjang_pendidikan_id": 30}),

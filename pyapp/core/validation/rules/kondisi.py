@@ -1,5 +1,6 @@
-"""Tab Sarpras: each room's condition per semester (ruang_longitudinal): recorded for the
-active semester, once, and a room used by a rombel not reported as unusable."""
+"""Tab Sarpras: each room's and building's condition per semester (ruang_longitudinal,
+bangunan_longitudinal): recorded for the active semester, once, and a room used by a rombel
+not reported as unusable."""
 
 from __future__ import annotations
 
@@ -75,3 +76,40 @@ def tidak_berfungsi(k: Any, ix: Any) -> Any:
         return None
     rombel = [r.nama for r in ix.related("rombel_by_ruang", k.ruang_id) if r.semester_id == ix.semester_id]
     return [hit("berfungsi", rombel=", ".join(sorted(rombel)), ruang=_nama(ix, k.ruang_id))] if rombel else None
+
+
+_BANGUNAN = {"bangunan": [{"id": "bgn1"}]}
+
+
+@rule(id="SAR-KONDISI-BANGUNAN-KOSONG", tab=TAB, severity="warning", reads=("bangunan", "bangunan_longitudinal"),
+      title="Kondisi bangunan semester ini",
+      message="Kondisi {label} semester {semester} belum diisi.",
+      hint="Tambahkan Kondisi Bangunan semester {semester}: persentase kerusakan pondasi, struktur dan atap.",
+      why="Peringatan: kondisi sarpras dicatat per semester; tidak menahan sinkronisasi.",
+      ok={**_BANGUNAN, "bangunan_longitudinal": [{"bangunan_id": "bgn1"}]},
+      bad=_BANGUNAN,
+      more_bad={"hanya semester lalu": {**_BANGUNAN, "bangunan_longitudinal": [
+          {"bangunan_id": "bgn1", "semester_id": "20242"}]}},
+      affects={"bangunan_longitudinal": lambda k, ix: [k.bangunan_id]})
+def bangunan_kosong(b: Any, ix: Any) -> Any:
+    now = [k for k in ix.related("kondisi_by_bangunan", b.id) if k.semester_id == ix.semester_id]
+    return None if now else [hit("nama", semester=semester_text(ix.semester_id))]
+
+
+@rule(id="SAR-KONDISI-BANGUNAN-GANDA", tab=TAB, severity="invalid", reads=("bangunan_longitudinal", "bangunan"),
+      title="Kondisi bangunan ganda",
+      message="{label} bangunan {bangunan} tercatat {n} kali.",
+      hint="Hapus kondisi yang ganda; satu bangunan punya satu data kondisi per semester.",
+      why="Dua data kondisi satu bangunan dalam satu semester membuat rekap kerusakan ambigu.",
+      ok={**_BANGUNAN, "bangunan_longitudinal": [{"id": "a"}, {"id": "b", "semester_id": "20242"}]},
+      bad={**_BANGUNAN, "bangunan_longitudinal": [{"id": "a"}, {"id": "b"}]},
+      groups=lambda ix: list(ix.by["kondisi_by_bangunan"]),
+      affects={"bangunan_longitudinal": lambda k, ix: [k.bangunan_id], "bangunan": lambda b, ix: [b.id]})
+def bangunan_ganda(ix: Any, key: str) -> Any:
+    seen: dict[str, list[Any]] = {}
+    for k in ix.related("kondisi_by_bangunan", key):
+        seen.setdefault(k.semester_id, []).append(k)
+    b = ix.get("bangunan", key)
+    nama = b.nama if b is not None else "(terhapus)"
+    out = [(k, "semester_id", {"n": len(g), "bangunan": nama}) for g in seen.values() if len(g) > 1 for k in g]
+    return out or None
