@@ -38,7 +38,7 @@ def _kondisi_now(ix: Any, ruang_id: str) -> list[Any]:
       more_bad={"hanya semester lalu": {**_RUANG, "ruang_longitudinal": [{"ruang_id": "r1", "semester_id": "20242"}]}},
       affects={"ruang_longitudinal": lambda k, ix: [k.ruang_id]})
 def kondisi_kosong(r: Any, ix: Any) -> Any:
-    return None if _kondisi_now(ix, r.id) else [hit("nama", semester=semester_text(ix.semester_id))]
+    return None if _kondisi_now(ix, r.id) else [hit("kondisi", semester=semester_text(ix.semester_id))]
 
 
 @rule(id="SAR-KONDISI-GANDA", tab=TAB, severity="invalid", reads=("ruang_longitudinal", "ruang"),
@@ -93,7 +93,7 @@ _BANGUNAN = {"bangunan": [{"id": "bgn1"}]}
       affects={"bangunan_longitudinal": lambda k, ix: [k.bangunan_id]})
 def bangunan_kosong(b: Any, ix: Any) -> Any:
     now = [k for k in ix.related("kondisi_by_bangunan", b.id) if k.semester_id == ix.semester_id]
-    return None if now else [hit("nama", semester=semester_text(ix.semester_id))]
+    return None if now else [hit("kondisi", semester=semester_text(ix.semester_id))]
 
 
 @rule(id="SAR-KONDISI-BANGUNAN-GANDA", tab=TAB, severity="invalid", reads=("bangunan_longitudinal", "bangunan"),

@@ -32,7 +32,7 @@ def sanitasi_kosong(ix: Any, key: str) -> Any:
     s = ix.sekolah
     if s is None or ix.by["sanitasi_by_semester"].get(ix.semester_id):
         return None
-    return [(s, "nama", {"semester": semester_text(ix.semester_id)})]
+    return [(s, "sanitasi", {"semester": semester_text(ix.semester_id)})]
 
 
 @rule(id="SEK-SANITASI-GANDA", tab=TAB, severity="invalid", reads=("sanitasi",),
