@@ -27,6 +27,7 @@ LABEL_DEPENDS: dict[str, tuple[str, ...]] = {
     "kelas_ekskul": ("nilai_ekskul",),
     "ruang": ("ruang_longitudinal",),
     "bangunan": ("bangunan_longitudinal",),
+    "alat": ("alat_longitudinal",),
 }
 NOT_FOUND_LABEL = "(tidak ditemukan)"
 _OF_PD = ("registrasi", "periodik_pd", "kesejahteraan_pd")
@@ -58,7 +59,7 @@ class Labeller:
             parent = "peserta_didik" if tname in _OF_PD else "ptk"
             who = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
             return f"{who} — {own}" if who else own
-        if tname in ("ruang_longitudinal", "bangunan_longitudinal"):
+        if tname in ("ruang_longitudinal", "bangunan_longitudinal", "alat_longitudinal"):
             parent = tname.split("_")[0]
             where = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
             return f"{where} — {own}" if where else own

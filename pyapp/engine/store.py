@@ -37,6 +37,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "sanitasi": ("sekolah_id",),
     "ruang_longitudinal": ("ruang_id",),
     "bangunan_longitudinal": ("bangunan_id",),
+    "alat_longitudinal": ("alat_id",),
     "rwy_pendidikan_formal": ("ptk_id",),
     "deskripsi_sikap": ("anggota_rombel_id",),
     "kelas_ekskul": ("semester_id",),

@@ -1,5 +1,5 @@
 """Field constraints of the record types added for issue 14: sikap, ekstrakurikuler and their
-grades, riwayat pendidikan formal, sanitasi and the per-semester room and building condition, each with the
+grades, riwayat pendidikan formal, sanitasi and the per-semester room and building condition and sarana count, each with the
 values just inside and just outside its limits."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pyapp.core.models import (
-    BangunanLongitudinal, DeskripsiSikap, KelasEkskul, NilaiEkskul, RuangLongitudinal, RwyPendidikanFormal, Sanitasi,
+    AlatLongitudinal, BangunanLongitudinal, DeskripsiSikap, KelasEkskul, NilaiEkskul, RuangLongitudinal, RwyPendidikanFormal, Sanitasi,
 )
 from tests.core._model_cases import UID, cases, check
 
@@ -43,6 +43,10 @@ CASES = (
         ("rusak_tutup_lantai", [0, 100], [-1, 100.01]),
         ("rusak_inst_listrik", [12.5], [101]),
         ("berfungsi", [True, False], ["rusak"]),
+    ])
+    + cases(AlatLongitudinal, {"alat_id": UID, "semester_id": "20251"}, [
+        ("jumlah", [0, 100_000], [-1, 100_001]),
+        ("jumlah_laik", [0], [-1]),
     ])
     + cases(BangunanLongitudinal, {"bangunan_id": UID, "semester_id": "20251"}, [
         ("rusak_pondasi", [0, 100], [-0.01, 101]),

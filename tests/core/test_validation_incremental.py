@@ -83,6 +83,8 @@ def _edits(rtype: str, rec: Any, state: dict[str, dict[str, Record]], draw: Any)
         "sekolah_periodik": lambda: [{"semester_id": "20242"}],
         "sanitasi": lambda: [{"semester_id": "20242"}, {"tempat_cuci_tangan_rusak": 9},
                              {"jml_jamban_l_g": 0, "jml_jamban_p_g": 0, "jml_jamban_lp_g": 0}],
+        "alat_longitudinal": lambda: [{"jumlah_laik": (rec.jumlah or 0) + 1}, {"semester_id": "20242"},
+                                      {"alat_id": o.alat_id if o else rec.alat_id}],
         "bangunan_longitudinal": lambda: [{"semester_id": "20242"}, {"rusak_pondasi": 40.0},
                                           {"bangunan_id": o.bangunan_id if o else rec.bangunan_id}],
         "ruang_longitudinal": lambda: [{"berfungsi": False}, {"semester_id": "20242"},

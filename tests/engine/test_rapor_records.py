@@ -16,7 +16,7 @@ from pyapp.engine.service import EngineService
 from pyapp.engine.store import MemoryStore
 from tests.engine.conftest import Clock, new_service, run
 
-NEW = ("sanitasi", "bangunan_longitudinal", "ruang_longitudinal", "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
+NEW = ("sanitasi", "alat_longitudinal", "bangunan_longitudinal", "ruang_longitudinal", "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
 
 
 def _service(text: str, clock: Clock | None = None) -> EngineService:
@@ -45,7 +45,7 @@ def test_new_types_are_listed_on_their_tabs_with_forms(k13_text):
     svc = _service(k13_text)
     types = {t["type"]: t for t in run(svc.record_types({}))}
     assert {n: types[n]["tab"] for n in NEW} == {"sanitasi": "Sekolah", "ruang_longitudinal": "Sarpras",
-                                                 "bangunan_longitudinal": "Sarpras",
+                                                 "bangunan_longitudinal": "Sarpras", "alat_longitudinal": "Sarpras",
                                                  "rwy_pendidikan_formal": "GTK",
                                                  "deskripsi_sikap": "Nilai", "kelas_ekskul": "Nilai",
                                                  "nilai_ekskul": "Nilai"}

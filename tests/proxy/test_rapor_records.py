@@ -14,7 +14,7 @@ from pyapp.core.models import TAB_OF
 from pyapp.core.sync import Change
 from tests.proxy.sync_client import SyncClient, edit, full_changes
 
-NEW = ("sanitasi", "bangunan_longitudinal", "ruang_longitudinal", "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
+NEW = ("sanitasi", "alat_longitudinal", "bangunan_longitudinal", "ruang_longitudinal", "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Generator: every building's and room's condition for the active semester
-(bangunan_longitudinal, ruang_longitudinal), taken from the damage each already carries (floor, walls, roof, doors, windows) with small damage on
+(bangunan_longitudinal, ruang_longitudinal), taken from the damage each already carries,
+and every sarana's count this semester (alat_longitudinal, as the sarana's own count) (floor, walls, roof, doors, windows) with small damage on
 the installations and finishings. Every room is usable.
 
 Run after the records made before it (see generate()), so those draw the same random numbers.
@@ -21,6 +22,9 @@ def make_kondisi(ctx: Context) -> None:
                 rusak_plester_struktur=b.get("kerusakan_dinding") or 0.0,
                 rusak_kudakuda_atap=rng.choice(small), rusak_kaso_atap=atap, rusak_reng_atap=atap,
                 rusak_tutup_atap=atap)
+    for a in list(ctx.records.get("alat", [])):
+        ctx.add("alat_longitudinal", alat_id=a["id"], semester_id=SEMESTER_ID, jumlah=a.get("jumlah"),
+                jumlah_laik=a.get("jumlah_laik"))
     for r in list(ctx.records.get("ruang", [])):
         ctx.add("ruang_longitudinal", ruang_id=r["id"], semester_id=SEMESTER_ID,
                 rusak_tutup_lantai=r.get("kerusakan_lantai") or 0.0,

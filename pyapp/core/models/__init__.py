@@ -12,7 +12,7 @@ from pyapp.core.models.nilai import DeskripsiSikap, KelasEkskul, Nilai, NilaiEks
 from pyapp.core.models.pembelajaran import Pembelajaran
 from pyapp.core.models.peserta_didik import KesejahteraanPd, PeriodikPd, PesertaDidik, Registrasi
 from pyapp.core.models.rombel import AnggotaRombel, Rombel
-from pyapp.core.models.sarpras import Alat, Bangunan, BangunanLongitudinal, Ruang, RuangLongitudinal, Tanah
+from pyapp.core.models.sarpras import Alat, AlatLongitudinal, Bangunan, BangunanLongitudinal, Ruang, RuangLongitudinal, Tanah
 from pyapp.core.models.sekolah import Sanitasi, Sekolah, SekolahPeriodik
 
 # Order: parents before children (the order a restore or a push applies them).
@@ -26,6 +26,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "ruang": Ruang,
     "ruang_longitudinal": RuangLongitudinal,
     "alat": Alat,
+    "alat_longitudinal": AlatLongitudinal,
     "ptk": Ptk,
     "penugasan": Penugasan,
     "tugas_tambahan": TugasTambahan,
@@ -63,6 +64,7 @@ TAB_OF: dict[str, str] = {
     "ruang": "Sarpras",
     "ruang_longitudinal": "Sarpras",
     "alat": "Sarpras",
+    "alat_longitudinal": "Sarpras",
     "ptk": "GTK",
     "penugasan": "GTK",
     "tugas_tambahan": "GTK",
@@ -100,6 +102,7 @@ OWNED_LINKS: frozenset[tuple[str, str]] = frozenset({
     ("sanitasi", "sekolah_id"),
     ("ruang_longitudinal", "ruang_id"),
     ("bangunan_longitudinal", "bangunan_id"),
+    ("alat_longitudinal", "alat_id"),
     ("rwy_pendidikan_formal", "ptk_id"),
     ("deskripsi_sikap", "anggota_rombel_id"),
     ("nilai_ekskul", "anggota_rombel_id"),
@@ -111,5 +114,5 @@ __all__ = [
     "Sekolah", "SekolahPeriodik", "Tanah", "Bangunan", "Ruang", "Alat",
     "Ptk", "Penugasan", "TugasTambahan", "PesertaDidik", "Registrasi", "PeriodikPd",
     "KesejahteraanPd", "Rombel", "AnggotaRombel", "Pembelajaran", "Nilai",
-    "Sanitasi", "BangunanLongitudinal", "RuangLongitudinal", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
+    "Sanitasi", "AlatLongitudinal", "BangunanLongitudinal", "RuangLongitudinal", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
 ]

@@ -1,5 +1,6 @@
 """Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages, and
-each building's and room's condition per semester (bangunan_longitudinal, ruang_longitudinal)."""
+per semester: each building's and room's condition and each sarana's count
+(bangunan_longitudinal, ruang_longitudinal, alat_longitudinal)."""
 
 from __future__ import annotations
 
@@ -134,3 +135,18 @@ class BangunanLongitudinal(Record):
 
     def label(self) -> str:
         return f"Kondisi semester {self.semester_id}"
+
+
+class AlatLongitudinal(Record):
+    """How many of a sarana the school has in one semester, and how many are fit for use
+    (Dapodik `alat_longitudinal`)."""
+
+    KIND = "Jumlah Sarana per Semester"
+
+    alat_id: t.Uuid = required("Sarana")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    jumlah: int | None = field("Jumlah", ge=0, le=100_000)
+    jumlah_laik: int | None = field("Jumlah laik pakai", ge=0, le=100_000)
+
+    def label(self) -> str:
+        return f"Semester {self.semester_id}: {self.jumlah_laik or 0} laik dari {self.jumlah or 0}"

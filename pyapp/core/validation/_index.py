@@ -50,6 +50,7 @@ INDEXES: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "sanitasi_by_semester": ("sanitasi", attrgetter("semester_id")),
     "kondisi_by_ruang": ("ruang_longitudinal", attrgetter("ruang_id")),
     "kondisi_by_bangunan": ("bangunan_longitudinal", attrgetter("bangunan_id")),
+    "jumlah_by_alat": ("alat_longitudinal", attrgetter("alat_id")),
 }
 _BY_TYPE: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {}
 for _name, (_type, _key) in INDEXES.items():

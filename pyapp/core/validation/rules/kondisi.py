@@ -1,6 +1,6 @@
-"""Tab Sarpras: each room's and building's condition per semester (ruang_longitudinal,
-bangunan_longitudinal): recorded for the active semester, once, and a room used by a rombel
-not reported as unusable."""
+"""Tab Sarpras per semester: each room's and building's condition (ruang_longitudinal,
+bangunan_longitudinal: recorded for the active semester, once, and a room used by a rombel not
+reported as unusable) and each sarana's count (alat_longitudinal: laik within the total, once)."""
 
 from __future__ import annotations
 
@@ -112,4 +112,36 @@ def bangunan_ganda(ix: Any, key: str) -> Any:
     b = ix.get("bangunan", key)
     nama = b.nama if b is not None else "(terhapus)"
     out = [(k, "semester_id", {"n": len(g), "bangunan": nama}) for g in seen.values() if len(g) > 1 for k in g]
+    return out or None
+
+
+@rule(id="SAR-ALAT-SEMESTER-LAIK", tab=TAB, severity="invalid", reads=("alat_longitudinal",),
+      title="Sarana laik melebihi jumlah (per semester)",
+      message="{label}: jumlah laik pakai {laik} melebihi jumlah {jumlah}.",
+      hint="Jumlah laik pakai adalah bagian dari jumlah; periksa kedua angka.",
+      why="Tidak mungkin (invalid), seperti pada data sarana itu sendiri.",
+      ok={"jumlah": 30, "jumlah_laik": 28}, bad={"jumlah": 30, "jumlah_laik": 32},
+      more_ok={"laik sama dengan jumlah": {"jumlah": 30, "jumlah_laik": 30}},
+      more_bad={"laik satu lebih": {"jumlah": 30, "jumlah_laik": 31},
+                "jumlah kosong": {"jumlah_laik": 1}})
+def alat_laik(a: Any, ix: Any) -> Any:
+    if a.jumlah_laik is None or a.jumlah_laik <= (a.jumlah or 0):
+        return None
+    return [hit("jumlah_laik", laik=a.jumlah_laik, jumlah=a.jumlah or 0)]
+
+
+@rule(id="SAR-ALAT-SEMESTER-GANDA", tab=TAB, severity="invalid", reads=("alat_longitudinal",),
+      title="Jumlah sarana per semester ganda",
+      message="{label} tercatat {n} kali untuk sarana yang sama.",
+      hint="Hapus yang ganda; satu sarana punya satu jumlah per semester.",
+      why="Dua jumlah untuk satu sarana dalam satu semester membuat rekap sarana ambigu.",
+      ok={"alat_longitudinal": [{"id": "a"}, {"id": "b", "semester_id": "20242"}]},
+      bad={"alat_longitudinal": [{"id": "a"}, {"id": "b"}]},
+      groups=lambda ix: list(ix.by["jumlah_by_alat"]),
+      affects={"alat_longitudinal": lambda k, ix: [k.alat_id]})
+def alat_ganda(ix: Any, key: str) -> Any:
+    seen: dict[str, list[Any]] = {}
+    for k in ix.related("jumlah_by_alat", key):
+        seen.setdefault(k.semester_id, []).append(k)
+    out = [(k, "semester_id", {"n": len(g)}) for g in seen.values() if len(g) > 1 for k in g]
     return out or None
