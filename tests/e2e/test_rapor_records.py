@@ -1,5 +1,6 @@
 """The record types added for issue 14, edited in the app as an operator would (real Chromium):
-sanitasi on tab Sekolah, a room's condition this semester on tab Sarpras, an extracurricular activity and a member's grade in it on tab Nilai,
+sanitasi on tab Sekolah, the condition and counts of the sarpras this semester on tab Sarpras,
+a Kurikulum 2013 pupil's sikap, an extracurricular activity and a member's grade in it on tab Nilai,
 and a PTK's riwayat pendidikan formal on tab GTK."""
 
 from __future__ import annotations
@@ -124,3 +125,38 @@ def test_riwayat_pendidikan_warns_when_not_in_order(app):
     page.get_by_test_id("field-tahun_lulus").fill("2023")
     page.get_by_test_id("btn-save").click()
     expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
+
+
+def test_k13_sikap_and_sarpras_counts_per_semester(browser, server):
+    """A Kurikulum 2013 sample: a pupil's sikap is edited on tab Nilai; a building's condition
+    and a sarana's count this semester on tab Sarpras."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: d.accept())
+    try:
+        _ready_with_sample(page, server.url, preset="sd-k13")
+        _open_first(page, "nilai", "deskripsi_sikap")
+        page.get_by_test_id("field-predikat_sosial").select_option(index=0)  # "— pilih —"
+        page.get_by_test_id("btn-save").click()
+        expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")  # a warning only
+        expect(page.get_by_test_id("finding").filter(has_text="Predikat sikap sosial")).to_have_count(1)
+        page.get_by_test_id("field-predikat_sosial").select_option(label="Baik")
+        page.get_by_test_id("btn-save").click()
+        expect(page.get_by_test_id("finding").filter(has_text="Predikat sikap sosial")).to_have_count(0)
+        _open_first(page, "sarpras", "alat_longitudinal")
+        jumlah = int(page.get_by_test_id("field-jumlah").input_value())
+        page.get_by_test_id("field-jumlah_laik").fill(str(jumlah + 1))
+        page.get_by_test_id("btn-save").click()
+        expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan, tetapi 1 isian invalid.")
+        page.get_by_test_id("field-jumlah_laik").fill(str(jumlah))
+        page.get_by_test_id("btn-save").click()
+        expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
+        _open_first(page, "sarpras", "bangunan_longitudinal")
+        page.get_by_test_id("field-rusak_tutup_atap").fill("35")
+        page.get_by_test_id("btn-save").click()
+        expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
+    finally:
+        ctx.close()
+    assert errors == [], errors
