@@ -168,6 +168,7 @@ class TestOperatorTriesToPush:
         r = school.send(school.full_push())
         assert r.status_code == 403
         assert r.json()["code"] == "auth.peran_ditolak"
+        assert r.json()["details"] == {"role": "operator", "action": "mengirim data"}
         assert client.get("/api/pull", headers=school.headers).status_code == 200
         r = client.post("/api/uploads", headers=school.headers, json={
             "idempotency_key": "operator-upload", "parts": 1, "size": 10,
