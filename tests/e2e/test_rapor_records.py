@@ -76,7 +76,7 @@ def test_new_activity_and_a_members_grade(app):
     page.get_by_test_id("nav-nilai").click()
     page.get_by_test_id("subtab-kelas_ekskul").click()
     page.get_by_test_id("btn-new").click()
-    page.get_by_test_id("field-semester_id").fill("20251")
+    page.get_by_test_id("field-semester_id").select_option("20251")  # a picker of semesters
     page.get_by_test_id("field-nm_ekskul").fill("Pencak Silat")
     pembina = _pick_first(page, "ptk_id")
     page.get_by_test_id("field-jam_kegiatan_per_minggu").fill("2")
