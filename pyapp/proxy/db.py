@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger, Boolean, DateTime, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String,
-    Table, Text, UniqueConstraint, bindparam, create_engine, event, insert, select, text, update,
+    Table, Text, UniqueConstraint, bindparam, create_engine, event, select, text, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
