@@ -96,7 +96,11 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest,
     """Store a push exactly once; return (receipt, replayed). `who` (client, request_id,
     path): the push.accepted audit event is written in the push's own transaction."""
     digest = _check(req, claims)
-    rhash = request_hash(req, digest)
+    return _accept_checked(ctx, claims, req, digest, request_hash(req, digest), who)
+
+
+def _accept_checked(ctx: Context, claims: security.Claims, req: PushRequest, digest: str,
+                    rhash: str, who: dict[str, Any] | None) -> tuple[Receipt, bool]:
     with ctx.states.school_lock(claims.school_id), db.write_session(ctx.sessions) as session:
         db.lock_school(session, claims.school_id)
         school = session.execute(select(db.School.push_seq, db.School.rev_seq, db.School.npsn,
@@ -238,23 +242,27 @@ async def push(request: Request,
     state = request.scope.setdefault("state", {})
     who = {"client": audit.client_of(request.scope), "request_id": state.get("request_id"),
            "path": request.scope["path"]}
-    # The school's turn and a worker slot are waited for here, on the event loop, so no
-    # worker thread sits blocked on a lock (school_state.StateCache.turn); then ONE thread
-    # hop does the rest.
+    # Parsed and hashed first, outside the school's lock (so the next push of a school is
+    # ready when the current one ends); then the school's turn and a worker slot are waited
+    # for here, on the event loop, so no worker thread sits blocked on a lock
+    # (school_state.StateCache.turn).
+    req, digest, rhash = await run_in_threadpool(_prepare, ctx, claims, raw, encoding)
     async with ctx.states.turn(claims.school_id):
-        receipt, replayed = await run_in_threadpool(_decode_and_accept, ctx, claims, raw,
-                                                    encoding, who)
+        receipt, replayed = await run_in_threadpool(_accept_checked, ctx, claims, req, digest,
+                                                    rhash, who)
     state["audited"] = not replayed
     return JSONResponse(receipt.model_dump(mode="json"),
                         headers={"Idempotent-Replayed": "true" if replayed else "false"})
 
 
-#: A body at most this big (compressed) is inflated in the push's own worker thread: at most
-#: about 1,000 times its size (64 MiB) and bounded by the push workers; deltas are ~1 KB.
+#: A body at most this big (compressed) is inflated in the worker thread that parses it:
+#: at most about 1,000 times its size (64 MiB); deltas are ~1 KB.
 SMALL_BODY = 64 * 1024
 
 
-def _decode_and_accept(ctx: Context, claims: security.Claims, raw: bytes, encoding: str,
-                       who: dict[str, Any]) -> tuple[Receipt, bool]:
+def _prepare(ctx: Context, claims: security.Claims, raw: bytes,
+             encoding: str) -> tuple[PushRequest, str, str]:
+    """Inflate (small bodies), parse, and check the manifest and the confirmation."""
     req = parse_push(body.decode(raw, encoding, ctx.settings.max_push_bytes))
-    return accept_push(ctx, claims, req, who)
+    digest = _check(req, claims)
+    return req, digest, request_hash(req, digest)
