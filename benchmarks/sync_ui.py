@@ -15,15 +15,13 @@ from playwright.sync_api import expect, sync_playwright
 
 from pyapp.core.generator import generate
 from pyapp.core.snapshot import dump_snapshot
+from tests.e2e.steps import as_principal, open_lembar
 from tests.harness import ServerProcess, launch_chromium, wait_engine
 
 
 def _sync(page, sent: list[int]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     page.get_by_test_id("nav-beranda").click()
-    page.get_by_test_id("nav-sinkronisasi").click()
-    page.get_by_test_id("btn-sinkronisasi").click()
-    items = page.get_by_test_id("konfirmasi-item")
-    expect(items.first).to_be_visible(timeout=120_000)
+    items = open_lembar(page, timeout=120_000)
     for i in range(items.count()):
         items.nth(i).check()
     page.get_by_test_id("btn-konfirmasi").click()
@@ -65,19 +63,14 @@ def run() -> dict:
             page.get_by_test_id("reg-kode").fill(kode)
             page.get_by_test_id("btn-daftar").click()
             expect(page.get_by_test_id("btn-sinkronisasi")).to_be_visible(timeout=60_000)
-            page.get_by_test_id("nav-pengaturan").click()
-            pick = page.get_by_test_id("akses-ptk")
-            pick.select_option(pick.locator("option").nth(1).get_attribute("value"))
-            page.get_by_test_id("akses-kode").fill(kode)
-            page.get_by_test_id("btn-ubah-akses").click()
-            expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah",
-                                                                       timeout=60_000)
+            as_principal(page, kode)
             full_ms, full_bytes = _sync(page, sent)
             page.get_by_test_id("nav-peserta-didik").click()
             page.locator("[data-testid^=row-]").first.click()
             page.get_by_test_id("field-nama").fill("Nama Diubah Untuk Delta")
             page.get_by_test_id("btn-save").click()
             expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan.")
+            as_principal(page, kode)  # after a sync the computer is back in the operator's hands
             delta_ms, delta_bytes = _sync(page, sent)
             browser.close()
     return {

@@ -14,6 +14,7 @@ import os
 import platform
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,12 +48,18 @@ def main() -> int:
     calibration_before = cpu_calibration_ms()
     only = set(sys.argv[1:])
     out: dict = {}
+    failed: dict[str, str] = {}
     for name in BENCHES:
         if only and name not in only:
             continue
-        # Only the JSON object goes to stdout; whatever a bench prints goes to stderr.
-        with contextlib.redirect_stdout(sys.stderr):
-            out.update(importlib.import_module(f"benchmarks.{name}").run())
+        # Only the JSON object goes to stdout; whatever a bench prints goes to stderr. A bench
+        # that fails is named in "failed" and the others still run and print.
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                out.update(importlib.import_module(f"benchmarks.{name}").run())
+        except Exception as exc:  # noqa: BLE001 - reported, and the exit status says so
+            traceback.print_exc()
+            failed[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     out["runs"] = int(os.environ.get("BENCH_RUNS", "3"))
     out["conditions"] = {
         "browser": f"Chromium headless ({chromium_path()})",
@@ -64,8 +71,10 @@ def main() -> int:
         "cpu_calibration_ms": {"before": calibration_before, "after": cpu_calibration_ms()},
         "wall_s": round(time.time() - started, 1),
     }
+    if failed:
+        out["failed"] = failed
     print(json.dumps(out, indent=1))
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

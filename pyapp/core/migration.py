@@ -14,13 +14,18 @@ tables. Version 2 uses the official ids. `migrate_v1` rewrites a version-1 docum
 
 Where version 2 has no equal of an old code the closest official one is used; docs/rujukan.md
 lists those lossy cases.
+
+Data stored outside a snapshot (a browser's IndexedDB, the proxy's records table) carries no
+version of its own until it is migrated once (engine/upgrade.py, proxy migration 0003). Such
+data was written by the version-1 app unless it shows a sign only version 2 writes
+(`stored_version`): a rombel kurikulum or a pembelajaran mapel that version 1 never had.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["migrate", "migrate_v1", "V1_CODES", "CURRENT_VERSION"]
+__all__ = ["migrate", "migrate_v1", "migrate_records", "stored_version", "V1_CODES", "CURRENT_VERSION"]
 
 CURRENT_VERSION = 2
 
@@ -81,6 +86,32 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     if raw.get("version") == 1:
         migrate_v1(raw)
     return raw
+
+
+def stored_version(records: dict[str, list[dict[str, Any]]]) -> int:
+    """The format of unversioned stored records: 2 when a rombel kurikulum or a pembelajaran
+    mapel is one only version 2 has, 1 when one is only version 1's, else 1 (the records
+    of a school without rombel and pembelajaran were written before version 2 existed)."""
+    v1_kurikulum = {*_V1_KURIKULUM, 104, 204}
+    for rec in records.get("rombel") or []:
+        kur = rec.get("kurikulum") if isinstance(rec, dict) else None
+        if isinstance(kur, int):
+            return 1 if kur in v1_kurikulum else 2
+    for rec in records.get("pembelajaran") or []:
+        mapel = rec.get("mata_pelajaran_id") if isinstance(rec, dict) else None
+        if isinstance(mapel, int):
+            return 1 if 1000 <= mapel < 5000 else 2
+    return 1
+
+
+def migrate_records(records: dict[str, list[dict[str, Any]]],
+                    school: dict[str, Any] | None = None) -> None:
+    """`migrate_v1` on records kept outside a snapshot (type -> record dicts, changed in place),
+    and on the snapshot-like `school` block beside them when given."""
+    raw: dict[str, Any] = {"version": 1, "records": records}
+    if school is not None:
+        raw["school"] = school
+    migrate_v1(raw)
 
 
 def _code_fields() -> dict[str, dict[str, str]]:

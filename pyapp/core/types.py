@@ -36,6 +36,11 @@ KodeWilayah = _pattern(
     r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}(\.[0-9]{4})?$",
     "harus kode wilayah Kemendagri bertitik, mis. 32.73.01 atau 32.73.01.1001",
 )
+#: Dapodik's own kode wilayah (Kemendikbud, ref.mst_wilayah): kecamatan 6 digits, desa 8 characters
+KodeWilayahKemendikbud = _pattern(
+    r"^[0-9]{6}([0-9A-Z]{2})?$",
+    "harus kode wilayah Kemendikbud: 6 angka, atau 8 karakter untuk desa/kelurahan, mis. 026025AB",
+)
 SemesterId = _pattern(r"^20[0-9]{2}[12]$", "harus kode semester, mis. 20251 (ganjil) atau 20252 (genap)")
 
 

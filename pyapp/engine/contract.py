@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -184,6 +184,10 @@ class OpenReply(Ok):
     last_sync: str | None
     summary: dict[str, dict[str, int]]
     ms: dict[str, float]
+    #: stored records the models refuse (kept in the store, not loaded), at most 50
+    load_problems: NotRequired[list[str]]
+    #: what the format upgrade of this open did (engine/upgrade.py); absent: nothing to do
+    upgraded: NotRequired[dict[str, Any]]
 
 
 class ListReply(TypedDict):

@@ -49,6 +49,7 @@ class Editing(School):
             rec, errors = self._merged(tname, incoming)
             if errors or rec is None:
                 raise P.ISIAN_TIDAK_SAH.error(count=len(errors), fields=errors)
+            rec = await self._kemendikbud(rec)
             created = rec.version == 1
             ms = await self.write({tname: [rec]}, at=rec.updated_at)
             return {
@@ -57,6 +58,21 @@ class Editing(School):
                 "findings": self.findings_of(rec.id), "summary": self.summary_counts(),
                 "ms": {**ms, "total": ms_since(t0)},
             }
+
+    async def _kemendikbud(self, rec: Any) -> Any:
+        """Dapodik's own (Kemendikbud) kode wilayah beside the Kemendagri one the cascade
+        chose, where it is known; otherwise what the operator typed stays."""
+        kode = getattr(rec, "kode_wilayah", None)
+        if "kode_wilayah_kemendikbud" not in type(rec).model_fields or not kode:
+            return rec
+        try:
+            w = await self.wilayah_source.with_desa(kode[:2], self.meta.get("base_url"))
+        except Exception:  # noqa: BLE001 - region data unreachable (offline, first visit): keep
+            return rec
+        found = w.kode_kemendikbud(kode)
+        if found is None or found == rec.kode_wilayah_kemendikbud:
+            return rec
+        return rec.model_copy(update={"kode_wilayah_kemendikbud": found})
 
     def _merged(self, tname: str, incoming: dict[str, Any]) -> tuple[Record | None, dict[str, str]]:
         """The stored record with the form's values over it, validated; or the field errors."""

@@ -274,6 +274,41 @@ class IndexedDBStore(Store):
         except Exception as exc:  # noqa: BLE001
             raise StoreError(str(exc)) from None
 
+    async def rewrite_records(self, chunks: dict[str, list[str]], meta: dict[str, Any],
+                              marker: str, version: Any) -> bool:
+        """The marker is read in the same transaction that writes, and the writes are queued
+        from its success callback (the transaction is still active there), so two tabs
+        opening at once migrate once; an abort (a closed tab, a full disk) keeps all of the
+        old data and its missing marker, and the next open starts over."""
+        names = list(RECORD_TYPES) + [CHUNKS, META]
+        tx = self._tx(names, "readwrite")
+        done = _done(tx)
+        wrote: list[bool] = []
+        req = tx.objectStore(META).get(marker)
+
+        def write(_event: Any) -> None:
+            found = req.result
+            if found is not None and json.loads(str(found)) == version:
+                return
+            for tname in RECORD_TYPES:
+                tx.objectStore(tname).clear()
+            store = tx.objectStore(CHUNKS)
+            store.clear()
+            for tname, texts in chunks.items():
+                for i, text in enumerate(texts):
+                    store.put(text, f"{tname}:{i:05d}")
+            meta_store = tx.objectStore(META)
+            for key, value in meta.items():
+                meta_store.put(json.dumps(value, ensure_ascii=False), key)
+            wrote.append(True)
+
+        req.onsuccess = create_once_callable(write)
+        try:
+            await done
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(str(exc)) from None
+        return bool(wrote)
+
     async def delete_all(self) -> None:
         names = list(RECORD_TYPES) + [CHUNKS, CHANGES, META]
         tx = self._tx(names, "readwrite")

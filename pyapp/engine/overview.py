@@ -49,8 +49,11 @@ class Overview(School):
             "last_backup": self.meta.get("last_backup"),
             "last_sync": self.meta.get("last_sync"),
             "summary": self.summary_counts(),
-            "ms": {k: self.timings.get(k, 0.0) for k in ("load", "load_read", "validate")},
+            "ms": {k: self.timings.get(k, 0.0)
+                   for k in ("upgrade", "load", "load_read", "validate")},
         }
+        if self.upgraded is not None:
+            out["upgraded"] = self.upgraded
         if self.load_problems:
             out["load_problems"] = self.load_problems[:50]
         return out

@@ -31,6 +31,7 @@ from pyapp.engine._time import Clock, default_semester, iso, ms_since, utc_now
 from pyapp.engine.labels import LABEL_DEPENDS, Labeller, Rows
 from pyapp.engine.loading import chunk_texts, decode_parts
 from pyapp.engine.store import Store
+from pyapp.engine.upgrade import upgrade
 from pyapp.engine.wilayah import LokalWilayahSource, WilayahSource
 
 __all__ = ["School", "Records", "change_entry", "dump"]
@@ -61,6 +62,8 @@ class School:
         self.meta: dict[str, Any] = {}
         self.opened = False
         self.load_problems: list[str] = []
+        #: what the format upgrade at open did (engine/upgrade.py); None: nothing to do
+        self.upgraded: dict[str, Any] | None = None
         self.validator: IncrementalValidator | None = None
         self.report: ValidationReport | None = None
         self._by_record: dict[str, list[Any]] = {}
@@ -81,6 +84,10 @@ class School:
         wilayah = asyncio.ensure_future(self.wilayah_source.for_validation(base_url)) \
             if base_url else None
         await self.store.open()
+        t_up = time.perf_counter()
+        self.upgraded = await upgrade(self.store)  # older stored formats, once (upgrade.py)
+        if self.upgraded is not None:
+            self.timings["upgrade"] = ms_since(t_up)
         problems_found: list[str] = []
         parts = await self.store.load_parts()  # one transaction (engine/loading.py)
         read_ms = ms_since(t0)

@@ -95,6 +95,14 @@ class Store(ABC):
         `meta` (merged into the existing meta) in ONE transaction (restore, sample data)."""
 
     @abstractmethod
+    async def rewrite_records(self, chunks: dict[str, list[str]], meta: dict[str, Any],
+                              marker: str, version: Any) -> bool:
+        """A format migration's write, in ONE transaction that leaves the change log alone:
+        every record replaced by `chunks` (JSON array texts; the per-type stores emptied) and
+        `meta` merged in. Nothing is written when meta[`marker`] is already `version` (another
+        tab migrated first); returns whether it wrote."""
+
+    @abstractmethod
     async def delete_all(self) -> None:
         """Wipe records, change log and meta (one transaction)."""
 
@@ -192,6 +200,18 @@ class MemoryStore(Store):
         self._append_changes(changes)
         for key, value in (meta or {}).items():
             self.meta[key] = _dump(value)
+
+    async def rewrite_records(self, chunks: dict[str, list[str]], meta: dict[str, Any],
+                              marker: str, version: Any) -> bool:
+        if await self.meta_get(marker) == version:
+            return False
+        new = {t: {r["id"]: _dump(r) for text in texts for r in json.loads(text)}
+               for t, texts in chunks.items()}
+        self._begin_write()
+        self.records = new
+        for key, value in meta.items():
+            self.meta[key] = _dump(value)
+        return True
 
     async def delete_all(self) -> None:
         self._begin_write()

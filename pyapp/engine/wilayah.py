@@ -77,7 +77,7 @@ class FetchWilayahSource:
             if not (len(prov) == 2 and prov.isdigit()):
                 raise P.WILAYAH_TIDAK_SAH.error(reason=f"Kode provinsi tidak sah: {prov!r}.")
             doc = await self.fetch_json(self.url(base_url, f"desa-{prov}.json"))
-            w.add_desa(doc["desa"])
+            w.add_desa(doc["desa"], doc.get("kemendikbud"))
         return w
 
     async def for_validation(self, base_url: str | None = None) -> Wilayah | None:

@@ -37,7 +37,9 @@ class Context:
         if run_migrations:
             db.migrate(engine)
         sessions = db.make_sessionmaker(engine)
-        return cls(settings, engine, sessions, settings.token_secret or _stored_secret(sessions),
+        # A secret of only blanks is no secret: the shared generated one is used instead.
+        return cls(settings, engine, sessions,
+                   settings.token_secret.strip() or _stored_secret(sessions),
                    StateCache(settings.state_cache_records, settings.push_workers),
                    checks=Checks(settings.check_ttl_ms))
 

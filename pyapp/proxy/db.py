@@ -317,8 +317,9 @@ def write_records(session: Session, school_id: int, inserts: list[dict[str, Any]
 
 # -- migrations ---------------------------------------------------------------------------
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest revision (Alembic), one process at a time."""
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema and the stored records to the latest revision (Alembic), one process
+    at a time (`target`: an older revision, for the tests of a migration)."""
     from alembic import command
     from alembic.config import Config
 
@@ -330,13 +331,13 @@ def migrate(engine: Engine) -> None:
         with _file_lock(lock_path), engine.connect() as conn:
             conn = conn.execution_options(sqlite_immediate=True)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, target)
             conn.commit()
         return
     with engine.begin() as conn:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7345001)")
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
 
 
 @contextmanager

@@ -88,11 +88,10 @@ class OpsMiddleware:
         limit = ctx.settings.max_body_bytes
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
-        try:
-            too_big = length is not None and int(length) > limit
-        except ValueError:
-            too_big = True
-        if too_big:
+        if length is not None and not length.strip().isdigit():  # "abc", "-5", "1e3"
+            return self._problem(ProblemError("request.rusak", reason="Content-Length tidak sah"),
+                                 scope), receive
+        if length is not None and int(length) > limit:
             return self._problem(ProblemError("request.terlalu_besar", limit_bytes=limit),
                                  scope), receive
         if scope["method"] in ("POST", "PUT", "PATCH") and length is None:

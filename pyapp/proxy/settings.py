@@ -66,7 +66,7 @@ class Settings:
         origins = _list("PYAPP_CORS_ORIGINS")
         return cls(
             database_url=os.environ.get("PYAPP_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
-            token_secret=os.environ.get("PYAPP_TOKEN_SECRET", ""),
+            token_secret=os.environ.get("PYAPP_TOKEN_SECRET", "").strip(),
             token_ttl_s=_int("PYAPP_TOKEN_TTL", cls.token_ttl_s),
             max_body_bytes=_int("PYAPP_MAX_BODY_BYTES", cls.max_body_bytes),
             max_push_bytes=_int("PYAPP_MAX_PUSH_BYTES", cls.max_push_bytes),

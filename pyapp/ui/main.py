@@ -36,6 +36,9 @@ async def start():
         return
     state.app["school"] = opened.get("school")
     js.document.body.setAttribute("data-open-ms", json.dumps(opened.get("ms") or {}))
+    # What opening found: stored records the models refuse, and a format upgrade it ran.
+    js.document.body.setAttribute("data-load-problems", str(len(opened.get("load_problems") or [])))
+    js.document.body.setAttribute("data-upgraded", json.dumps(opened.get("upgraded")))
     _ask_persistent_storage()
     state.app["ready"] = True
     js.performance.mark("pyapp-data-ready")

@@ -16,8 +16,7 @@ RULES = list(REGISTRY)
 #: instead of a field; every other finding names a field of its record, so the form can show it.
 PARTS = {"peserta_didik": {"rombel", "registrasi", "periodik"}, "ptk": {"penugasan", "pembelajaran"},
          "rombel": {"anggota"}, "bangunan": {"kerusakan"}, "ruang": {"kerusakan", "alat"},
-         "sekolah": {"tanah", "tugas_tambahan", "sekolah_periodik"},
-         "tugas_tambahan": {"sekolah_induk"}}  # the field of the Kepala Sekolah's penugasan
+         "sekolah": {"tanah", "tugas_tambahan", "sekolah_periodik"}}
 CASES = [(r, desc, passes, ex) for r in RULES for desc, passes, ex in r.cases()]
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from pyapp.core.generator import generate
 from tests.e2e.test_data_entry import _ready_with_sample
-from tests.e2e.test_sync_journey import _register_device, _register_school
+from tests.e2e.steps import register_device, register_school, sync
 from tests.engine.sync_support import Device
 from tests.harness import ServerProcess
 
@@ -24,32 +24,6 @@ def _elsewhere(work):
     """Run the other computer's engine (asyncio) outside Playwright's event loop."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(work).result(timeout=300)
-
-
-def _as_principal(page, kode: str) -> None:
-    page.get_by_test_id("nav-pengaturan").click()
-    pick = page.get_by_test_id("akses-ptk")
-    pick.select_option(pick.locator("option").nth(1).get_attribute("value"))
-    page.get_by_test_id("akses-kode").fill(kode)
-    page.get_by_test_id("btn-ubah-akses").click()
-    expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah", timeout=30_000)
-
-
-def _sync(page, kode: str):
-    """Switch to the principal, send, and come back as the operator (the receipt ends it)."""
-    _as_principal(page, kode)
-    page.get_by_test_id("nav-sinkronisasi").click()
-    page.get_by_test_id("btn-sinkronisasi").click()
-    items = page.get_by_test_id("konfirmasi-item")
-    expect(items.first).to_be_visible(timeout=30_000)
-    for i in range(items.count()):
-        items.nth(i).check()
-    page.get_by_test_id("btn-konfirmasi").click()
-    page.get_by_test_id("btn-lanjutkan").click()
-    receipt = page.get_by_test_id("sync-receipt")
-    expect(receipt).to_be_visible(timeout=120_000)
-    expect(page.get_by_test_id("acting-user")).to_have_text("Operator")
-    return receipt
 
 
 def _edit_pd(page, name: str, **values: str) -> None:
@@ -66,15 +40,15 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
     env = {"PYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"}
     snap, _ = generate("small", seed=1)
     npsn = snap.school.npsn
-    kode = _register_school(env, npsn, snap.school.nama)
+    kode = register_school(env, npsn, snap.school.nama)
     with ServerProcess(env=env) as srv:
         ctx = browser.new_context(viewport={"width": 1366, "height": 768})
         page = ctx.new_page()
         page.on("dialog", lambda d: d.accept())
         _ready_with_sample(page, srv.url)
-        _register_device(page, npsn, kode)
+        register_device(page, npsn, kode)
         expect(page.get_by_test_id("sync-pending")).to_be_visible(timeout=30_000)  # registered
-        expect(_sync(page, kode).get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
+        expect(sync(page, kode).get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
 
         # Another computer edits the first pupil and sends it first.
         def other_sends():
@@ -93,7 +67,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
 
         # This computer edits the same pupil, then syncs: not "berhasil", one conflict left.
         _edit_pd(page, pd.nama, nama="Nama Dari Sini", alamat_jalan="Jl. Dari Sini 7")
-        receipt = _sync(page, kode)
+        receipt = sync(page, kode)
         expect(receipt.get_by_test_id("receipt-title")).to_contain_text("1 konflik")
         expect(receipt).not_to_contain_text("berhasil")
         card = page.get_by_test_id("konflik")
@@ -109,7 +83,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(browser, tmp_path):
         record.get_by_test_id("konflik-pilihan-" + pd.id).click()
         expect(record).to_have_attribute("data-resolved", "true")
         expect(card).to_have_attribute("data-remaining", "0")
-        receipt = _sync(page, kode)
+        receipt = sync(page, kode)
         expect(receipt.get_by_test_id("receipt-title")).to_have_text("Sinkronisasi berhasil")
         expect(page.get_by_test_id("konflik")).to_be_hidden()
         ctx.close()

@@ -7,36 +7,17 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from pyapp.core.generator import generate
 from tests.e2e.csp import CspWatch
+from tests.e2e.steps import as_principal, open_lembar, register_device, register_school
 from tests.e2e.test_data_entry import _ready_with_sample
 from tests.harness import ServerProcess, wait_engine
 
 pytestmark = pytest.mark.e2e
-
-
-def _register_school(env: dict[str, str], npsn: str, nama: str) -> str:
-    out = subprocess.run([sys.executable, "-m", "pyapp", "proxy", "register-school", npsn,
-                          "--name", nama], env={**__import__("os").environ, **env},
-                         capture_output=True, text=True, check=True)
-    return out.stdout.strip().splitlines()[-1]
-
-
-def _register_device(page, npsn: str, kode: str) -> None:
-    page.get_by_test_id("nav-sinkronisasi").click()
-    expect(page.get_by_test_id("registrasi")).to_be_visible(timeout=30_000)
-    page.get_by_test_id("reg-npsn").fill(npsn)
-    page.get_by_test_id("reg-kode").fill(kode)
-    page.get_by_test_id("btn-daftar").click()
-    # Registered: the page shows the pending changes, or offers the server's data first.
-    expect(page.locator("[data-testid=sync-pending], [data-testid=btn-prefill]").first
-           ).to_be_visible(timeout=30_000)
 
 
 def _export(page, tmp_path, name):
@@ -54,7 +35,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
     env = {"PYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"}
     snap, _ = generate("small", seed=1)
     npsn = snap.school.npsn
-    kode = _register_school(env, npsn, snap.school.nama)
+    kode = register_school(env, npsn, snap.school.nama)
     with ServerProcess(env=env) as srv:
         ctx = browser.new_context(accept_downloads=True)
         csp = CspWatch(ctx)
@@ -65,7 +46,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         policy = first_doc.value.headers["content-security-policy"]
         assert "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';" in policy
         assert "style-src 'self';" in policy and "frame-ancestors 'none'" in policy
-        _register_device(page, npsn, kode)
+        register_device(page, npsn, kode)
         expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
                                                                      timeout=30_000)
         expect(page.get_by_test_id("acting-user")).to_have_text("Operator")
@@ -79,12 +60,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page.get_by_test_id("btn-save").click()
         expect(page.get_by_test_id("save-status")).to_have_text(re.compile(r"^Tersimpan, tetapi \d+ isian invalid\.$"))
         # Pengaturan → Ubah Akses Pengguna: the Kepala Sekolah, with the kode registrasi.
-        page.get_by_test_id("nav-pengaturan").click()
-        pick = page.get_by_test_id("akses-ptk")
-        pick.select_option(pick.locator("option").nth(1).get_attribute("value"))
-        page.get_by_test_id("akses-kode").fill(kode)
-        page.get_by_test_id("btn-ubah-akses").click()
-        expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah", timeout=30_000)
+        as_principal(page, kode)
         # Sync is refused while anything is invalid.
         page.get_by_test_id("nav-sinkronisasi").click()
         page.get_by_test_id("btn-sinkronisasi").click()
@@ -98,10 +74,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page.get_by_test_id("nav-validasi").click()
         expect(page.get_by_test_id("validasi-status")).to_contain_text("Tidak ada data invalid")
         # Lembar Konfirmasi: every item ticked before Konfirmasi is possible.
-        page.get_by_test_id("nav-sinkronisasi").click()
-        page.get_by_test_id("btn-sinkronisasi").click()
-        items = page.get_by_test_id("konfirmasi-item")
-        expect(items.first).to_be_visible(timeout=30_000)
+        items = open_lembar(page)
         count = items.count()
         assert count >= 6
         for i in range(count - 1):
@@ -124,7 +97,7 @@ def test_the_fourteen_steps_then_a_second_computer(browser, tmp_path):
         page2 = ctx2.new_page()
         page2.goto(srv.url + "/")
         assert wait_engine(page2) == "ready"
-        _register_device(page2, npsn, kode)
+        register_device(page2, npsn, kode)
         page2.get_by_test_id("btn-prefill").click()
         expect(page2.get_by_test_id("chart-pd")).to_be_visible(timeout=120_000)
         second = _export(page2, tmp_path, "kedua.json")

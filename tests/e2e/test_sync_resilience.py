@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from pyapp.core.generator import generate
 from tests.e2e.test_data_entry import _ready_with_sample
-from tests.e2e.test_sync_journey import _register_device, _register_school
+from tests.e2e.steps import as_principal, confirm_and_start, register_device, register_school
 from tests.harness import ServerProcess, wait_engine
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 def proxy(tmp_path):
     env = {"PYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"}
     snap, _ = generate("medium", seed=1)
-    kode = _register_school(env, snap.school.npsn, snap.school.nama)
+    kode = register_school(env, snap.school.npsn, snap.school.nama)
     with ServerProcess(env=env) as srv:
         yield srv, env, snap.school.npsn, kode
 
@@ -35,26 +35,14 @@ def _cli(env, *args):
 
 def _as_principal(page, srv, npsn, kode):
     _ready_with_sample(page, srv.url, preset="medium")
-    _register_device(page, npsn, kode)
+    register_device(page, npsn, kode)
     expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "online",
                                                                  timeout=30_000)
-    page.get_by_test_id("nav-pengaturan").click()
-    pick = page.get_by_test_id("akses-ptk")
-    pick.select_option(pick.locator("option").nth(1).get_attribute("value"))
-    page.get_by_test_id("akses-kode").fill(kode)
-    page.get_by_test_id("btn-ubah-akses").click()
-    expect(page.get_by_test_id("acting-user")).to_contain_text("Kepala Sekolah", timeout=30_000)
+    as_principal(page, kode)
 
 
 def _confirm_and_start(page):
-    page.get_by_test_id("nav-sinkronisasi").click()
-    page.get_by_test_id("btn-sinkronisasi").click()
-    items = page.get_by_test_id("konfirmasi-item")
-    expect(items.first).to_be_visible(timeout=60_000)
-    for i in range(items.count()):
-        items.nth(i).check()
-    page.get_by_test_id("btn-konfirmasi").click()
-    page.get_by_test_id("btn-lanjutkan").click()
+    confirm_and_start(page, timeout=60_000)
 
 
 PART_2 = re.compile(r".*/api/uploads/[^/]+/parts/2$")

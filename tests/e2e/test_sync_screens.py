@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 from pyapp.core.generator import generate
 from tests.e2e.test_data_entry import _ready_with_sample
-from tests.e2e.test_sync_conflicts import _as_principal
-from tests.e2e.test_sync_journey import _register_school
+from tests.e2e.steps import as_principal, open_lembar, register_school
 from tests.harness import ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +33,7 @@ def test_sync_screens_speak_plainly(browser, tmp_path):
     env = {"PYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"}
     snap, _ = generate("small", seed=1)
     npsn = snap.school.npsn
-    kode = _register_school(env, npsn, snap.school.nama)
+    kode = register_school(env, npsn, snap.school.nama)
     srv = ServerProcess(env=env)
     ctx = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
@@ -54,11 +53,8 @@ def test_sync_screens_speak_plainly(browser, tmp_path):
         page.get_by_test_id("btn-daftar").click()
         expect(page.get_by_test_id("sync-pending")).to_be_visible(timeout=30_000)
         expect(status).to_contain_text("Terhubung ke server")
-        _as_principal(page, kode)
-        page.get_by_test_id("nav-sinkronisasi").click()
-        page.get_by_test_id("btn-sinkronisasi").click()
-        items = page.get_by_test_id("konfirmasi-item")
-        expect(items.first).to_be_visible(timeout=30_000)
+        as_principal(page, kode)
+        items = open_lembar(page)
         assert page.locator("[data-testid=lembar-konfirmasi] fieldset legend").count() >= 4
         confirm = page.get_by_test_id("btn-konfirmasi")
         expect(confirm).to_be_disabled()

@@ -88,3 +88,29 @@ def test_every_preset_loads_as_sample_data_and_validates_without_invalid():
         assert out["ok"] is True, (preset, out)
         summary = run(svc.open({}))["summary"]
         assert sum(tab["invalid"] for tab in summary.values()) == 0, (preset, summary)
+
+
+def test_saving_an_address_fills_dapodik_s_kode_wilayah_from_the_exported_files(tmp_path):
+    """The Kemendikbud kode wilayah (Dapodik's own) is filled beside the Kemendagri code the
+    cascade chose, from the same files the browser fetches (export_wilayah)."""
+    import json
+
+    from pyapp.core.rujukan.wilayah import export_wilayah
+
+    export_wilayah(tmp_path)
+
+    async def fetch_json(url: str):
+        return json.loads((tmp_path / url.rsplit("/", 1)[1]).read_text())
+
+    svc = EngineService(MemoryStore(), clock=Clock(), wilayah_source=FetchWilayahSource(fetch_json))
+    run(svc.open({"base_url": BASE}))
+    sekolah = {"nama": "SD Uji", "npsn": "20123456", "bentuk_pendidikan": 5, "status_sekolah": 1,
+               "kode_wilayah": "32.73.01.1001", "kode_wilayah_kemendikbud": "010101AA"}
+    out = run(svc.save({"type": "sekolah", "record": sekolah}))
+    assert out["ok"], out
+    assert out["record"]["kode_wilayah_kemendikbud"] == "026025AB"  # Kota Bandung, Sukasari
+    # Where the mapping has no code, what the operator typed stays.
+    unknown = {**sekolah, "npsn": "20123457", "kode_wilayah": "32.73.01",
+               "kode_wilayah_kemendikbud": "026025"}
+    out = run(svc.save({"type": "sekolah", "record": unknown}))
+    assert out["ok"] and out["record"]["kode_wilayah_kemendikbud"] == load_wilayah().kode_kemendikbud("32.73.01")

@@ -27,7 +27,9 @@ def test_open_empty_store():
     assert set(out["counts"]) == set(F.RECORD_TYPES) and not any(out["counts"].values())
     assert out["last_backup"] is None and out["last_sync"] is None
     assert set(out["summary"]) == set(F.TABS)
-    assert set(out["ms"]) == {"load", "load_read", "validate"}
+    assert set(out["ms"]) == {"upgrade", "load", "load_read", "validate"}
+    # a new browser: nothing to migrate, only the format marker is written
+    assert out["upgraded"] == {"from": 2, "records": 0, "written": False}
     assert out["storage"]["backend"] == "memory"
 
 
@@ -75,6 +77,7 @@ def test_save_bad_nik_gives_field_error_and_stores_nothing():
     store = MemoryStore()
     svc = new_service(store)
     run(svc.open({}))
+    store.transactions = 0  # opening an empty store marks its format (engine/upgrade.py)
     out = _pd(svc, nik="12345", nisn="12")
     assert out["ok"] is False and out["code"] == "engine.isian_tidak_sah"
     assert out["details"]["fields"] == {"nik": "harus 16 digit angka", "nisn": "harus 10 digit angka"}
@@ -89,6 +92,7 @@ def test_save_writes_record_and_one_change_in_one_transaction():
     store = MemoryStore()
     svc = new_service(store)
     run(svc.open({}))
+    store.transactions = 0  # opening an empty store marks its format (engine/upgrade.py)
     out = _pd(svc, rt="7", tahun_lahir_ayah="1980", tanggal_lahir="2010-01-01")
     assert out["ok"] is True, out
     rec = out["record"]

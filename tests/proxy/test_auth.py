@@ -58,6 +58,18 @@ class TestTokens:
         r = client.get("/api/pull", headers={"Authorization": f"Bearer {forged}"})
         assert r.json()["details"] == {"reason": "rusak"}
 
+    def test_a_token_for_a_school_that_no_longer_exists_is_refused(self, client, school):
+        """A validly signed token whose school row is gone (removed by an operator of the
+        server) is a 401 naming why, never a 500."""
+        ctx = client.app.state.ctx
+        claims = security.verify(ctx.token_secret, school.token)
+        ghost = security.Claims(10**9, claims.npsn, claims.gen, claims.role, claims.ptk_id,
+                                claims.exp)
+        r = client.get("/api/pull", headers={
+            "Authorization": f"Bearer {security.sign(ctx.token_secret, ghost)}"})
+        assert (r.status_code, r.json()["code"]) == (401, "auth.token_tidak_sah")
+        assert r.json()["details"] == {"reason": "sekolah_tidak_ada"}
+
 
 class TestResetCode:
     def test_old_code_and_old_tokens_stop_working(self, client, school):
@@ -82,3 +94,28 @@ def test_token_is_scoped_to_its_school(client, demo, role):
     b.login(role)
     changes, _ = b.pull_all()
     assert changes == []
+
+
+class TestRegister:
+    def test_a_new_school_starts_at_generation_1_with_nothing_pushed(self, client):
+        from tests.proxy.sync_client import new_npsn
+
+        npsn = new_npsn()
+        with db.write_session(client.app.state.ctx.sessions) as s:
+            issued = schools.register(s, npsn, "SMP Uji")
+        assert (issued.npsn, issued.nama, issued.code_gen) == (npsn, "SMP Uji", 1)
+        with client.app.state.ctx.sessions() as s:
+            row = schools.find(s, npsn)
+            assert row is not None
+            assert (row.nama, row.code_gen, row.push_seq, row.rev_seq) == ("SMP Uji", 1, 0, 0)
+            assert security.check_code(issued.code, row.code_hash)
+
+    def test_an_npsn_is_registered_once(self, client, school):
+        from pyapp.core.problems import ProblemError
+
+        with db.write_session(client.app.state.ctx.sessions) as s:
+            with pytest.raises(ProblemError) as caught:
+                schools.register(s, school.npsn, "Sekolah Lain")
+        assert caught.value.code == "sekolah.sudah_terdaftar"
+        assert caught.value.params == {"npsn": school.npsn}
+        assert school.login().status_code == 200  # the first registration's code still works

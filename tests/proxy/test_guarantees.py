@@ -10,6 +10,7 @@ real server process (both on a fresh SQLite file):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -103,6 +104,10 @@ def test_a_change_based_on_the_current_version_is_applied(proxy, demo, rtype, op
     assert after["deleted"] is (op == "delete")
     if op == "upsert":
         assert {k: after["record"][k] for k in EDITS[rtype][1]} == EDITS[rtype][1]
+    else:  # a delete by id only: the server stamps the stored record itself, in UTC
+        stamped = datetime.fromisoformat(after["record"]["updated_at"].replace("Z", "+00:00"))
+        assert stamped.utcoffset() == timedelta(0)
+        assert abs(datetime.now(timezone.utc) - stamped) < timedelta(minutes=5)
 
 
 def test_a_new_record_without_base_version_is_created_not_a_conflict(proxy, demo):
@@ -212,3 +217,51 @@ def test_a_push_naming_one_record_twice_is_refused_naming_it(proxy, demo):
         "proxy.ganda", "periodik_pd", changes[i].id, "id")
     assert f["message"] == "data yang sama dikirim dua kali"
     assert a.pull_all()[0] == []
+
+
+def _bad_change(kind: str, changes: list[Change]) -> tuple[list[Change], tuple[str, str, str, str | None]]:
+    """One change of a correct full push spoiled the way a broken or hostile client would."""
+    i = next(i for i, c in enumerate(changes) if c.type == "peserta_didik")
+    c = changes[i]
+    if kind == "model":  # a field the model refuses: the finding names that field
+        changes[i] = c.model_copy(update={"record": {**c.record, "nik": "12"}})
+        return changes, ("model.peserta_didik", "peserta_didik", c.id, "nik")
+    if kind == "empty":  # an upsert that carries no record at all
+        changes[i] = Change(type=c.type, id=c.id, op="upsert", base_version=None)
+        return changes, ("proxy.isi_kosong", "peserta_didik", c.id, None)
+    if kind == "id":  # the record inside says it is another record
+        other = "7d0c3a52-1c1e-4c59-8a0f-2b9f8f1d0a02"
+        changes[i] = c.model_copy(update={"record": {**c.record, "id": other}})
+        return changes, ("proxy.id_tidak_cocok", "peserta_didik", c.id, "id")
+    # the same id sent again as another record type
+    j = next(j for j, d in enumerate(changes) if d.type == "periodik_pd")
+    changes[j] = changes[j].model_copy(update={"id": c.id, "record": {**changes[j].record,
+                                                                       "id": c.id}})
+    return changes, ("proxy.ganda", "periodik_pd", c.id, "id")
+
+
+@pytest.mark.parametrize("kind", ["model", "empty", "id", "type"])
+def test_a_malformed_change_is_refused_naming_record_and_field(proxy, demo, kind):
+    a = proxy.register(demo)
+    changes, expected = _bad_change(kind, full_changes(demo, a.npsn))
+    r = a.send(a.make_push(changes))
+    assert r.status_code == 422, r.text
+    found = [(f["rule_id"], f["record_type"], f["record_id"], f["field"])
+             for f in r.json()["details"]["findings"]]
+    assert expected in found
+    assert all(f["severity"] == "invalid" and f["message"] for f in r.json()["details"]["findings"])
+    assert a.pull_all()[0] == []
+
+
+def test_an_id_already_held_by_another_record_type_is_refused(proxy, demo):
+    a = proxy.register(demo)
+    assert a.send(a.full_push()).status_code == 200
+    pd = demo.records["peserta_didik"][0]
+    row = demo.records["periodik_pd"][0].model_copy(update={"id": pd.id, "semester_id": "20242"})
+    r = a.send(a.make_push([change_of(row, base_version=None)]))
+    assert r.status_code == 422, r.text
+    (f,) = r.json()["details"]["findings"]
+    assert (f["rule_id"], f["record_type"], f["record_id"], f["field"]) == (
+        "proxy.id_dipakai", "periodik_pd", pd.id, "id")
+    assert "peserta_didik" in f["message"]
+    assert _server_state(a)[pd.id]["record"]["nama"] == pd.nama

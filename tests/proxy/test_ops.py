@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -43,6 +45,14 @@ def test_maintenance_state_is_shared_through_the_database(db_url):
         finally:
             ops.set_maintenance(a.app.state.ctx, False)
         assert b.get("/api/pull").status_code == 401
+
+
+@pytest.mark.parametrize("length", ["abc", "-5", "1e3", ""])
+def test_a_malformed_content_length_is_refused_before_the_body_is_read(client, length):
+    r = client.post("/api/push", content=b"{}", headers={"Content-Length": length,
+                                                         "Content-Type": "application/json"})
+    assert (r.status_code, r.json()["code"]) == (400, "request.rusak")
+    assert r.json()["details"] == {"reason": "Content-Length tidak sah"}
 
 
 def test_body_over_the_limit_is_413(db_url, demo):
@@ -98,18 +108,33 @@ def test_requests_are_logged_as_json_lines(client, school, caplog):
     h = Grab()
     logger.addHandler(h)
     try:
-        client.get("/api/pull", params={"cursor": 99}, headers=school.headers)
+        r = client.get("/api/pull", params={"cursor": 99}, headers=school.headers)
     finally:
         logger.removeHandler(h)
     line = json.loads(handler_records[-1])
     assert line["event"] == "request" and line["path"] == "/api/pull"
+    assert line["method"] == "GET" and line["client"] == "testclient"
     assert line["status"] == 422 and line["problem"] == "pull.kursor_tidak_sah"
-    assert line["request_id"] and line["ms"] >= 0
+    assert line["request_id"] == r.headers["x-request-id"] and 0 <= line["ms"] < 60_000
+    assert (line["level"], line["logger"], line["msg"]) == ("info", "pyapp.proxy", "request")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["ts"])
+    assert "exc" not in line
+
+
+def test_a_logged_exception_carries_its_traceback():
+    try:
+        raise ValueError("rusak di sini")
+    except ValueError:
+        record = logging.getLogger("pyapp.proxy").makeRecord(
+            "pyapp.proxy", logging.ERROR, __file__, 1, "gagal %s", ("x",), sys.exc_info())
+    line = json.loads(ops.JsonFormatter().format(record))
+    assert line["msg"] == "gagal x" and line["level"] == "error"
+    assert "ValueError: rusak di sini" in line["exc"]
 
 
 def test_version_names_the_database_and_schema(client):
     v = client.get("/api/-/version").json()
-    assert v["schema_revision"] == "0002"
+    assert v["schema_revision"] == "0003"
     assert v["database"] in ("sqlite", "postgresql")
 
 

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from pyapp.core.sync import Change, build_push
+from pyapp.core.sync import Change, build_push, content_hash
 from tests.proxy.sync_client import SyncClient, edit, full_changes
 
 
@@ -123,7 +123,24 @@ class TestInvalidPush:
         push.changes.pop()
         r = school.send(push)
         assert r.status_code == 422
-        assert r.json()["code"] == "push.manifest_tidak_cocok"
+        body = r.json()
+        assert body["code"] == "push.manifest_tidak_cocok"
+        # the problem names what did not match, the server's hash of what came and the claim
+        assert body["details"] == {"what": "content_hash",
+                                   "expected": content_hash(push.changes),
+                                   "got": push.manifest.content_hash}
+        assert body["details"]["expected"] != body["details"]["got"]
+        assert _pushes(client, school.npsn) == (0, 0)
+
+    def test_a_confirmation_of_other_content_is_refused(self, client, school):
+        """Manifest and changes agree, but the principal confirmed another payload."""
+        push = school.full_push()
+        other = "sha256:" + "0" * 64
+        push = push.model_copy(update={"confirmation": push.confirmation.model_copy(
+            update={"payload_hash": other})})
+        r = school.send(push)
+        assert (r.status_code, r.json()["code"]) == (422, "push.konfirmasi_tidak_sah")
+        assert "hash yang dikonfirmasi berbeda" in r.json()["detail"]
         assert _pushes(client, school.npsn) == (0, 0)
 
     def test_confirmation_by_someone_else_is_refused(self, client, school):

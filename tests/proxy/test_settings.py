@@ -35,8 +35,7 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_blank_settings_are_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     for k in ENV_VARS:
         monkeypatch.setenv(k, "  ")
-    monkeypatch.delenv("PYAPP_TOKEN_SECRET")
-    assert Settings.from_env() == Settings(database_url=DEFAULT_DATABASE_URL)
+    assert Settings.from_env() == Settings(database_url=DEFAULT_DATABASE_URL)  # blank secret too
     monkeypatch.setenv("PYAPP_RATE_LIMIT", "0")
     assert Settings.from_env().rate_limit_per_min == 0
 
@@ -46,6 +45,11 @@ def test_without_a_configured_secret_every_process_shares_one_from_the_database(
     first, second = Context.open(Settings(database_url=url)), Context.open(Settings(database_url=url))
     try:
         assert len(first.token_secret) == 64 and first.token_secret == second.token_secret
+        blanks = Context.open(Settings(database_url=url, token_secret=" \t "))
+        try:  # a secret of blanks is not a secret: the generated one is used
+            assert blanks.token_secret == first.token_secret
+        finally:
+            blanks.close()
     finally:
         first.close()
         second.close()

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from pyapp.core.generator.ekonomi import setting
 from pyapp.core.rujukan.wilayah import Wilayah
 
 BASE_DATE = dt.date(2025, 7, 14)  # first day of 2025/2026 ganjil
@@ -36,6 +37,8 @@ class Context:
         self.desa_code = desa_code
         self.kecamatan = desa_code[:8]
         self.kabupaten = desa_code[:5]
+        #: "kota" or "desa" (generator/ekonomi.py): parents' jobs and incomes follow it
+        self.setting = setting(desa_code, wilayah.name(self.kabupaten) or "")
         self.kecamatan_sekitar = [
             c for c in wilayah.children(self.kabupaten) if c != self.kecamatan
         ] or [self.kecamatan]
@@ -116,5 +119,6 @@ class Context:
         return {
             "rt": self.rng.randint(1, 12), "rw": self.rng.randint(1, 9),
             "desa_kelurahan": (self.wilayah.name(desa) or "")[:60],
-            "kode_wilayah": desa, "kode_pos": self.wilayah.kode_pos(desa),
+            "kode_wilayah": desa, "kode_wilayah_kemendikbud": self.wilayah.kode_kemendikbud(desa),
+            "kode_pos": self.wilayah.kode_pos(desa),
         }

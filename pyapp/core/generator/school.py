@@ -3,6 +3,10 @@ ruang → alat). Classrooms are returned for the rombels."""
 
 from __future__ import annotations
 
+import json
+import random
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from pyapp.core.generator._context import SEMESTER_ID, Context
@@ -10,6 +14,27 @@ from pyapp.core.generator.names import alamat_jalan
 from pyapp.core.generator.presets import Preset
 
 RUANG_PER_LANTAI = 8
+#: How far (degrees) a school lies from its kabupaten/kota's centre point at most: a kota is
+#: small, a kabupaten spreads wider (about 3 km and 9 km).
+SEBARAN = {"kota": 0.03, "kabupaten": 0.08}
+
+
+@cache
+def kabupaten_koordinat() -> dict[str, tuple[float, float]]:
+    """Kemendagri kabupaten/kota code -> (lintang, bujur) of its centre (source in the file)."""
+    text = resources.files(__package__).joinpath("kabupaten_koordinat.json").read_text(encoding="utf-8")
+    return {k: (v[0], v[1]) for k, v in json.loads(text)["kabupaten"].items()}
+
+
+def koordinat(kabupaten: str, nama_kabupaten: str, npsn: str) -> tuple[float | None, float | None]:
+    """A plausible point for a school in the kabupaten: near its centre, from its own rng
+    (seeded by the NPSN) so the rest of the school is generated as before."""
+    pusat = kabupaten_koordinat().get(kabupaten)
+    if pusat is None:
+        return None, None
+    rng = random.Random(f"koordinat-{npsn}")
+    r = SEBARAN["kota" if nama_kabupaten.startswith("Kota") else "kabupaten"]
+    return (round(pusat[0] + rng.uniform(-r, r), 6), round(pusat[1] + rng.uniform(-r, r), 6))
 
 
 def make_school(ctx: Context, preset: Preset) -> dict[str, Any]:
@@ -35,11 +60,14 @@ def make_school(ctx: Context, preset: Preset) -> dict[str, Any]:
         rt=rng.randint(1, 10), rw=rng.randint(1, 8),
         desa_kelurahan=desa[:60],
         kode_wilayah=ctx.desa_code,
+        kode_wilayah_kemendikbud=ctx.wilayah.kode_kemendikbud(ctx.desa_code),
         kode_pos=ctx.wilayah.kode_pos(ctx.desa_code),
         akreditasi=rng.choice([1, 1, 2]),
         nomor_telepon=f"0{rng.randint(21, 779)}-{rng.randint(100000, 9999999)}",
         email=f"{preset.jenjang.lower()}n{rng.randint(1, 99)}@sekolah.belajar.id",
     )
+    sekolah["lintang"], sekolah["bujur"] = koordinat(
+        ctx.kabupaten, ctx.wilayah.name(ctx.kabupaten) or "", sekolah["npsn"])
     ctx.add(
         "sekolah_periodik",
         sekolah_id=sekolah["id"], semester_id=SEMESTER_ID,

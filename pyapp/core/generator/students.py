@@ -8,6 +8,7 @@ from typing import Any
 
 from pyapp.core import rujukan
 from pyapp.core.generator._context import BASE_DATE, SEMESTER_ID, Context
+from pyapp.core.generator.ekonomi import pekerjaan_orang_tua, penghasilan
 from pyapp.core.generator.names import MARGA, alamat_jalan, keluarga, nama_orang, pilih_agama
 from pyapp.core.generator.periodik import perjalanan, tinggi_berat
 from pyapp.core.generator.presets import Preset, jurusan_rombel, kurikulum_rombel
@@ -49,8 +50,8 @@ def _orang_tua(ctx: Context, jk: str, tahun_anak: int, fam: dict[str, Any]) -> d
     rng = ctx.rng
     siapa = "ayah" if jk == "L" else "ibu"
     lahir = ctx.tanggal_lahir_tahun(tahun_anak - rng.randint(24, 42) + (3 if jk == "P" else 0))
-    pekerjaan = (rng.choice([3, 6, 7, 9, 11, 5, 2, 14, 10]) if jk == "L"
-                 else rng.choice([1, 1, 1, 7, 6, 5, 9, 3]))
+    prov = ctx.desa_code[:2]
+    pekerjaan = pekerjaan_orang_tua(rng, jk, ctx.setting, prov)
     nama_key = "nama_ayah" if jk == "L" else "nama_ibu_kandung"
     return {
         nama_key: nama_orang(rng, jk, fam, rng.randint(1, 4), marga=_marga_ibu(rng, fam) if jk == "P" else None),
@@ -58,7 +59,7 @@ def _orang_tua(ctx: Context, jk: str, tahun_anak: int, fam: dict[str, Any]) -> d
         f"tahun_lahir_{siapa}": lahir.year,
         f"pendidikan_{siapa}": rng.choice([4, 5, 6, 6, 6, 22, 30, 30]),
         f"pekerjaan_{siapa}": pekerjaan,
-        f"penghasilan_{siapa}": 99 if pekerjaan == 1 else rng.choice([11, 12, 13, 13, 14, 14, 15]),
+        f"penghasilan_{siapa}": penghasilan(rng, pekerjaan, prov),
     }
 
 

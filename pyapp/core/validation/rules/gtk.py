@@ -243,8 +243,8 @@ def kepsek_ganda(ix: Any, key: str) -> Any:
 
 @rule(id="GTK-KEPSEK-INDUK", tab=TAB, severity="invalid", reads=("tugas_tambahan", "ptk", "penugasan"),
       title="Kepala Sekolah di sekolah induk",
-      message="{nama} menjabat {label} tetapi penugasannya di sekolah ini bukan sekolah induk.",
-      hint="Ubah \"Sekolah induk\" pada penugasan {nama} tahun ajaran ini menjadi Ya.",
+      message="{nama} menjabat {jabatan} tetapi {label} di sekolah ini bukan sekolah induk.",
+      hint="Ubah \"Sekolah induk\" pada {label} milik {nama} menjadi Ya.",
       why="Invalid di Dapodik: Kepala Sekolah harus berinduk di sekolah yang dipimpin (docs/domain.md#validasi-lokal).",
       ok={**_KS, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025", "sekolah_induk": True}]},
       bad={**_KS, "penugasan": [{"ptk_id": "ptk1", "tahun_ajaran_id": "2025", "sekolah_induk": False}]},
@@ -262,7 +262,9 @@ def kepsek_induk(ix: Any, key: str) -> Any:
            if x.tahun_ajaran_id == ix.tahun_ajaran_id and x.tanggal_keluar is None]
     if not pen or any(x.sekolah_induk for x in pen):
         return None  # no penugasan at all: GTK-TANPA-PENUGASAN says so
-    return [(t, "sekolah_induk", {"nama": ix.records["ptk"][t.ptk_id].nama})]
+    # The field is the penugasan's: the finding names each of this year's penugasan.
+    params = {"nama": ix.records["ptk"][t.ptk_id].nama, "jabatan": t.label()}
+    return [(x, "sekolah_induk", params) for x in pen]
 
 
 @rule(id="GTK-SK-TUGAS-TAMBAHAN", tab=TAB, severity="invalid", reads=("tugas_tambahan",),

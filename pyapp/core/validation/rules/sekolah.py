@@ -67,7 +67,7 @@ def yayasan(s: Any, ix: Any) -> Any:
       message="{label}: {masalah}.",
       hint="Ambil titik lokasi sekolah dari peta (mis. Google Maps: tekan lama pada lokasi) dan isi lintang "
            "dan bujur dalam derajat desimal, lintang negatif di selatan khatulistiwa.",
-      why="Peringatan, bukan invalid: banyak sekolah belum memetakan lokasinya; data contoh tidak berkoordinat.",
+      why="Peringatan, bukan invalid: banyak sekolah belum memetakan lokasinya.",
       ok={"lintang": -6.89, "bujur": 107.61}, bad={"lintang": 6.89, "bujur": -107.61},
       more_ok={"sudut barat laut": {"lintang": 6.5, "bujur": 94.5}, "sudut tenggara": {"lintang": -11.5, "bujur": 141.5}},
       more_bad={"lintang 6.51": {"lintang": 6.51, "bujur": 107.61}, "lintang -11.51": {"lintang": -11.51, "bujur": 107.61},
