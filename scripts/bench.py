@@ -28,6 +28,7 @@ BENCHES = [
     "core",
     "validation",
     "engine_large",
+    "excel",
     "proxy",
     "browser_data",
     "sync",

@@ -84,9 +84,9 @@ def build_wheel() -> Path:
         for f in files:
             names.append(f.relative_to(ROOT).as_posix())
             _zip_entry(zf, names[-1], f.read_bytes())
-        # What the engine installs at the first Sinkronisasi call (see engine/api.py).
+        # What the engine installs at the first call needing each group (see engine/api.py).
         names.append("pyapp/engine/on_demand.json")
-        _zip_entry(zf, names[-1], json.dumps(_wheels("on-demand")).encode())
+        _zip_entry(zf, names[-1], json.dumps(on_demand_groups(), sort_keys=True).encode())
         meta = {
             "METADATA": f"Metadata-Version: 2.1\nName: pyapp\nVersion: {_version()}\n",
             "WHEEL": "Wheel-Version: 1.0\nGenerator: scripts/build.py\nRoot-Is-Purelib: true\n"
@@ -105,6 +105,16 @@ def _wheels(load: str | None = None) -> list[str]:
     at first use ("on-demand")."""
     wheels = json.loads((ROOT / "vendor.lock.json").read_text())["wheels"]
     return [w["filename"] for w in wheels if load is None or w.get("load", "start-up") == load]
+
+
+def on_demand_groups() -> dict[str, list[str]]:
+    """The on-demand wheels per group ("http", "excel"), in lock order: the engine installs
+    a group at the first call that needs it (engine/contract.py's `packages`)."""
+    groups: dict[str, list[str]] = {}
+    for w in json.loads((ROOT / "vendor.lock.json").read_text())["wheels"]:
+        if w.get("load") == "on-demand":
+            groups.setdefault(w["group"], []).append(w["filename"])
+    return groups
 
 
 def build_bytecode(app_src: Path) -> int:
@@ -127,6 +137,9 @@ def build_bytecode(app_src: Path) -> int:
 # of it (for taking a new trace).
 STDLIB_TRACE = ROOT / "scripts" / "stdlib_trace.json"
 STDLIB_ALWAYS = ("encodings", "site", "sitecustomize", "_pyodide", "pyodide")
+# Sub-packages left out of a kept package: openpyxl (the Excel group) needs `xml.etree` and
+# `xml.parsers`, never the DOM or SAX APIs, which would add ~280 kB to every first visit.
+STDLIB_DROP = ("xml/dom/", "xml/sax/")
 
 
 def stdlib_keep() -> set[str] | None:
@@ -148,7 +161,8 @@ def repack(src: Path, dst: Path, keep: set[str] | None = None) -> bool:
     buf = io.BytesIO()
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
         for info in zin.infolist():
-            if keep is not None and _top_name(info.filename) not in keep:
+            if keep is not None and (_top_name(info.filename) not in keep
+                                     or info.filename.startswith(STDLIB_DROP)):
                 continue
             new = zipfile.ZipInfo(info.filename, info.date_time)
             new.compress_type = zipfile.ZIP_STORED
@@ -251,9 +265,9 @@ def build_compressed() -> int:
 
 def build_precache() -> dict:
     files = [f for f in site_files() if f != "sw.js" and not f.startswith("static/build/precache")]
-    # The sync client's wheels load at the first Sinkronisasi (vendor.lock.json "on-demand"):
-    # precaching them would make every first visit download them; the service worker caches
-    # them when they are first fetched instead (sw.js).
+    # The on-demand wheels (vendor.lock.json: the sync client's HTTP stack, openpyxl) load at
+    # first use: precaching them would make every first visit download them; the service
+    # worker caches them when they are first fetched instead (sw.js).
     lazy = [f"static/build/wheels/{w}" for w in _wheels("on-demand")]
     precache = [f for f in files if not f.startswith(ON_DEMAND) and f not in lazy]
     h = hashlib.sha256()

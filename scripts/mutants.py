@@ -47,8 +47,8 @@ SCOPES = {
     "proxy": ["pyapp/proxy/*", "pyapp/core/sync/merge.py"],
 }
 #: The tests that judge each area's mutants: the rules by their examples, the validation and
-#: catalogue tests; the proxy by its API tests (in-process; the static-file and schema-fuzz
-#: tests are left out in pyproject.toml: the first needs the built runtime, the second is random).
+#: catalogue tests; the proxy by its API tests (in-process, with the web root copied; the
+#: schema-fuzz test is left out in pyproject.toml: it is random).
 _RULE_TESTS = ["tests/core/test_validation_rules.py", "tests/core/test_validation_tanggal.py",
                "tests/core/test_validation_cli.py", "tests/core/test_validation_incremental.py"]
 SELECTION = {

@@ -51,12 +51,12 @@ def render() -> str:
         "against the call's model before the handler runs. Every call that fails answers "
         f"the same shape: {_reply_text(Failure)} (the codes: [problems.md](problems.md)).",
         "",
-        "| call | handler | answered by | network |",
+        "| call | handler | answered by | loads on demand |",
         "|---|---|---|---|",
     ]
     for c in CALLS:
         out.append(f"| [`{c.name}`](#{c.name}) | `{c.handler.__qualname__}` | {c.target} | "
-                   f"{'on demand' if c.network else '-'} |")
+                   f"{c.packages or '-'} |")
     for c in CALLS:
         out += ["", f"## {c.name}", ""]
         if c.doc:

@@ -103,6 +103,23 @@ ENTRIES: list[tuple[str, int, str, str, str, dict[str, str], bool]] = [
      "Modul jaringan untuk sinkronisasi tidak bisa dimuat: {error}",
      "Periksa koneksi lalu coba lagi; modul ini dimuat sekali saja.",
      {"error": "mengapa modul gagal dimuat"}, True),
+    ("engine.modul_excel", 503, "Modul Excel belum termuat",
+     "Modul Excel tidak bisa dimuat: {error}",
+     "Periksa koneksi lalu coba lagi; modul ini dimuat sekali saja.",
+     {"error": "mengapa modul gagal dimuat"}, True),
+    ("engine.excel_tidak_terbaca", 422, "Berkas Excel tidak terbaca",
+     "{reason}",
+     "Unduh templat impor, isi mulai baris ke-2 tanpa mengubah judul kolom, simpan sebagai "
+     ".xlsx, lalu impor lagi.",
+     {"reason": "apa yang salah pada berkas"}, False),
+    ("engine.impor_tidak_didukung", 422, "Impor tidak tersedia",
+     "Impor dari Excel tersedia untuk peserta didik dan GTK, bukan {kind}.",
+     "Impor data peserta didik atau GTK; data lain diisi lewat formulirnya.",
+     {"kind": "jenis data yang diminta"}, False),
+    ("engine.impor_kedaluwarsa", 409, "Pratinjau impor tidak berlaku lagi",
+     "Pratinjau impor tidak berlaku lagi: {reason}",
+     "Impor berkas itu sekali lagi untuk melihat pratinjau yang baru.",
+     {"reason": "mengapa pratinjau tidak berlaku"}, False),
     # -- sync: what the sync client refuses before (or instead of) asking the server ----
     ("sync.belum_terdaftar", 409, "Belum terdaftar",
      "Aplikasi belum terdaftar ke server. Buka Sinkronisasi dan masukkan alamat server, NPSN "

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pyapp.engine.service import EngineService
     from pyapp.engine.sync import SyncClient
 
-EXPORTS = ["ping", "call", "restore_file", "export_file"]
+EXPORTS = ["ping", "call", "restore_file", "export_file", "excel_file", "import_file"]
 # Filled in by boot.py: when the worker's Python started, and how long the engine import took.
 BOOT_TIMINGS: dict[str, float] = {}
 
@@ -155,22 +155,25 @@ def _validated(spec: Call, req: dict[str, Any]) -> dict[str, Any]:
     return model.model_dump(exclude_unset=True)
 
 
-async def _network_ready() -> None:  # pragma: no cover - browser only
-    """The sync client's HTTP stack (requests and the wheels it needs, vendor.lock.json
-    "load": "on-demand") is installed at the first call that may reach the network, not at
-    start-up, where it would cost every start ~0.4 s."""
+async def _install(group: str) -> None:  # pragma: no cover - browser only
+    """Install an on-demand group of wheels (vendor.lock.json "load": "on-demand", by
+    "group"): the sync client's HTTP stack ("http") at the first call that may reach the
+    network, openpyxl ("excel") at the first Excel download or import. At start-up they would
+    cost every start time and every first visit bytes."""
     from importlib import resources
 
     import js
     import pyodide_js
     from pyodide.ffi import to_js
 
-    names = json.loads(resources.files("pyapp.engine").joinpath("on_demand.json").read_text())
+    groups = json.loads(resources.files("pyapp.engine").joinpath("on_demand.json").read_text())
     base = str(js.pyappBuildURL) + "wheels/"
-    await pyodide_js.loadPackage(to_js([base + n for n in names]))
+    await pyodide_js.loadPackage(to_js([base + n for n in groups[group]]))
 
 
-_NETWORK: dict[str, bool] = {"ready": sys.platform != "emscripten"}
+#: the on-demand groups installed so far (in CPython every package is installed already)
+_INSTALLED: dict[str, bool] = {"http": sys.platform != "emscripten",
+                               "excel": sys.platform != "emscripten"}
 
 
 async def answer(work: Awaitable[Any], name: str = "?") -> Any:
@@ -194,12 +197,14 @@ async def _run(name: str, req: dict[str, Any]) -> Any:
     if spec is None:
         raise P.PANGGILAN_TIDAK_DIKENAL.error(call=name)
     args = _validated(spec, req)
-    if spec.network and not _NETWORK["ready"]:
+    group = spec.packages
+    if group is not None and not _INSTALLED.get(group):
         try:
-            await _network_ready()
+            await _install(group)
         except Exception as exc:  # noqa: BLE001 - reported like any engine problem
-            raise P.MODUL_JARINGAN.error(error=f"{type(exc).__name__}: {exc}") from exc
-        _NETWORK["ready"] = True
+            problem = P.MODUL_JARINGAN if group == "http" else P.MODUL_EXCEL
+            raise problem.error(error=f"{type(exc).__name__}: {exc}") from exc
+        _INSTALLED[group] = True
     target = sync_client() if spec.target == "sync" else service()
     return await spec.handler(target, args)
 
@@ -245,3 +250,50 @@ async def export_file(_request: str = "{}") -> Any:  # pragma: no cover - browse
         out["blob"] = Blob.new(to_js([res["text"]]), to_js({"type": "application/json"},
                                                            dict_converter=Object.fromEntries))
     return to_js(out, dict_converter=Object.fromEntries)
+
+
+#: the calls whose reply is a file (FileReply): `excel_file` answers them as a Blob
+FILE_CALLS = ("list_xlsx", "findings_xlsx", "import_template", "confirmation_xlsx")
+
+
+async def excel_file(request: Any = "{}") -> Any:  # pragma: no cover - browser only
+    """An "Unduh Excel": `{"call": one of FILE_CALLS, ...its request}` -> a JS object
+    {ok, filename, blob, rows, message}; the bytes go straight into the Blob."""
+    import base64
+
+    from js import Blob, Object, Uint8Array
+    from pyodide.ffi import to_js
+
+    try:
+        req = _parse(request)
+    except problems.ProblemError as exc:
+        res: dict[str, Any] = exc.reply()
+    else:
+        name = str(req.pop("call", ""))
+        res = await invoke(name, req) if name in FILE_CALLS else \
+            P.PANGGILAN_TIDAK_DIKENAL.error(call=name).reply()
+    out: dict[str, Any] = {"ok": bool(res.get("ok")), "message": res.get("message") or "",
+                           "code": res.get("code") or ""}
+    if res.get("ok"):
+        data = base64.b64decode(res["content_b64"])
+        arr = Uint8Array.new(len(data))
+        arr.assign(data)
+        out.update(filename=res["filename"], rows=res.get("rows", 0),
+                   blob=Blob.new(to_js([arr]), to_js({"type": res["mime"]},
+                                                     dict_converter=Object.fromEntries)))
+    return to_js(out, dict_converter=Object.fromEntries)
+
+
+async def import_file(file: Any, record_type: str = "peserta_didik") -> str:  # pragma: no cover
+    """Impor dari Excel: read the File the user picked here, in the worker, and answer the
+    preview (`import_preview`) as JSON text."""
+    import base64
+
+    try:
+        data = (await file.arrayBuffer()).to_bytes()
+        name = str(file.name)
+    except Exception as exc:  # noqa: BLE001
+        return _dumps(P.EXCEL_TIDAK_TERBACA.error(reason=f"Berkas tidak bisa dibaca: {exc}").reply())
+    return _dumps(await invoke("import_preview", {
+        "type": str(record_type), "filename": name,
+        "content_b64": base64.b64encode(data).decode("ascii")}))

@@ -38,6 +38,7 @@ try:
     __export__ = [*_api.EXPORTS]
     ping, call = _api.ping, _api.call
     restore_file, export_file = _api.restore_file, _api.export_file
+    excel_file, import_file = _api.excel_file, _api.import_file
 except BaseException as _exc:  # noqa: BLE001 - we report whatever stopped the import
     _detail = "".join(traceback.format_exception(type(_exc), _exc, _exc.__traceback__))
     _error = {"ok": False, "error": f"{type(_exc).__name__}: {_exc}", "detail": _detail}

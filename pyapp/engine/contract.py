@@ -1,5 +1,6 @@
 """THE contract between the UI and the engine: every call the UI may make, with its handler,
-its request model and its reply type. `docs/engine-api.md` is generated from this table
+its request model and its reply type (the reply types: engine/replies.py).
+`docs/engine-api.md` is generated from this table
 (`python -m pyapp engine-api --check`), and a test fails when the UI calls a name that is
 not here.
 
@@ -14,10 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pyapp.engine.replies import (
+    Failure, Ok, OpenReply, ListReply, RecordReply, SaveReply, DeleteReply, SummaryReply,
+    FindingsReply, BackupReply, PreviewReply, ReplaceReply, DashboardReply, RelatedReply,
+    MembersReply, MoveReply, NaikKelasReply, FileReply, ImportPreviewReply, ImportCommitReply,
+    ConfigReply, RegisterReply, ActingReply, HealthReply, PendingReply, SheetReply, StateReply,
+    PullReply, ConflictsReply, ResolveReply, CountsReply,
+)
 from pyapp.engine.service import EngineService
 from pyapp.engine.sync import SyncClient
 
@@ -120,6 +128,15 @@ class NaikKelasRequest(Request):
     anggota_ids: list[str] | None = Field(None, description="only these members (default all)")
 
 
+class ImportRequest(TypeRequest):
+    content_b64: str = Field(..., description="the xlsx file's bytes, base64")
+    filename: str | None = Field("berkas.xlsx", description="shown in messages")
+
+
+class TokenRequest(Request):
+    token: str = Field(..., description="the preview's token")
+
+
 class TzRequest(Request):
     tz_offset_min: int | None = Field(None, description="the browser's offset from UTC")
 
@@ -161,188 +178,6 @@ class SyncStepRequest(TzRequest):
     now: bool = Field(False, description="do not wait for the retry time")
 
 
-# -- replies ------------------------------------------------------------------------------------
-class Failure(TypedDict):
-    """What every failed call answers."""
-
-    ok: Literal[False]
-    code: str
-    message: str
-    hint: str | None
-    details: dict[str, Any]
-
-
-class Ok(TypedDict):
-    ok: Literal[True]
-
-
-class OpenReply(Ok):
-    school: dict[str, Any] | None
-    counts: dict[str, int]
-    storage: dict[str, Any]
-    last_backup: str | None
-    last_sync: str | None
-    summary: dict[str, dict[str, int]]
-    ms: dict[str, float]
-    #: stored records the models refuse (kept in the store, not loaded), at most 50
-    load_problems: NotRequired[list[str]]
-    #: what the format upgrade of this open did (engine/upgrade.py); absent: nothing to do
-    upgraded: NotRequired[dict[str, Any]]
-
-
-class ListReply(TypedDict):
-    total: int
-    columns: list[dict[str, str]]
-    items: list[dict[str, Any]]
-    search_hint: str
-    kind: str
-
-
-class RecordReply(Ok):
-    record: dict[str, Any]
-    label: str
-    findings: list[dict[str, Any]]
-
-
-class SaveReply(RecordReply):
-    created: bool
-    summary: dict[str, dict[str, int]]
-    ms: dict[str, float]
-
-
-class DeleteReply(Ok):
-    summary: dict[str, dict[str, int]]
-    deleted: dict[str, int]
-
-
-class SummaryReply(TypedDict):
-    summary: dict[str, dict[str, int]]
-    invalid: int
-    warning: int
-
-
-class FindingsReply(TypedDict):
-    total: int
-    items: list[dict[str, Any]]
-
-
-class BackupReply(Ok):
-    filename: str
-    text: str
-    counts: dict[str, int]
-
-
-class PreviewReply(Ok):
-    has_data: bool
-    school: str | None
-    npsn: str | None
-    counts: list[dict[str, Any]]
-    total: int
-    unsent: int
-    ever_synced: bool
-    last_backup: str | None
-
-
-class ReplaceReply(Ok):
-    counts: dict[str, int]
-    ms: dict[str, float]
-
-
-class DashboardReply(SummaryReply):
-    school: dict[str, Any] | None
-    pd_per_tingkat: list[dict[str, int]]
-    counts: dict[str, int]
-    last_backup: str | None
-    last_sync: str | None
-
-
-class RelatedReply(Ok):
-    groups: list[dict[str, Any]]
-
-
-class MembersReply(Ok):
-    total: int
-    items: list[dict[str, Any]]
-    move_to: list[dict[str, str]]
-    naik_to: list[dict[str, str]]
-    tingkat: int | None
-
-
-class MoveReply(Ok):
-    carried: int
-    dropped: int
-    rombel: str
-    summary: dict[str, dict[str, int]]
-
-
-class NaikKelasReply(Ok):
-    moved: int
-    skipped: list[str]
-    rombel: str
-    summary: dict[str, dict[str, int]]
-
-
-class ConfigReply(Ok):
-    proxy_url: str | None
-    npsn: str | None
-    registered: bool
-    role: str | None
-    acting: dict[str, Any] | None
-    last_sync: str | None
-    pending_upload: bool
-
-
-class RegisterReply(Ok):
-    has_server_data: bool
-    school: dict[str, Any] | None
-
-
-class ActingReply(Ok):
-    acting: dict[str, Any]
-
-
-class HealthReply(Ok):
-    online: bool
-    latency_ms: int | None
-
-
-class PendingReply(Ok):
-    total: int
-    tabs: dict[str, dict[str, int]]
-
-
-class SheetReply(Ok):
-    items: list[dict[str, str]]
-    payload_hash: str
-    agreement_version: str
-    agreement_text: str
-    principal: dict[str, Any]
-
-
-class StateReply(Ok):
-    state: dict[str, Any] | None
-
-
-class PullReply(Ok):
-    applied: int
-    conflicts: list[dict[str, Any]]
-
-
-class ConflictsReply(Ok):
-    items: list[dict[str, Any]]
-    remaining: int
-
-
-class ResolveReply(Ok):
-    kept: str
-    label: str
-    remaining: int
-
-
-class CountsReply(Ok):
-    counts: dict[str, int]
-
-
 # -- the table ----------------------------------------------------------------------------------
 Handler = Callable[[Any, dict[str, Any]], Awaitable[Any]]
 
@@ -355,8 +190,9 @@ class Call:
     reply: Any
     #: which object answers: the engine service, or the sync client over it
     target: Literal["service", "sync"] = "service"
-    #: needs the HTTP stack (installed on demand at the first such call)
-    network: bool = False
+    #: the on-demand wheels it needs (vendor.lock.json "group"), installed at the first
+    #: such call: "http" (the sync client's HTTP stack) or "excel" (openpyxl)
+    packages: Literal["http", "excel"] | None = None
 
     @property
     def doc(self) -> str:
@@ -367,9 +203,15 @@ def _s(name: str, handler: Handler, request: type[Request], reply: Any) -> Call:
     return Call(name, handler, request, reply)
 
 
+def _x(name: str, handler: Handler, request: type[Request], reply: Any,
+       target: Literal["service", "sync"] = "service") -> Call:
+    """A call that needs openpyxl (Excel files)."""
+    return Call(name, handler, request, reply, target, "excel")
+
+
 def _y(name: str, handler: Handler, request: type[Request], reply: Any,
        network: bool = True) -> Call:
-    return Call(name, handler, request, reply, "sync", network)
+    return Call(name, handler, request, reply, "sync", "http" if network else None)
 
 
 S, Y = EngineService, SyncClient
@@ -395,6 +237,13 @@ CALLS: tuple[Call, ...] = (
     _s("load_sample", S.load_sample, SampleRequest, ReplaceReply),
     _s("wipe", S.wipe, WipeRequest, Ok),
     _s("wilayah", S.wilayah, WilayahRequest, list[dict[str, Any]]),
+    _x("list_xlsx", S.list_xlsx, ListRequest, FileReply),
+    _x("findings_xlsx", S.findings_xlsx, FindingsRequest, FileReply),
+    _x("import_template", S.import_template, TypeRequest, FileReply),
+    _x("import_preview", S.import_preview, ImportRequest, ImportPreviewReply),
+    _s("import_commit", S.import_commit, TokenRequest, ImportCommitReply),
+    _s("import_cancel", S.import_cancel, NoRequest, Ok),
+    _x("confirmation_xlsx", Y.confirmation_xlsx, NoRequest, FileReply, "sync"),
     _y("sync_config", Y.sync_config, TzRequest, ConfigReply, network=False),
     _y("register", Y.register, RegisterRequest, RegisterReply),
     _y("prefill", Y.prefill, PrefillRequest, CountsReply),

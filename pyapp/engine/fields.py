@@ -173,7 +173,22 @@ def form_field_names(type_name: str) -> frozenset[str]:
     return frozenset(s["name"] for s in field_specs(type_name))
 
 
-def form_meta(type_name: str) -> dict[str, Any]:
+#: Semesters offered by a semester field: this many school years back from the current one,
+#: and the next one.
+SEMESTER_YEARS_BACK = 5
+
+
+def semester_choices(current: str) -> list[list[str]]:
+    """The semesters a form offers, newest first, as [code, "2025/2026 Ganjil"]: from the
+    ganjil of the school year after `current`'s back to SEMESTER_YEARS_BACK years before it."""
+    year = int(current[:4]) if current[:4].isdigit() else dt.date.today().year
+    codes = [f"{y}{s}" for y in range(year + 1, year - SEMESTER_YEARS_BACK - 1, -1) for s in "21"]
+    return [[c, semester_text(c)] for c in codes[1:]]  # the next year's genap is too far
+
+
+def form_meta(type_name: str, semester: str = "") -> dict[str, Any]:
+    """The form of a record type. `semester` (the school's current one) centres the choices
+    of a semester field, which is a select of "2025/2026 Ganjil"... rather than a code input."""
     model = RECORD_TYPES[type_name]
     fields = [dict(s) for s in field_specs(type_name)]
     starts = dict(FORM_GROUPS.get(type_name, ()))
@@ -181,6 +196,8 @@ def form_meta(type_name: str) -> dict[str, Any]:
     for spec in fields:
         group = starts.get(spec["name"], group)
         spec["group"] = group
+        if spec["name"] == "semester_id" and spec["kind"] == "text":
+            spec.update(kind="select", choices=semester_choices(semester), pattern=None)
     return {"type": type_name, "label": model.KIND, "fields": fields}
 
 

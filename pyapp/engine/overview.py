@@ -62,7 +62,7 @@ class Overview(School):
         return F.record_types()
 
     async def form_meta(self, req: dict[str, Any]) -> dict[str, Any]:
-        return F.form_meta(self.type_of(req))
+        return F.form_meta(self.type_of(req), str(self.school_info().get("semester_id") or ""))
 
     async def summary(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()

@@ -39,6 +39,8 @@ __all__ = ["School", "Records", "change_entry", "dump"]
 #: The school in memory: type -> {id -> record}. Values are typed Any because each type
 #: holds its own Record subclass (a Ptk, a Rombel, ...) whose fields the code reads.
 Records = dict[str, dict[str, Any]]
+#: from this many records a write validates them in one go (School._apply_bulk)
+BULK = 50
 
 
 def change_entry(tname: str, rec: Record, at: str) -> dict[str, Any]:
@@ -70,6 +72,8 @@ class School:
         self._rows: dict[str, Rows | None] = {t: None for t in RECORD_TYPES}
         self._lock = asyncio.Lock()
         self.timings: dict[str, float] = {}
+        #: moves at every change of the data in memory (a preview made before is stale)
+        self.revision = 0
 
     # -- loading -----------------------------------------------------------------------------
     async def ensure_open(self, base_url: str | None = None) -> None:
@@ -251,11 +255,34 @@ class School:
         except Exception as exc:  # noqa: BLE001 - any store failure: nothing was written
             raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
         ms_store = ms_since(t0)
+        self.revision += 1
         t1 = time.perf_counter()
-        for tname, recs in records.items():
-            for rec in recs:
-                self._apply(tname, rec)
+        if sum(len(recs) for recs in records.values()) >= BULK:
+            self._apply_bulk(records)
+        else:
+            for tname, recs in records.items():
+                for rec in recs:
+                    self._apply(tname, rec)
         return {"store": ms_store, "validate": ms_since(t1)}
+
+    def _apply_bulk(self, records: dict[str, list[Any]]) -> None:
+        """`_apply` for many records at once (an Excel import, a class moving up): memory
+        first, then ONE incremental validation of them all, and the touched types' list rows
+        rebuilt at their next use (instead of one report and one row update per record)."""
+        for tname, recs in records.items():
+            items = self.data[tname]
+            for rec in recs:
+                items[rec.id] = rec
+            self._rows[tname] = None
+            for dep in LABEL_DEPENDS.get(tname, ()):
+                self._rows[dep] = None
+        if records.get("sekolah") and self.meta.get("school"):
+            school = dict(self.meta["school"])
+            school.update({k: v for k, v in self.school_info().items() if k in SchoolInfo.model_fields})
+            self.meta["school"] = school
+        assert self.validator is not None  # noqa: S101 - set by ensure_open
+        self.validator.apply_many([(t, r) for t, recs in records.items() for r in recs])
+        self._set_report(self.validator.report())
 
     def _apply(self, tname: str, rec: Record) -> None:
         old = self.data[tname].get(rec.id)
@@ -300,6 +327,7 @@ class School:
                 raise P.GAGAL_MENYIMPAN.error(error=str(exc)) from exc
             ms_store = ms_since(t0)
             self.data = {t: {r.id: r for r in snap.records[t]} for t in RECORD_TYPES}
+            self.revision += 1
             self.meta["school"] = school
             self._rows = {t: None for t in RECORD_TYPES}
             self.opened = True
@@ -330,6 +358,7 @@ class School:
         await self.store.delete_all()
         base_url = self.meta.get("base_url")
         self.data = {t: {} for t in RECORD_TYPES}
+        self.revision += 1
         self.meta = {"base_url": base_url}
         if base_url:
             await self.store.meta_put("base_url", base_url)

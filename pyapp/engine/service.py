@@ -10,6 +10,8 @@ and the CPython tests (MemoryStore) run exactly the same code.
 | moving      | move_member, naik_kelas                                      |
 | backup      | export_backup, replace_preview, restore_backup, load_sample, |
 |             | wipe                                                         |
+| exporting   | list_xlsx, findings_xlsx (Unduh Excel)                       |
+| importing   | import_template, import_preview, import_commit, import_cancel |
 | (here)      | wilayah                                                      |
 
 The contract (request and reply types of each call) is `contract.py`.
@@ -21,6 +23,8 @@ from typing import Any
 
 from pyapp.engine.backup import Backup
 from pyapp.engine.editing import Editing
+from pyapp.engine.exporting import Exporting
+from pyapp.engine.importing import Importing
 from pyapp.engine.listing import Listing
 from pyapp.engine.moving import Moving
 from pyapp.engine.overview import Overview
@@ -29,7 +33,7 @@ from pyapp.engine.wilayah import FetchWilayahSource, LokalWilayahSource, wilayah
 __all__ = ["EngineService", "LokalWilayahSource", "FetchWilayahSource"]
 
 
-class EngineService(Overview, Listing, Editing, Moving, Backup):
+class EngineService(Importing, Exporting, Overview, Listing, Editing, Moving, Backup):
     async def wilayah(self, req: dict[str, Any]) -> list[dict[str, Any]]:
         """The regions under `parent` at `level` (the cascading pickers)."""
         base_url = req.get("base_url") or self.meta.get("base_url")

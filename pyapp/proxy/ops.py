@@ -77,6 +77,14 @@ class OpsMiddleware:
                     await early(scope, receive, send_logged)
                     return
             await self.app(scope, receive, send_logged)
+        except Exception:
+            if status["code"]:  # the answer had started: only the log can tell
+                raise
+            # A bug: answered here, inside this middleware and the security headers, so the
+            # 500 carries the request id (header and body), the headers and its access log.
+            log.exception("unexpected error (request %s)", state["request_id"])
+            err = ProblemError("server.kesalahan", request_id=state["request_id"])
+            await problem_response(err, path, scope)(scope, receive, send_logged)
         finally:
             if path.startswith("/api/"):
                 _access_log(scope, status["code"], started)

@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api", tags=["sync"])
 
 
 def pull_page(ctx: Context, school_id: int, cursor: int | None, limit: int,
-              prefill: bool = False) -> bytes:
+              prefill: bool) -> bytes:
     prefill = prefill or cursor is None
     after = cursor or 0
     t = db.StoredRecord

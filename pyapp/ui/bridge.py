@@ -118,13 +118,13 @@ async def call(name, payload=None, timeout=CALL_TIMEOUT_S):
     return json.loads(str(text))
 
 
-async def call_raw(name, arg, timeout=CALL_TIMEOUT_S * 3):
-    """Call with a JS value (a File) and get the raw answer back (a JS object or JSON text)."""
+async def call_raw(name, *args, timeout=CALL_TIMEOUT_S * 3):
+    """Call with JS values (a File) and get the raw answer back (a JS object or JSON text)."""
     proxy = _engine["proxy"]
     if proxy is None:
         return None, "Mesin belum siap."
     try:
-        return await asyncio.wait_for(_settle(getattr(proxy, name)(arg)), timeout), None
+        return await asyncio.wait_for(_settle(getattr(proxy, name)(*args)), timeout), None
     except asyncio.TimeoutError:
         return None, "Mesin tidak menjawab dalam %d detik (%s)." % (timeout, name)
     except Exception as exc:  # noqa: BLE001

@@ -9,8 +9,8 @@ import js
 
 from ui import paint  # noqa: F401
 from ui import (
-    bridge, router, shell, state, sw, views_form, views_home, views_list, views_settings,
-    views_sync, views_validasi,
+    bridge, router, shell, state, sw, views_form, views_home, views_impor, views_list,
+    views_settings, views_sync, views_validasi,
 )
 
 
@@ -44,7 +44,8 @@ async def start():
     js.performance.mark("pyapp-data-ready")
     for name, view in (("beranda", views_home.render), ("tab", views_list.render),
                        ("rekam", views_form.render), ("validasi", views_validasi.render),
-                       ("pengaturan", views_settings.render), ("sinkronisasi", views_sync.render)):
+                       ("pengaturan", views_settings.render), ("sinkronisasi", views_sync.render),
+                       ("impor", views_impor.render)):
         router.register(name, view)
     shell.enable_nav(router.go)
     router.start()

@@ -1,10 +1,12 @@
 # One page per tab: sub-tabs per record type, search, a paged list, "Tambah".
 import asyncio
 
-from ui import bridge, dom, router, state
+from ui import bridge, dom, excel, router, state
 
 PAGE = 50
 _search = {"q": "", "offset": 0, "type": None, "seq": 0, "sort": "", "desc": False, "only": ""}
+#: the record types "Impor dari Excel" takes (the engine's import_template / import_preview)
+IMPORTABLE = ("peserta_didik", "ptk")
 ONLY = (("", "Semua data"), ("invalid", "Hanya yang invalid"),
         ("warning", "Hanya yang ada peringatan"))
 
@@ -42,7 +44,15 @@ async def render(parts):
     new = dom.button("Tambah " + state.type_info(record_type)["label"],
                      lambda _e: router.go("rekam/%s/baru" % record_type), testid="btn-new")
     printer = dom.button("Cetak", lambda _e: dom.js.window.print(), cls="btn secondary")
-    dom.add(bar, search, only, count, new, printer)
+    excel_status = dom.el("span", cls="muted", testid="excel-status", role="status")
+    download = excel.button("list_xlsx", lambda: {
+        "type": record_type, "q": _search["q"], "sort": _search["sort"] or None,
+        "desc": _search["desc"], "only": _search["only"] or None}, excel_status)
+    dom.add(bar, search, only, count, new, download, printer)
+    if record_type in IMPORTABLE:
+        dom.add(bar, dom.button("Impor dari Excel", lambda _e: router.go("impor/" + record_type),
+                                cls="btn secondary", testid="btn-impor-excel"))
+    bar.append(excel_status)
     card.append(bar)
     holder = dom.el("div", testid="list")
     holder.setAttribute("data-search", "1")

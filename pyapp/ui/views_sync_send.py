@@ -2,7 +2,7 @@
 # no invalid data) and answers the Lembar Konfirmasi; then the Persetujuan, then progress.
 import js
 
-from ui import bridge, dom, texts, views_sync_progress
+from ui import bridge, dom, excel, texts, views_sync_progress
 
 # Where each refusal is fixed (the engine names the page in its details' "open").
 FIX_LINKS = {"pengaturan": "Buka Pengaturan", "validasi": "Buka Validasi",
@@ -79,7 +79,9 @@ def _lembar(work, sheet):
 
     dom.on(confirm, "click", go_on)
     row = dom.el("div", cls="toolbar")
-    dom.add(row, confirm, dom.button("Cetak", lambda _e: js.window.print(), cls="btn secondary"))
+    excel_status = dom.el("span", cls="muted", testid="excel-status", role="status")
+    dom.add(row, confirm, dom.button("Cetak", lambda _e: js.window.print(), cls="btn secondary"),
+            excel.button("confirmation_xlsx", lambda: {}, excel_status), excel_status)
     work.append(row)
 
 

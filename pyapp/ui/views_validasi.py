@@ -1,5 +1,5 @@
 # Validasi Lokal: invalid/warning counts per tab and every finding, linking to its record.
-from ui import bridge, dom, findings_box, state
+from ui import bridge, dom, excel, findings_box, state
 
 LIMIT = 100
 
@@ -39,6 +39,9 @@ async def render(parts):
     lst = dom.el("section", cls="card", testid="findings")
     title = "Temuan" + (" — " + tab if tab else " — semua tab")
     lst.append(dom.el("h2", text=title))
+    excel_status = dom.el("span", cls="muted", testid="excel-status", role="status")
+    lst.append(dom.add(dom.el("div", cls="toolbar"), excel.button(
+        "findings_xlsx", lambda: {"tab": tab, "severity": severity}, excel_status), excel_status))
     holder = dom.el("div")
     lst.append(holder)
     main.append(lst)

@@ -25,7 +25,11 @@ async def build_input(field, value):
         if kind == "ref" and field.get("ref"):
             res = await bridge.call("options", {"type": field["ref"], "limit": 2000})
             choices = [[o["id"], o["label"]] for o in (res if isinstance(res, list) else [])]
-        for code, label in choices or []:
+        choices = list(choices or [])
+        if value not in (None, "") and kind == "select" and \
+                not [c for c in choices if str(c[0]) == str(value)]:
+            choices.append([value, str(value)])  # a stored value outside the offered ones stays
+        for code, label in choices:
             _option(node, str(code), str(label), str(code) == str(value))
         numeric = bool(choices) and all(isinstance(c[0], int) for c in choices)
 

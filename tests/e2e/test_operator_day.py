@@ -217,7 +217,7 @@ def test_naik_kelas_takes_a_whole_class_up_to_next_years_rombel(day):
     page.get_by_test_id("btn-new").click()
     page.get_by_test_id("field-nama").fill("9Z")
     page.get_by_test_id("field-tingkat").fill("9")
-    page.get_by_test_id("field-semester_id").fill("20261")
+    page.get_by_test_id("field-semester_id").select_option(label="2026/2027 Ganjil")
     page.get_by_test_id("btn-save").click()
     expect(page.get_by_test_id("save-status")).to_contain_text("Tersimpan")
     card = _open_rombel(page, "8D")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -56,6 +57,15 @@ def test_sync_screens_speak_plainly(browser, tmp_path):
         as_principal(page, kode)
         items = open_lembar(page)
         assert page.locator("[data-testid=lembar-konfirmasi] fieldset legend").count() >= 4
+        # The Lembar as an Excel file (issue 15, item 12): the items on screen, one per row.
+        with page.expect_download(timeout=120_000) as dl:
+            page.get_by_test_id("btn-unduh-excel").click()
+        dl.value.save_as(tmp_path / "lembar.xlsx")
+        sheet = openpyxl.load_workbook(tmp_path / "lembar.xlsx")["Lembar Konfirmasi"]
+        on_screen = [t.split(": ")[0] for t in
+                     page.locator("[data-testid=lembar-konfirmasi] label").all_inner_texts()]
+        in_file = [r[1] for r in sheet.iter_rows(values_only=True) if r[1] and r[1] != "Data"]
+        assert in_file == on_screen and len(in_file) == items.count()
         confirm = page.get_by_test_id("btn-konfirmasi")
         expect(confirm).to_be_disabled()
         page.get_by_test_id("konfirmasi-semua").check()

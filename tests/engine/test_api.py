@@ -9,6 +9,7 @@ import json
 import pytest
 
 from pyapp.engine import api
+from pyapp.engine.contract import CALLS
 from tests.engine.conftest import new_service, run
 
 FAILURE_KEYS = {"ok", "code", "message", "hint", "details"}
@@ -28,7 +29,9 @@ def call(name, req=None):
 
 
 def test_the_worker_exports_one_door():
-    assert api.EXPORTS == ["ping", "call", "restore_file", "export_file"]
+    # besides `call`, only the calls that move browser File/Blob objects
+    assert api.EXPORTS == ["ping", "call", "restore_file", "export_file", "excel_file", "import_file"]
+    assert set(api.FILE_CALLS) <= {c.name for c in CALLS if c.reply.__name__ == "FileReply"}
     for name in api.EXPORTS:
         assert callable(getattr(api, name))
     assert inspect.iscoroutinefunction(api.call)

@@ -23,13 +23,16 @@ GROUPS = {code.split(".")[0] for code in CATALOGUE}
 
 
 def _ui_calls() -> dict[str, set[str]]:
-    """Engine names the UI uses: bridge.call("x", ...) and bridge.call_raw("x", ...)."""
-    found: dict[str, set[str]] = {"call": set(), "call_raw": set()}
+    """Engine names the UI uses: bridge.call("x", ...), bridge.call_raw("x", ...), and the
+    file calls of excel.button("x", ...) / excel.download("x", ...)."""
+    found: dict[str, set[str]] = {"call": set(), "call_raw": set(), "button": set(),
+                                  "download": set()}
+    owner = {"call": "bridge", "call_raw": "bridge", "button": "excel", "download": "excel"}
     for path in (ROOT / "pyapp" / "ui").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr in found and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "bridge"):
+                    and node.func.value.id == owner[node.func.attr]):
                 first = node.args[0] if node.args else None
                 assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
                     f"{path.name}:{node.lineno}: engine calls are named by a literal")
@@ -42,6 +45,8 @@ def test_the_ui_calls_only_what_the_contract_declares():
     assert used["call"], "no engine call found in the UI: the scan is broken"
     assert used["call"] <= set(BY_NAME), used["call"] - set(BY_NAME)
     assert used["call_raw"] <= set(api.EXPORTS), used["call_raw"] - set(api.EXPORTS)
+    files = used["button"] | used["download"]
+    assert files == set(api.FILE_CALLS), files ^ set(api.FILE_CALLS)  # each one has its button
 
 
 def test_every_call_has_a_handler_a_request_model_and_a_reply_type():

@@ -7,6 +7,7 @@ import re
 
 from pyapp.core.snapshot import load_snapshot
 from pyapp.core.validation import validate
+from pyapp.core.types import semester_text
 from pyapp.engine import fields as F
 from pyapp.engine.store import MemoryStore
 from tests.engine.conftest import new_service, run
@@ -63,7 +64,14 @@ def test_form_meta_is_derived_from_the_models():
     assert all(keys <= set(f) for f in meta["fields"])
     rombel = {f["name"]: f for f in run(svc.form_meta({"type": "rombel"}))["fields"]}
     assert rombel["ptk_id"]["kind"] == "ref" and rombel["ptk_id"]["ref"] == "ptk"
-    assert rombel["ruang_id"]["ref"] == "ruang" and rombel["semester_id"]["kind"] == "text"
+    assert rombel["ruang_id"]["ref"] == "ruang"
+    # A semester is picked by name around the school's current one, never typed as a code.
+    sem = rombel["semester_id"]
+    assert sem["kind"] == "select" and sem["pattern"] is None
+    current = svc.school_info()["semester_id"]
+    assert [current, semester_text(current)] in sem["choices"]
+    assert all(len(c) == 5 and re.fullmatch(r"\d{4}/\d{4} (Ganjil|Genap)", t) for c, t in sem["choices"])
+    assert sem["choices"][0][0] > current
     nilai = {f["name"]: f for f in run(svc.form_meta({"type": "nilai"}))["fields"]}
     assert nilai["deskripsi"]["kind"] == "textarea"
     assert nilai["anggota_rombel_id"]["ref"] == "anggota_rombel" and nilai["anggota_rombel_id"]["required"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import time
 
+import openpyxl
 import pytest
 
 from pyapp.core.generator import generate
@@ -62,6 +65,14 @@ def test_register_and_first_full_sync(proxy, school):
     assert any(k.startswith("pd.tingkat.") for k in keys)
     assert sheet["principal"]["nama"] == acting["nama"]
     assert acting["nama"] in sheet["agreement_text"] and sheet["payload_hash"].startswith("sha256:")
+    # The Lembar as an Excel file: every item with its value, and the Persetujuan.
+    xlsx = dev.call("confirmation_xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx["content_b64"])))
+    assert xlsx["filename"].startswith(f"lembar-konfirmasi-{npsn}-")
+    rows = [r for r in book["Lembar Konfirmasi"].iter_rows(values_only=True)]
+    assert [(i["group"], i["label"], i["value"]) for i in sheet["items"]] == \
+        [r for r in rows if r[0] in {i["group"] for i in sheet["items"]}]
+    assert acting["nama"] in " ".join(str(r[0]) for r in book["Persetujuan"].iter_rows(values_only=True))
     # not every item ticked: refused
     part = dev.call("sync_begin", {"ticked": sorted(keys)[:-1], "agreement_version": "2026.1"})
     assert part["ok"] is False and part["details"]["missing"]

@@ -58,3 +58,41 @@ def test_every_security_event_is_audited(remote_proxy, demo):
     text = remote_proxy.cli("audit", school.npsn, "--limit", "3")
     assert text.returncode == 0 and len(text.stdout.splitlines()) == 3
     assert "code.reset" in text.stdout.splitlines()[0]
+
+
+def test_audit_events_read_back_in_process(client, school, demo):
+    """The same log read in this process (the CLI above reads it from another one): only the
+    school's own events, newest first, filtered by kind, in the documented shape."""
+    from pyapp.proxy import audit
+
+    import logging
+
+    logged: list[logging.LogRecord] = []
+    grab = logging.Handler()
+    grab.emit = logged.append  # type: ignore[method-assign]
+    logging.getLogger("pyapp.proxy").addHandler(grab)
+    try:
+        other = SyncClient.register(client, demo)  # another school's events stay its own
+        assert school.send(school.full_push()).status_code == 200
+    finally:
+        logging.getLogger("pyapp.proxy").removeHandler(grab)
+    assert other.login(code="WRNG-WRNG-WRNG").status_code == 401
+    with client.app.state.ctx.sessions() as s:
+        mine = [audit.as_dict(e) for e in audit.events(s, school.npsn)]
+        pushes = [audit.as_dict(e) for e in audit.events(s, school.npsn, event="push.accepted")]
+        one = audit.events(s, school.npsn, limit=1)
+    kinds = [e["event"] for e in mine]
+    assert kinds[0] == "push.accepted" and "token.issued" in kinds
+    assert "token.refused" not in kinds and {e["npsn"] for e in mine} == {school.npsn}
+    assert [e["id"] for e in mine] == sorted((e["id"] for e in mine), reverse=True)
+    assert len(pushes) == 1 and len(one) == 1 and one[0].event == "push.accepted"
+    p = pushes[0]
+    assert set(p) == {"id", "at", "event", "npsn", "role", "ptk_id", "client", "request_id",
+                      "detail"}
+    assert (p["role"], p["ptk_id"], p["client"]) == ("kepala_sekolah", school.kepala.id,
+                                                     "testclient")
+    assert p["detail"]["status"] == 200 and p["at"].startswith("20")
+    # each audit event is also a log line with the same fields
+    logged = [r for r in logged if getattr(r, "event", "") == "audit.push.accepted"]
+    assert logged and logged[-1].npsn == school.npsn and logged[-1].role == "kepala_sekolah"
+    assert logged[-1].ptk_id == school.kepala.id and logged[-1].client == "testclient"

@@ -72,6 +72,16 @@ class TestTokens:
 
 
 class TestResetCode:
+    def test_a_new_code_lifts_the_schools_kode_locks(self, client, school):
+        for _ in range(5):
+            assert school.login(code="WRNG-WRNG-WRNG").status_code == 401
+        assert school.login().status_code == 429  # locked out
+        with db.write_session(client.app.state.ctx.sessions) as s:
+            new = schools.reset_code(s, school.npsn)
+        assert (new.npsn, new.code_gen, new.locks_lifted) == (school.npsn, 2, 1)
+        school.code = new.code
+        assert school.login().status_code == 200
+
     def test_old_code_and_old_tokens_stop_working(self, client, school):
         old_token, old_code = school.token, school.code
         with db.write_session(client.app.state.ctx.sessions) as s:

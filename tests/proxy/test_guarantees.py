@@ -250,6 +250,10 @@ def test_a_malformed_change_is_refused_naming_record_and_field(proxy, demo, kind
              for f in r.json()["details"]["findings"]]
     assert expected in found
     assert all(f["severity"] == "invalid" and f["message"] for f in r.json()["details"]["findings"])
+    named = next(f for f in r.json()["details"]["findings"]
+                 if (f["rule_id"], f["record_id"]) == expected[::2])
+    assert named["record_label"].endswith(expected[2][:8])  # e.g. "Peserta didik 1a2b3c4d"
+    assert named["tab"]
     assert a.pull_all()[0] == []
 
 

@@ -132,6 +132,76 @@ def test_a_logged_exception_carries_its_traceback():
     assert "ValueError: rusak di sini" in line["exc"]
 
 
+def test_setup_logging_installs_one_json_handler():
+    logger = logging.getLogger("pyapp.proxy")
+    before, propagate, level = list(logger.handlers), logger.propagate, logger.level
+    try:
+        for h in before:
+            logger.removeHandler(h)
+        ops.setup_logging("warning")
+        ops.setup_logging("warning")  # twice: still one handler
+        (h,) = logger.handlers
+        assert isinstance(h.formatter, ops.JsonFormatter)
+        assert logger.level == logging.WARNING and logger.propagate is False
+    finally:
+        for h in list(logger.handlers):
+            logger.removeHandler(h)
+        for h in before:
+            logger.addHandler(h)
+        logger.propagate, logger.level = propagate, level
+
+
+def test_rate_counters_forget_old_windows(client, monkeypatch):
+    """Housekeeping (now and then on a hit, and at cleanup) drops windows older than the
+    previous minute, of its own key family only."""
+    from sqlalchemy import select
+
+    from pyapp.proxy import cleanup, db, ratelimit
+
+    ctx = client.app.state.ctx
+    now = 1_000_000 * 60.0
+    with db.write_session(ctx.sessions) as s:
+        for key, window in (("rate:ip:a", 999_990), ("rate:ip:a", 999_999),
+                            ("lain:x", 999_990)):
+            s.add(db.RateCounter(key=key, window=window, count=3))
+    monkeypatch.setattr(ratelimit.random, "random", lambda: 0.0)  # housekeeping on this hit
+    with db.write_session(ctx.sessions) as s:
+        assert ratelimit.hit(s, "rate:ip:b", 60, now=now) == (1, 61)
+    with ctx.sessions() as s:
+        left = {(k, w) for k, w in s.execute(select(db.RateCounter.key, db.RateCounter.window))
+                if k in ("rate:ip:a", "rate:ip:b", "lain:x")}  # other tests' counters aside
+    assert left == {("rate:ip:a", 999_999), ("lain:x", 999_990), ("rate:ip:b", 1_000_000)}
+    with db.write_session(ctx.sessions) as s:
+        s.add(db.RateCounter(key="rate:ip:c", window=5, count=1))
+    assert cleanup.run(ctx).rate_counters >= 1
+    with ctx.sessions() as s:
+        keys = {k for (k,) in s.execute(select(db.RateCounter.key)).all()}
+    assert "rate:ip:c" not in keys and "lain:x" in keys
+
+
+def test_an_unexpected_error_is_a_500_problem_naming_the_request(db_url, monkeypatch, school):
+    from pyapp.proxy import pull
+
+    def broken(*args, **kwargs):  # a bug deep inside a request
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(pull, "pull_page", broken)
+    with TestClient(create_app(False, make_settings(db_url)), raise_server_exceptions=False) as c:
+        who = SyncClient.register(c, school.snapshot)
+        r = c.get("/api/pull", headers=who.headers)
+    assert (r.status_code, r.json()["code"]) == (500, "server.kesalahan")
+    assert r.json()["details"] == {"request_id": r.headers["x-request-id"]}
+    assert "bug" not in r.text  # no internals to the client
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_api_docs_assets_are_cached_for_a_day(client):
+    r = client.get("/api/docs/swagger-ui.css")
+    assert r.status_code == 200
+    assert r.headers["cache-control"] == "public, max-age=86400"
+
+
 def test_version_names_the_database_and_schema(client):
     v = client.get("/api/-/version").json()
     assert v["schema_revision"] == "0003"

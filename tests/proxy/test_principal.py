@@ -108,3 +108,17 @@ class TestFirstPush:
                           ptk_id=teacher.id, nama=teacher.nama)
         body = _problem(school.send(push), 422, "push.konfirmasi_tidak_sah")
         assert "bukan kepala sekolah yang masuk" in body["detail"]
+
+
+def test_another_schools_principal_is_not_this_schools(client, demo):
+    """The principal of school A, named at school B's login, is judged on B's records only."""
+    from pyapp.core.generator import generate
+
+    a = SyncClient.register(client, demo)
+    assert a.send(a.full_push()).status_code == 200
+    b = SyncClient.register(client, generate("small", seed=12)[0])
+    assert b.send(b.full_push()).status_code == 200
+    intruder = _as(b, a.kepala)
+    body = _problem(intruder.login(), 403, "auth.bukan_kepala_sekolah")
+    assert "tidak ada di data GTK" in body["detail"]
+    assert body["details"]["ptk_id"] == a.kepala.id

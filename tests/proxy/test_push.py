@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import pytest
 
@@ -168,6 +169,7 @@ class TestOperatorTriesToPush:
         r = school.send(school.full_push())
         assert r.status_code == 403
         assert r.json()["code"] == "auth.peran_ditolak"
+        assert r.json()["details"] == {"role": "operator", "action": "mengirim data"}
         assert client.get("/api/pull", headers=school.headers).status_code == 200
         r = client.post("/api/uploads", headers=school.headers, json={
             "idempotency_key": "operator-upload", "parts": 1, "size": 10,
@@ -260,3 +262,25 @@ class TestCompactBody:
         assert r.status_code == 400 and r.json()["code"] == "request.rusak", r.text
         assert "isi ringkas" in r.json()["detail"]
         assert _pushes(client, school.npsn) == (0, 0)
+
+
+def test_receipts_name_their_basis_and_the_stored_pushes_their_sequence(client, school):
+    """The first push's principal is judged on the push's own records, later ones on the
+    server's; each stored push keeps the sequence number its receipt gave."""
+    from sqlalchemy import select
+
+    from pyapp.proxy import db
+
+    first = school.send(school.full_push())
+    assert first.status_code == 200, first.text
+    second = school.send(school.make_push([edit(school.snapshot.records["peserta_didik"][0],
+                                                nama="Nama Kedua")]))
+    assert second.status_code == 200, second.text
+    assert [r.json()["principal_basis"] for r in (first, second)] == ["kiriman", "server"]
+    assert [r.json()["server_seq"] for r in (first, second)] == [1, 2]
+    with client.app.state.ctx.sessions() as s:
+        sid = s.execute(select(db.School.id).where(db.School.npsn == school.npsn)).scalar_one()
+        stored = s.execute(select(db.Push.server_seq, db.Push.receipt)
+                           .where(db.Push.school_id == sid).order_by(db.Push.id)).all()
+    assert [seq for seq, _ in stored] == [1, 2]
+    assert [json.loads(receipt)["server_seq"] for _, receipt in stored] == [1, 2]

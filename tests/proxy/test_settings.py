@@ -81,3 +81,33 @@ def test_every_reference_in_the_openapi_document_resolves(client):
         name = ref.removeprefix("#/components/schemas/")
         assert isinstance(schemas.get(name), dict) and schemas[name], ref
     assert {"Change", "Manifest", "Confirmation"} <= set(schemas)
+    assert doc["info"]["title"] == "pyapp sync proxy"
+    assert "application/problem+json (RFC 9457)" in doc["info"]["description"]
+    assert "/api/-/problems" in doc["info"]["description"]
+
+
+def test_every_setting_has_its_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each PYAPP_* variable sets exactly its own field (a typo in one name is caught)."""
+    ints = {"PYAPP_TOKEN_TTL": "token_ttl_s", "PYAPP_MAX_BODY_BYTES": "max_body_bytes",
+            "PYAPP_MAX_PUSH_BYTES": "max_push_bytes", "PYAPP_RATE_LIMIT": "rate_limit_per_min",
+            "PYAPP_AUTH_FAIL_LIMIT": "auth_fail_limit",
+            "PYAPP_AUTH_BACKOFF_MAX": "auth_backoff_max_s",
+            "PYAPP_AUTH_FAIL_FORGET": "auth_fail_forget_s",
+            "PYAPP_UPLOAD_EXPIRY_H": "upload_expiry_h",
+            "PYAPP_MAX_OPEN_UPLOADS": "max_open_uploads",
+            "PYAPP_GUNZIP_CONCURRENCY": "gunzip_concurrency",
+            "PYAPP_CLEANUP_INTERVAL": "cleanup_interval_s",
+            "PYAPP_AUDIT_KEEP_DAYS": "audit_keep_days",
+            "PYAPP_STATE_CACHE_RECORDS": "state_cache_records",
+            "PYAPP_PUSH_WORKERS": "push_workers"}
+    assert set(ints) <= set(ENV_VARS)
+    for k in ENV_VARS:
+        monkeypatch.delenv(k, raising=False)
+    for n, (var, fld) in enumerate(sorted(ints.items()), start=1):
+        monkeypatch.setenv(var, str(1000 + n))
+        got = Settings.from_env()
+        assert getattr(got, fld) == 1000 + n, var
+        assert dataclasses.replace(got, **{fld: getattr(Settings(), fld)}) == Settings(), var
+        monkeypatch.delenv(var)
+    monkeypatch.setenv("PYAPP_CSP_CONNECT_SRC", "https://proxy.example")
+    assert Settings.from_env().csp_connect_src == ("https://proxy.example",)

