@@ -1,7 +1,9 @@
 """POST /api/push: a confirmed batch of changes, stored exactly once.
 
-Flow: parse (gzip accepted) → check manifest and confirmation → take the school's push lock
-(this process's lock, then the database's: a PostgreSQL advisory lock, SQLite's writer lock)
+Flow: parse (gzip accepted) → check manifest and confirmation → wait for the school's turn on
+the event loop (no worker thread held), then take the school's push lock (this process's
+lock, then the database's: a PostgreSQL advisory lock, SQLite's writer lock; the token's kode
+generation is compared with the school row there)
 → idempotency (same key and same content: the stored receipt; different content: 409) → plan
 against the stored versions of the records the push touches → validate: models, then only the
 Validasi Lokal rules the changed records can affect, on the school's state kept by this process
@@ -255,9 +257,10 @@ async def push(request: Request,
                         headers={"Idempotent-Replayed": "true" if replayed else "false"})
 
 
-#: A body at most this big (compressed) is inflated in the worker thread that parses it:
-#: at most about 1,000 times its size (64 MiB); deltas are ~1 KB.
-SMALL_BODY = 64 * 1024
+#: A body at most this big (compressed) is inflated in the worker thread that parses it,
+#: without waiting for a gzip slot: deflate inflates at most about 1,000 times, so 4 MiB per
+#: such request at worst; a one-record delta is about 1 KB.
+SMALL_BODY = 4 * 1024
 
 
 def _prepare(ctx: Context, claims: security.Claims, raw: bytes,
