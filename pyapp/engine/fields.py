@@ -49,6 +49,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "anggota_rombel": ("rombel_id", "peserta_didik_id", "jenis_pendaftaran_rombel"),
     "pembelajaran": ("rombel_id", "mata_pelajaran_id", "ptk_id", "jam_mengajar_per_minggu"),
     "nilai": ("anggota_rombel_id", "pembelajaran_id", "nilai_pengetahuan", "nilai_keterampilan", "predikat"),
+    "alat_longitudinal": ("alat_id", "semester_id", "jumlah", "jumlah_laik"),
+    "bangunan_longitudinal": ("bangunan_id", "semester_id", "rusak_pondasi", "rusak_tutup_atap"),
+    "ruang_longitudinal": ("ruang_id", "semester_id", "berfungsi", "rusak_tutup_lantai", "rusak_plester_dinding"),
+    "sanitasi": ("semester_id", "ketersediaan_air", "jml_jamban_l_g", "jml_jamban_p_g", "tempat_cuci_tangan"),
+    "rwy_pendidikan_formal": ("ptk_id", "jenjang_pendidikan_id", "tahun_masuk", "tahun_lulus"),
+    "deskripsi_sikap": ("anggota_rombel_id", "predikat_spiritual", "predikat_sosial"),
+    "kelas_ekskul": ("semester_id", "ptk_id", "jam_kegiatan_per_minggu"),
+    "nilai_ekskul": ("kelas_ekskul_id", "anggota_rombel_id", "nilai_huruf", "nilai_angka"),
 }
 # Computed columns (not model fields): name → label.
 COMPUTED_COLUMNS = {"jumlah_anggota": "Jumlah anggota"}

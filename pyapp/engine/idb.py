@@ -33,7 +33,8 @@ from pyapp.engine.store import CHUNK, INDEXES, Store, StoreError
 __all__ = ["IndexedDBStore", "fetch_json", "DB_NAME", "DB_VERSION"]
 
 DB_NAME = "pyapp"
-DB_VERSION = 2  # 2: the "chunks" store
+DB_VERSION = 3  # 2: the "chunks" store; 3: sanitasi, bangunan_, ruang_ and alat_longitudinal, rwy_pendidikan_formal,
+# deskripsi_sikap, kelas_ekskul and nilai_ekskul stores
 CHANGES = "changes"
 META = "meta"
 CHUNKS = "chunks"

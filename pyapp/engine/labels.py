@@ -18,13 +18,19 @@ __all__ = ["LABEL_DEPENDS", "Labeller", "Row", "Rows"]
 
 #: type -> the types whose labels show it (their rows are rebuilt when its label changes)
 LABEL_DEPENDS: dict[str, tuple[str, ...]] = {
-    "peserta_didik": ("anggota_rombel", "registrasi", "periodik_pd", "kesejahteraan_pd", "nilai"),
-    "ptk": ("penugasan", "tugas_tambahan"),
+    "peserta_didik": ("anggota_rombel", "registrasi", "periodik_pd", "kesejahteraan_pd", "nilai",
+                      "deskripsi_sikap", "nilai_ekskul"),
+    "ptk": ("penugasan", "tugas_tambahan", "rwy_pendidikan_formal"),
     "rombel": ("pembelajaran", "anggota_rombel"),
-    "anggota_rombel": ("nilai",),
+    "anggota_rombel": ("nilai", "deskripsi_sikap", "nilai_ekskul"),
     "pembelajaran": ("nilai",),
+    "kelas_ekskul": ("nilai_ekskul",),
+    "ruang": ("ruang_longitudinal",),
+    "bangunan": ("bangunan_longitudinal",),
+    "alat": ("alat_longitudinal",),
 }
 NOT_FOUND_LABEL = "(tidak ditemukan)"
+_OF_PD = ("registrasi", "periodik_pd", "kesejahteraan_pd")
 
 #: (sort key, id, search text, label)
 Row = tuple[str, str, str, str]
@@ -49,19 +55,25 @@ class Labeller:
             rombel = self._ref_text("rombel", rec.rombel_id, memo)
             return f"{member} — {rombel}" if rombel else member
         if tname in ("registrasi", "periodik_pd", "kesejahteraan_pd", "penugasan",
-                     "tugas_tambahan"):
-            parent = "ptk" if tname in ("penugasan", "tugas_tambahan") else "peserta_didik"
+                     "tugas_tambahan", "rwy_pendidikan_formal"):
+            parent = "peserta_didik" if tname in _OF_PD else "ptk"
             who = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
             return f"{who} — {own}" if who else own
+        if tname in ("ruang_longitudinal", "bangunan_longitudinal", "alat_longitudinal"):
+            parent = tname.split("_")[0]
+            where = self._ref_text(parent, getattr(rec, f"{parent}_id"), memo)
+            return f"{where} — {own}" if where else own
         if tname == "pembelajaran":
             rombel = self._ref_text("rombel", rec.rombel_id, memo)
             return f"{own} — {rombel}" if rombel else own
-        if tname == "nilai":
+        if tname in ("nilai", "deskripsi_sikap", "nilai_ekskul"):
             ar = self.data["anggota_rombel"].get(rec.anggota_rombel_id)
             who = (self._ref_text("peserta_didik", ar.peserta_didik_id, memo)
                    if ar is not None else None) or own
-            mapel = self._ref_text("pembelajaran", rec.pembelajaran_id, memo, full=True)
-            return f"{who} — {mapel}" if mapel else who
+            what = (self._ref_text("pembelajaran", rec.pembelajaran_id, memo, full=True) if tname == "nilai"
+                    else self._ref_text("kelas_ekskul", rec.kelas_ekskul_id, memo) if tname == "nilai_ekskul"
+                    else "Sikap")
+            return f"{who} — {what}" if what else who
         return own
 
     def _ref_text(self, tname: str, rid: str, memo: dict[str, str | None] | None,

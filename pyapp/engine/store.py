@@ -34,6 +34,14 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "anggota_rombel": ("rombel_id", "peserta_didik_id"),
     "pembelajaran": ("rombel_id", "ptk_id"),
     "nilai": ("anggota_rombel_id", "pembelajaran_id"),
+    "sanitasi": ("sekolah_id",),
+    "ruang_longitudinal": ("ruang_id",),
+    "bangunan_longitudinal": ("bangunan_id",),
+    "alat_longitudinal": ("alat_id",),
+    "rwy_pendidikan_formal": ("ptk_id",),
+    "deskripsi_sikap": ("anggota_rombel_id",),
+    "kelas_ekskul": ("semester_id",),
+    "nilai_ekskul": ("kelas_ekskul_id", "anggota_rombel_id"),
 }
 
 

@@ -15,6 +15,7 @@ from pyapp.core.generator.names import LAKI, PEREMPUAN
 from pyapp.core.generator.staff import MAX_JAM
 from pyapp.core.generator.presets import PRESETS, kurikulum_rombel
 from pyapp.core.generator.teaching import agama_of
+from pyapp.core.models.nilai import tanggal_penilaian
 from pyapp.core.rujukan.wilayah import Wilayah, export_wilayah
 from pyapp.core.snapshot import Snapshot, dump_snapshot, load_snapshot
 
@@ -171,6 +172,9 @@ def _check_injected(snap: Snapshot, entry: dict[str, Any]) -> None:
         "kurikulum_other_jenjang": lambda: rujukan.item("kurikulum", rec.kurikulum)["jenjang"] != "SD",
         "kip_without_number": lambda: rec.penerima_kip and not any(
             k.peserta_didik_id == rec.id and k.jenis_kesejahteraan == 1 for k in r.kesejahteraan_pd),
+        "nilai_before_assessment": lambda: rec.updated_at.date() < tanggal_penilaian("20251"),
+        "sanitasi_rusak_over": lambda: rec.tempat_cuci_tangan_rusak > rec.tempat_cuci_tangan,
+        "rwy_lulus_before_masuk": lambda: rec.tahun_lulus < rec.tahun_masuk,
     }
     assert checks[kind](), entry
 

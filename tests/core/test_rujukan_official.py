@@ -16,7 +16,7 @@ from pyapp.core import rujukan
 OFFICIAL = Path(__file__).resolve().parents[1] / "fixtures" / "official"
 FILES = sorted(OFFICIAL.glob("*.json")) + sorted(OFFICIAL.glob("*.json.gz"))
 # Tables with no public official list: this app's own codes (their `source` says so).
-APP_OWN = {"jenis_kelamin", "status_sekolah", "predikat", "jenis_kesejahteraan", "kebutuhan_khusus", "jenis_sarana"}
+APP_OWN = {"jenis_kelamin", "status_sekolah", "predikat", "predikat_kualitatif", "jenis_kesejahteraan", "kebutuhan_khusus", "jenis_sarana"}
 
 
 def _load(path: Path) -> dict:

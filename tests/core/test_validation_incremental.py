@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pyapp.core.models import RECORD_TYPES, Record
 from pyapp.core.snapshot import Snapshot
 from pyapp.core.validation import IncrementalValidator, validate
+
+
+_EARLY = dt.datetime(2025, 11, 30, 16, 59, 59, tzinfo=dt.timezone.utc)  # before the 20251 assessment
 
 
 def _other(state: dict[str, dict[str, Record]], rtype: str, draw: Any) -> Any:
@@ -56,13 +60,15 @@ def _edits(rtype: str, rec: Any, state: dict[str, dict[str, Record]], draw: Any)
             {"nama": rec.nama + ", S.Pd."}, {"status_kepegawaian": 1, "nip": None}, {"nik": o.nik if o else None},
             {"jenis_ptk": 11}, {"nuptk": o.nuptk if o else None}, {"status_kepegawaian": 4}, {"tmt_pns": None},
             {"tanggal_lahir": dt.date(2009, 1, 2)}, {"tmt_pengangkatan": dt.date(2026, 1, 1)},
+            {"pendidikan_terakhir": 40},
         ],
         "penugasan": lambda: [{"tahun_ajaran_id": "2024"}, {"sekolah_induk": False}, {"tanggal_keluar": dt.date(2025, 1, 2)},
                               {"tmt_tugas": dt.date(2026, 1, 1)}],
         "tugas_tambahan": lambda: [{"jabatan": 2}, {"jabatan": 3}, {"tst_tambahan": dt.date(2024, 1, 1)},
                            {"ptk_id": _other(state, "ptk", draw).id if state["ptk"] else rec.ptk_id}],
         "nilai": lambda: [{"predikat": "D"}, {"nilai_akhir": None}, {"pembelajaran_id": o.pembelajaran_id if o else rec.pembelajaran_id},
-                  {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id}, {"deskripsi": None}],
+                  {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id}, {"deskripsi": None},
+                  {"updated_at": _EARLY}],
         "sekolah": lambda: [{"bentuk_pendidikan": 7}, {"status_sekolah": 2}, {"kode_wilayah": None},
                             {"tanggal_sk_izin_operasional": dt.date(1970, 1, 1)}],
         "registrasi": lambda: [{"jenis_keluar": 2, "tanggal_keluar": dt.date(2025, 1, 2)}, {"jenis_pendaftaran": None},
@@ -75,6 +81,23 @@ def _edits(rtype: str, rec: Any, state: dict[str, dict[str, Record]], draw: Any)
         "alat": lambda: [{"jumlah_laik": (rec.jumlah or 0) + 1}, {"jenis_sarana": 13}],
         "tanah": lambda: [{"luas": 0}],
         "sekolah_periodik": lambda: [{"semester_id": "20242"}],
+        "sanitasi": lambda: [{"semester_id": "20242"}, {"tempat_cuci_tangan_rusak": 9},
+                             {"jml_jamban_l_g": 0, "jml_jamban_p_g": 0, "jml_jamban_lp_g": 0}],
+        "alat_longitudinal": lambda: [{"jumlah_laik": (rec.jumlah or 0) + 1}, {"semester_id": "20242"},
+                                      {"alat_id": o.alat_id if o else rec.alat_id}],
+        "bangunan_longitudinal": lambda: [{"semester_id": "20242"}, {"rusak_pondasi": 40.0},
+                                          {"bangunan_id": o.bangunan_id if o else rec.bangunan_id}],
+        "ruang_longitudinal": lambda: [{"berfungsi": False}, {"semester_id": "20242"},
+                                       {"ruang_id": o.ruang_id if o else rec.ruang_id}],
+        "rwy_pendidikan_formal": lambda: [{"jenjang_pendidikan_id": 35}, {"jenjang_pendidikan_id": 40},
+                                          {"tahun_lulus": 1950}, {"ptk_id": _other(state, "ptk", draw).id}],
+        "kelas_ekskul": lambda: [{"semester_id": "20242"}, {"ptk_id": None},
+                                 {"ptk_id": _other(state, "ptk", draw).id}],
+        "deskripsi_sikap": lambda: [{"predikat_sosial": None}, {"updated_at": _EARLY},
+                                    {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id}],
+        "nilai_ekskul": lambda: [{"nilai_huruf": None}, {"updated_at": _EARLY},
+                                 {"anggota_rombel_id": o.anggota_rombel_id if o else rec.anggota_rombel_id},
+                                 {"kelas_ekskul_id": o.kelas_ekskul_id if o else rec.kelas_ekskul_id}],
     }
     return list(table[rtype]())
 
@@ -87,8 +110,9 @@ def _snapshot(base: Snapshot, state: dict[str, dict[str, Record]]) -> Snapshot:
 @settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_incremental_equals_full(school: Any, data: Any) -> None:
-    base, _ = school("small", 1, 6)
+@pytest.mark.parametrize("preset", ["small", "sd-k13"])  # sd-k13: sikap (Kurikulum 2013 only)
+def test_incremental_equals_full(school: Any, data: Any, preset: str) -> None:
+    base, _ = school(preset, 1, 6)
     state = {t: {r.id: r for r in base.records[t]} for t in RECORD_TYPES}
     v = IncrementalValidator(base)
     assert v.report() == validate(base)

@@ -15,8 +15,8 @@ RULES = list(REGISTRY)
 #: Findings about a whole part of a record (its rombel, its periodik rows...) name that part
 #: instead of a field; every other finding names a field of its record, so the form can show it.
 PARTS = {"peserta_didik": {"rombel", "registrasi", "periodik"}, "ptk": {"penugasan", "pembelajaran"},
-         "rombel": {"anggota"}, "bangunan": {"kerusakan"}, "ruang": {"kerusakan", "alat"},
-         "sekolah": {"tanah", "tugas_tambahan", "sekolah_periodik"}}
+         "rombel": {"anggota"}, "bangunan": {"kerusakan", "kondisi"}, "ruang": {"kerusakan", "alat", "kondisi"},
+         "sekolah": {"tanah", "tugas_tambahan", "sekolah_periodik", "sanitasi"}}
 CASES = [(r, desc, passes, ex) for r in RULES for desc, passes, ex in r.cases()]
 
 

@@ -24,9 +24,13 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY = ROOT / "tests" / "fixtures" / "legacy" / "snapshot-v1-small-seed3.json.gz"
 
-# The layout of pyapp/engine/idb.py at this database version (checked below, so a schema
-# change makes this test say it must follow).
+# The layout of pyapp/engine/idb.py at database version 2, the version-1 app's, seeded as it
+# was. Version 3 added the stores of ADDED_IN_3, which the app creates when it opens the
+# database (checked below, so a later schema change makes this test say it must follow).
 DB_VERSION = 2
+ADDED_IN_3 = ("sanitasi", "bangunan_longitudinal", "ruang_longitudinal", "alat_longitudinal",
+              "rwy_pendidikan_formal", "deskripsi_sikap", "kelas_ekskul", "nilai_ekskul")
+V2_TYPES = [t for t in RECORD_TYPES if t not in ADDED_IN_3]
 
 SEED = """async ({dbVersion, types, indexes, chunks, singles, changes, meta}) => {
   const req = indexedDB.open("pyapp", dbVersion);
@@ -82,7 +86,8 @@ def _records(dump: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_layout_is_idb_s() -> None:
     source = (ROOT / "pyapp" / "engine" / "idb.py").read_text()
-    assert re.search(rf"^DB_VERSION = {DB_VERSION}\b", source, re.M)
+    assert re.search(rf"^DB_VERSION = {DB_VERSION + 1}\b", source, re.M)
+    assert set(ADDED_IN_3) < set(RECORD_TYPES)
 
 
 def test_a_school_stored_by_the_v1_app_opens_migrated_with_its_outbox(browser, server) -> None:  # type: ignore[no-untyped-def]
@@ -115,8 +120,8 @@ def test_a_school_stored_by_the_v1_app_opens_migrated_with_its_outbox(browser, s
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(server.url + "/api/-/version")  # the app's origin, before the app runs
-        page.evaluate(SEED, {"dbVersion": DB_VERSION, "types": list(RECORD_TYPES),
-                             "indexes": {t: list(f) for t, f in INDEXES.items()},
+        page.evaluate(SEED, {"dbVersion": DB_VERSION, "types": V2_TYPES,
+                             "indexes": {t: list(f) for t, f in INDEXES.items() if t in V2_TYPES},
                              "chunks": chunks, "singles": singles, "changes": changes,
                              "meta": {"school": raw["school"]}})
         before = page.evaluate(READ)
@@ -133,6 +138,8 @@ def test_a_school_stored_by_the_v1_app_opens_migrated_with_its_outbox(browser, s
 
         after = page.evaluate(READ)
         assert json.loads(after["format"]) == 2
+        assert set(after["singles"]) == set(RECORD_TYPES)  # version 3's stores were added, empty
+        assert not any(after["singles"][t] for t in ADDED_IN_3)
         held = _records(after)
         for tname, rows in expected["records"].items():
             assert held[tname] == {r["id"]: r for r in rows}, tname

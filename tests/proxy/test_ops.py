@@ -36,6 +36,20 @@ class TestMaintenanceWindowThenSuccess:
         assert r.json()["server_seq"] == 1
 
 
+def test_a_maintenance_flag_without_details_waits_ten_minutes(client):
+    """A flag set by hand in the database (only {"on": true}) still answers completely."""
+    from pyapp.proxy import db
+
+    with db.write_session(client.app.state.ctx.sessions) as s:
+        db.put_setting(s, "maintenance", {"on": True})
+    try:
+        r = client.get("/api/pull")
+        assert (r.status_code, r.headers["retry-after"]) == (503, "600")
+        assert r.json()["details"] == {"retry_after": 600, "message": ""}
+    finally:
+        ops.set_maintenance(client.app.state.ctx, False)
+
+
 def test_maintenance_state_is_shared_through_the_database(db_url):
     with TestClient(create_app(False, make_settings(db_url))) as a, \
             TestClient(create_app(False, make_settings(db_url))) as b:
@@ -49,8 +63,17 @@ def test_maintenance_state_is_shared_through_the_database(db_url):
 
 @pytest.mark.parametrize("length", ["abc", "-5", "1e3", ""])
 def test_a_malformed_content_length_is_refused_before_the_body_is_read(client, length):
-    r = client.post("/api/push", content=b"{}", headers={"Content-Length": length,
-                                                         "Content-Type": "application/json"})
+    lines: list[logging.LogRecord] = []
+    grab = logging.Handler()
+    grab.emit = lines.append  # type: ignore[method-assign]
+    logging.getLogger("pyapp.proxy").addHandler(grab)
+    try:
+        r = client.post("/api/push", content=b"{}", headers={"Content-Length": length,
+                                                             "Content-Type": "application/json"})
+    finally:
+        logging.getLogger("pyapp.proxy").removeHandler(grab)
+    (logged,) = [x for x in lines if getattr(x, "event", "") == "request"]
+    assert (logged.status, logged.problem) == (400, "request.rusak")  # the access log names it
     assert (r.status_code, r.json()["code"]) == (400, "request.rusak")
     assert r.json()["details"] == {"reason": "Content-Length tidak sah"}
 

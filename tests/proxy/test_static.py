@@ -27,6 +27,10 @@ def test_index_is_the_app_in_indonesian(client):
     assert '<html lang="id">' in r.text
     assert 'data-testid="engine-status"' in r.text
     assert "cdn." not in r.text and "https://" not in r.text
+    # "/" is index.html, and neither is kept by the HTTP cache unchecked (a new version shows)
+    index = client.get("/index.html")
+    assert index.text == r.text
+    assert r.headers["cache-control"] == index.headers["cache-control"] == "no-cache"
 
 
 @pytest.mark.parametrize("path,mime", [

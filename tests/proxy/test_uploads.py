@@ -100,6 +100,7 @@ class TestResumedChunkedUpload:
             "idempotency_key": "upload-twice", "parts": 1, "size": 10,
             "sha256": "sha256:" + "0" * 64})
         assert (r.status_code, r.json()["code"]) == (409, "upload.konflik_kunci")
+        assert r.json()["details"] == {"idempotency_key": "upload-twice"}
         r = client.get("/api/uploads/" + "0" * 32, headers=school.headers)
         assert (r.status_code, r.json()["code"]) == (404, "upload.tidak_ditemukan")
 

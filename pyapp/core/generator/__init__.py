@@ -16,11 +16,15 @@ import random
 from typing import Any
 
 from pyapp.core.generator._context import BASE_TIME, SEMESTER_ID, TAHUN_AJARAN_ID, Context, FastRandom
-from pyapp.core.generator.errors import KINDS, InjectionError, inject
+from pyapp.core.generator.errors import KINDS, InjectionError, inject, inject_late
+from pyapp.core.generator.kondisi import make_kondisi
 from pyapp.core.generator.presets import PRESETS, Preset
 from pyapp.core.generator.school import make_sarpras, make_school
 from pyapp.core.generator.staff import make_staff_and_teaching
 from pyapp.core.generator.rapor import make_nilai
+from pyapp.core.generator.rapor_lain import make_rapor_lain
+from pyapp.core.generator.riwayat import make_riwayat
+from pyapp.core.generator.sanitasi import make_sanitasi
 from pyapp.core.generator.students import fill_rombels, kapasitas, make_rombels
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.rujukan.wilayah import Wilayah
@@ -80,6 +84,12 @@ def generate(preset: str, seed: int, errors: int = 0, wilayah: Wilayah | None = 
     make_staff_and_teaching(ctx, p, rombels)
     injected = inject(ctx, p, errors)
     make_nilai(ctx)
+    # after everything above, so those records come out as before this step existed
+    make_riwayat(ctx)
+    make_sanitasi(ctx, p, sekolah)
+    make_kondisi(ctx)
+    make_rapor_lain(ctx, p)
+    injected += inject_late(ctx)
 
     doc = {
         "format": SNAPSHOT_FORMAT,

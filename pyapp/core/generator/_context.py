@@ -46,6 +46,8 @@ class Context:
         self.records: dict[str, list[dict[str, Any]]] = {}
         #: nilai the error injection asks for (made by make_nilai with these ids)
         self.extra_nilai: list[dict[str, Any]] = []
+        #: mistakes to inject after every record is made (errors.inject_late)
+        self.late_errors: list[str] = []
         #: official lembaga pengangkat / sumber gaji of the government running the school (3 Kab/Kota)
         self.pemda = 3
         self._niks: set[str] = set()

@@ -29,13 +29,18 @@ NILAI_OTHER_RELIGION = "nilai_other_religion"
 REG_NAIK_KELAS = "reg_naik_kelas"
 ANGGOTA_PINDAHAN = "anggota_pindahan"
 KURIKULUM_OTHER_JENJANG = "kurikulum_other_jenjang"
+# made late (inject_late), on records generated after the others: grades, sanitasi, riwayat
+NILAI_BEFORE_ASSESSMENT = "nilai_before_assessment"
+SANITASI_RUSAK_OVER = "sanitasi_rusak_over"
+RWY_LULUS_BEFORE_MASUK = "rwy_lulus_before_masuk"
+LATE_KINDS = (NILAI_BEFORE_ASSESSMENT, SANITASI_RUSAK_OVER, RWY_LULUS_BEFORE_MASUK)
 
 #: Injection order: `--errors K` takes the first K, cycling.
 KINDS: tuple[str, ...] = (
     BAD_NIK_DATE, NIK_KK_SWAPPED, PD_WITHOUT_ROMBEL, ROMBEL_OVER_CAPACITY, ROMBEL_WITHOUT_WALI,
     JJM_OVER_MAX, GTK_NAME_TITLE, NAME_WHITESPACE, IBU_EQUALS_AYAH, PNS_WITHOUT_NIP,
     ROMBEL_WITHOUT_RUANG, DUPLICATE_ROMBEL_NAME, PD_IN_TWO_ROMBELS, KIP_WITHOUT_NUMBER,
-    NILAI_OTHER_RELIGION, REG_NAIK_KELAS, ANGGOTA_PINDAHAN, KURIKULUM_OTHER_JENJANG,
+    NILAI_OTHER_RELIGION, REG_NAIK_KELAS, ANGGOTA_PINDAHAN, KURIKULUM_OTHER_JENJANG, *LATE_KINDS,
 )
 
 #: Indonesian description of each kind (for the manifest and docs).
@@ -58,6 +63,9 @@ DESCRIPTIONS: dict[str, str] = {
     REG_NAIK_KELAS: "Registrasi dengan jenis pendaftaran Naik kelas (hanya untuk anggota rombel)",
     ANGGOTA_PINDAHAN: "Anggota rombel dengan jenis pendaftaran Pindahan (hanya untuk registrasi)",
     KURIKULUM_OTHER_JENJANG: "Rombel memakai kurikulum jenjang lain",
+    NILAI_BEFORE_ASSESSMENT: "Nilai diisi sebelum penilaian akhir semester dimulai",
+    SANITASI_RUSAK_OVER: "Tempat cuci tangan rusak lebih banyak dari jumlahnya",
+    RWY_LULUS_BEFORE_MASUK: "Riwayat pendidikan: tahun lulus sebelum tahun masuk",
 }
 
 TITLES = ("Dra. ", "Drs. ", "Dr. ", "", "")
@@ -98,7 +106,9 @@ def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
     manifest = []
     for i in range(k):
         kind = KINDS[i % len(KINDS)]
-        if kind == BAD_NIK_DATE:
+        if kind in LATE_KINDS:
+            ctx.late_errors.append(kind)
+        elif kind == BAD_NIK_DATE:
             r = pd()
             r["nik"] = r["nik"][:6] + "32" + r["nik"][8:]
             manifest.append(entry(kind, "peserta_didik", r, "nik"))
@@ -179,6 +189,33 @@ def inject(ctx: Context, preset: Preset, k: int) -> list[dict[str, Any]]:
             r["kurikulum"] = 10211 if preset.jenjang != "SMP" else 10111  # Merdeka SMP / SD
             manifest.append(entry(kind, "rombel", r, "kurikulum"))
     return manifest
+
+
+def inject_late(ctx: Context) -> list[dict[str, Any]]:
+    """The mistakes inject() left for later, on the records made after it (in its order)."""
+    rng, recs = ctx.rng, ctx.records
+    extra = {n["id"] for n in ctx.extra_nilai}
+    out = []
+    for kind in ctx.late_errors:
+        if kind == NILAI_BEFORE_ASSESSMENT:
+            rtype, field = "nilai", "updated_at"
+            r = rng.choice([n for n in recs["nilai"] if n["id"] not in extra and n["updated_at"] != EARLY])
+            r["created_at"] = r["updated_at"] = EARLY
+        elif kind == SANITASI_RUSAK_OVER:
+            rtype, field = "sanitasi", "tempat_cuci_tangan_rusak"
+            r = recs["sanitasi"][0]
+            r["tempat_cuci_tangan_rusak"] = r["tempat_cuci_tangan"] + 1
+        else:
+            rtype, field = "rwy_pendidikan_formal", "tahun_lulus"
+            r = rng.choice([w for w in recs["rwy_pendidikan_formal"] if w["tahun_lulus"] > w["tahun_masuk"]])
+            r["tahun_masuk"], r["tahun_lulus"] = r["tahun_lulus"], r["tahun_masuk"]
+        out.append({"kind": kind, "record_type": rtype, "record_id": r["id"], "field": field,
+                    "description": DESCRIPTIONS[kind]})
+    return out
+
+
+#: when a grade entered too early was saved: two weeks before the 20251 assessment
+EARLY = "2025-11-17T02:00:00Z"
 
 
 def _nilai_other_religion(ctx: Context, pick: Any, entry: Any) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from pyapp.core import rujukan
-from pyapp.core.generator._context import BASE_TIME, Context
+from pyapp.core.generator._context import Context
+from pyapp.core.generator.rapor_lain import GRADED_AT
 from pyapp.core.generator.teaching import agama_of
 
 # learning goals (tujuan pembelajaran) per mapel family, by official mapel id prefix
@@ -72,7 +73,7 @@ def make_nilai(ctx: Context) -> None:
     agama = {pd["id"]: pd.get("agama") for pd in ctx.records.get("peserta_didik", [])}
     out = ctx.records.setdefault("nilai", [])
     uid = ctx.uid
-    base = {"version": 1, "created_at": BASE_TIME, "updated_at": BASE_TIME, "deleted": False}
+    base = {"version": 1, "created_at": GRADED_AT, "updated_at": GRADED_AT, "deleted": False}
     for anggota in ctx.records.get("anggota_rombel", []):
         bakat = uniform(-8, 8)
         own = agama.get(anggota["peserta_didik_id"])
@@ -93,4 +94,5 @@ def make_nilai(ctx: Context) -> None:
                 rec.update(nilai_akhir=float(akhir), deskripsi=_capaian(rng, goals, akhir))
             out.append(rec)
     for extra in ctx.extra_nilai:
-        ctx.add("nilai", **extra, nilai_akhir=80.0, deskripsi="Menunjukkan penguasaan yang baik.")
+        rec = ctx.add("nilai", **extra, nilai_akhir=80.0, deskripsi="Menunjukkan penguasaan yang baik.")
+        rec.update(created_at=GRADED_AT, updated_at=GRADED_AT)

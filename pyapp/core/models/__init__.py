@@ -7,25 +7,30 @@ findings) to its model; TAB_OF maps it to the tab shown on the validation screen
 from __future__ import annotations
 
 from pyapp.core.models.base import Record, new_id
-from pyapp.core.models.gtk import Penugasan, Ptk, TugasTambahan
-from pyapp.core.models.nilai import Nilai
+from pyapp.core.models.gtk import Penugasan, Ptk, RwyPendidikanFormal, TugasTambahan
+from pyapp.core.models.nilai import DeskripsiSikap, KelasEkskul, Nilai, NilaiEkskul
 from pyapp.core.models.pembelajaran import Pembelajaran
 from pyapp.core.models.peserta_didik import KesejahteraanPd, PeriodikPd, PesertaDidik, Registrasi
 from pyapp.core.models.rombel import AnggotaRombel, Rombel
-from pyapp.core.models.sarpras import Alat, Bangunan, Ruang, Tanah
-from pyapp.core.models.sekolah import Sekolah, SekolahPeriodik
+from pyapp.core.models.sarpras import Alat, AlatLongitudinal, Bangunan, BangunanLongitudinal, Ruang, RuangLongitudinal, Tanah
+from pyapp.core.models.sekolah import Sanitasi, Sekolah, SekolahPeriodik
 
 # Order: parents before children (the order a restore or a push applies them).
 RECORD_TYPES: dict[str, type[Record]] = {
     "sekolah": Sekolah,
     "sekolah_periodik": SekolahPeriodik,
+    "sanitasi": Sanitasi,
     "tanah": Tanah,
     "bangunan": Bangunan,
+    "bangunan_longitudinal": BangunanLongitudinal,
     "ruang": Ruang,
+    "ruang_longitudinal": RuangLongitudinal,
     "alat": Alat,
+    "alat_longitudinal": AlatLongitudinal,
     "ptk": Ptk,
     "penugasan": Penugasan,
     "tugas_tambahan": TugasTambahan,
+    "rwy_pendidikan_formal": RwyPendidikanFormal,
     "peserta_didik": PesertaDidik,
     "registrasi": Registrasi,
     "periodik_pd": PeriodikPd,
@@ -34,6 +39,9 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "anggota_rombel": AnggotaRombel,
     "pembelajaran": Pembelajaran,
     "nilai": Nilai,
+    "deskripsi_sikap": DeskripsiSikap,
+    "kelas_ekskul": KelasEkskul,
+    "nilai_ekskul": NilaiEkskul,
 }
 
 TABS: tuple[str, ...] = (
@@ -49,13 +57,18 @@ TABS: tuple[str, ...] = (
 TAB_OF: dict[str, str] = {
     "sekolah": "Sekolah",
     "sekolah_periodik": "Sekolah",
+    "sanitasi": "Sekolah",
     "tanah": "Sarpras",
     "bangunan": "Sarpras",
+    "bangunan_longitudinal": "Sarpras",
     "ruang": "Sarpras",
+    "ruang_longitudinal": "Sarpras",
     "alat": "Sarpras",
+    "alat_longitudinal": "Sarpras",
     "ptk": "GTK",
     "penugasan": "GTK",
     "tugas_tambahan": "GTK",
+    "rwy_pendidikan_formal": "GTK",
     "peserta_didik": "Peserta Didik",
     "registrasi": "Peserta Didik",
     "periodik_pd": "Peserta Didik",
@@ -64,6 +77,9 @@ TAB_OF: dict[str, str] = {
     "anggota_rombel": "Rombongan Belajar",
     "pembelajaran": "Pembelajaran",
     "nilai": "Nilai",
+    "deskripsi_sikap": "Nilai",
+    "kelas_ekskul": "Nilai",
+    "nilai_ekskul": "Nilai",
 }
 
 TYPE_OF: dict[type[Record], str] = {cls: name for name, cls in RECORD_TYPES.items()}
@@ -83,6 +99,14 @@ OWNED_LINKS: frozenset[tuple[str, str]] = frozenset({
     ("pembelajaran", "rombel_id"),
     ("nilai", "anggota_rombel_id"),
     ("nilai", "pembelajaran_id"),
+    ("sanitasi", "sekolah_id"),
+    ("ruang_longitudinal", "ruang_id"),
+    ("bangunan_longitudinal", "bangunan_id"),
+    ("alat_longitudinal", "alat_id"),
+    ("rwy_pendidikan_formal", "ptk_id"),
+    ("deskripsi_sikap", "anggota_rombel_id"),
+    ("nilai_ekskul", "anggota_rombel_id"),
+    ("nilai_ekskul", "kelas_ekskul_id"),
 })
 
 __all__ = [
@@ -90,4 +114,5 @@ __all__ = [
     "Sekolah", "SekolahPeriodik", "Tanah", "Bangunan", "Ruang", "Alat",
     "Ptk", "Penugasan", "TugasTambahan", "PesertaDidik", "Registrasi", "PeriodikPd",
     "KesejahteraanPd", "Rombel", "AnggotaRombel", "Pembelajaran", "Nilai",
+    "Sanitasi", "AlatLongitudinal", "BangunanLongitudinal", "RuangLongitudinal", "RwyPendidikanFormal", "DeskripsiSikap", "KelasEkskul", "NilaiEkskul",
 ]

@@ -87,3 +87,27 @@ class TugasTambahan(Record):
         from pyapp.core import rujukan
 
         return rujukan.label("jabatan_tugas_tambahan", self.jabatan)
+
+
+class RwyPendidikanFormal(Record):
+    """One formal education of a PTK (Dapodik `rwy_pend_formal`): what the rule "pendidikan
+    tidak berjenjang" and the PTK's pendidikan terakhir are checked against."""
+
+    KIND = "Riwayat Pendidikan Formal"
+
+    ptk_id: t.Uuid = required("PTK")
+    jenjang_pendidikan_id: t.JenjangPendidikan = required(
+        "Jenjang pendidikan", "SMA, D1–D4, S1, S2, S3, …", json_schema_extra={"rujukan": "jenjang_pendidikan"})
+    satuan_pendidikan_formal: str | None = field("Satuan pendidikan", "Nama sekolah/perguruan tinggi.", max_length=100)
+    fakultas: str | None = field("Fakultas", max_length=200)
+    kependidikan: bool | None = field("Kependidikan", "Ya jika program studinya kependidikan (keguruan).")
+    tahun_masuk: int | None = field("Tahun masuk", ge=1940, le=2100)
+    tahun_lulus: int | None = field("Tahun lulus", "Kosong jika masih kuliah.", ge=1940, le=2100)
+    nim: str | None = field("NIM", "Nomor induk mahasiswa.", max_length=50)
+    ipk: float | None = field("IPK", "0,00–4,00.", ge=0, le=4)
+
+    def label(self) -> str:
+        from pyapp.core import rujukan
+
+        what = rujukan.label("jenjang_pendidikan", self.jenjang_pendidikan_id)
+        return f"{what} {self.satuan_pendidikan_formal or ''}".strip()

@@ -1,4 +1,6 @@
-"""Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages."""
+"""Tab Sarpras: tanah → bangunan → ruang → alat, with condition and damage percentages, and
+per semester: each building's and room's condition and each sarana's count
+(bangunan_longitudinal, ruang_longitudinal, alat_longitudinal)."""
 
 from __future__ import annotations
 
@@ -79,3 +81,72 @@ class Alat(Record):
         from pyapp.core import rujukan
 
         return f"{rujukan.label('jenis_sarana', self.jenis_sarana)} ({self.jumlah or 0})"
+
+
+def _rusak(bagian: str) -> Any:
+    return field(f"Kerusakan {bagian} (%)", "Persentase kerusakan semester ini, 0–100.", ge=0, le=100)
+
+
+class RuangLongitudinal(Record):
+    """A room's condition in one semester (Dapodik `ruang_longitudinal`): the damage of each
+    building element as a percentage, and whether the room can be used."""
+
+    KIND = "Kondisi Ruang"
+
+    ruang_id: t.Uuid = required("Ruang")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    rusak_lisplang_talang: float | None = _rusak("lisplang/talang")
+    rusak_rangka_plafon: float | None = _rusak("rangka plafon")
+    rusak_tutup_plafon: float | None = _rusak("penutup plafon")
+    rusak_bata_dinding: float | None = _rusak("bata/dinding")
+    rusak_plester_dinding: float | None = _rusak("plester dinding")
+    rusak_daun_jendela: float | None = _rusak("daun jendela")
+    rusak_daun_pintu: float | None = _rusak("daun pintu")
+    rusak_kusen: float | None = _rusak("kusen")
+    rusak_tutup_lantai: float | None = _rusak("penutup lantai")
+    rusak_inst_listrik: float | None = _rusak("instalasi listrik")
+    rusak_inst_air: float | None = _rusak("instalasi air")
+    rusak_drainase: float | None = _rusak("drainase")
+    rusak_finish_struktur: float | None = _rusak("finishing struktur")
+    rusak_finish_plafon: float | None = _rusak("finishing plafon")
+    rusak_finish_dinding: float | None = _rusak("finishing dinding")
+    rusak_finish_kpj: float | None = _rusak("finishing kusen, pintu, jendela")
+    berfungsi: bool | None = field("Berfungsi", "Apakah ruang dapat dipakai semester ini.")
+
+    def label(self) -> str:
+        return f"Kondisi semester {self.semester_id}"
+
+
+class BangunanLongitudinal(Record):
+    """A building's structural condition in one semester (Dapodik `bangunan_longitudinal`): the
+    damage of its foundation, frame and roof as percentages."""
+
+    KIND = "Kondisi Bangunan"
+
+    bangunan_id: t.Uuid = required("Bangunan")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    rusak_pondasi: float | None = _rusak("pondasi")
+    rusak_sloop_kolom_balok: float | None = _rusak("sloof, kolom, balok")
+    rusak_plester_struktur: float | None = _rusak("plester struktur")
+    rusak_kudakuda_atap: float | None = _rusak("kuda-kuda atap")
+    rusak_kaso_atap: float | None = _rusak("kaso atap")
+    rusak_reng_atap: float | None = _rusak("reng atap")
+    rusak_tutup_atap: float | None = _rusak("penutup atap")
+
+    def label(self) -> str:
+        return f"Kondisi semester {self.semester_id}"
+
+
+class AlatLongitudinal(Record):
+    """How many of a sarana the school has in one semester, and how many are fit for use
+    (Dapodik `alat_longitudinal`)."""
+
+    KIND = "Jumlah Sarana per Semester"
+
+    alat_id: t.Uuid = required("Sarana")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    jumlah: int | None = field("Jumlah", ge=0, le=100_000)
+    jumlah_laik: int | None = field("Jumlah laik pakai", ge=0, le=100_000)
+
+    def label(self) -> str:
+        return f"Semester {self.semester_id}: {self.jumlah_laik or 0} laik dari {self.jumlah or 0}"

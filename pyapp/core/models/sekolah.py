@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pyapp.core import types as t
 from pyapp.core.models.base import Record, field, required
@@ -63,3 +64,38 @@ class SekolahPeriodik(Record):
 
     def label(self) -> str:
         return f"Data periodik sekolah semester {self.semester_id}"
+
+
+def _jumlah(title: str, description: str = "") -> Any:
+    return field(title, description, ge=0, le=99)
+
+
+class Sanitasi(Record):
+    """Water and sanitation of the school in one semester (Dapodik `sanitasi`). The counts of
+    jamban are split by user (laki-laki, perempuan, bersama) and by state: `_g` usable,
+    `_tg` not usable (our reading of the schema's suffixes, see docs/domain.md)."""
+
+    KIND = "Sanitasi"
+
+    sekolah_id: t.Uuid = required("Sekolah", "ID sekolah.")
+    semester_id: t.SemesterId = required("Semester", "Mis. 20251 untuk 2025/2026 ganjil.")
+    ketersediaan_air: bool | None = field("Air tersedia", "Ada sumber air di sekolah.")
+    kecukupan_air: bool | None = field("Air cukup", "Air cukup sepanjang tahun.")
+    memproses_air: bool | None = field("Air diolah", "Sekolah mengolah air sebelum diminum.")
+    siswa_bawa_air: bool | None = field("Siswa membawa air minum")
+    toilet_siswa_laki: int | None = _jumlah("Toilet siswa laki-laki")
+    toilet_siswa_perempuan: int | None = _jumlah("Toilet siswa perempuan")
+    toilet_siswa_kk: int | None = _jumlah("Toilet siswa berkebutuhan khusus")
+    jml_jamban_l_g: int | None = _jumlah("Jamban laki-laki layak pakai")
+    jml_jamban_l_tg: int | None = _jumlah("Jamban laki-laki tidak layak pakai")
+    jml_jamban_p_g: int | None = _jumlah("Jamban perempuan layak pakai")
+    jml_jamban_p_tg: int | None = _jumlah("Jamban perempuan tidak layak pakai")
+    jml_jamban_lp_g: int | None = _jumlah("Jamban bersama layak pakai", "Dipakai laki-laki dan perempuan.")
+    jml_jamban_lp_tg: int | None = _jumlah("Jamban bersama tidak layak pakai")
+    tempat_cuci_tangan: int | None = _jumlah("Tempat cuci tangan")
+    tempat_cuci_tangan_rusak: int | None = _jumlah("Tempat cuci tangan rusak", "Bagian dari jumlah tempat cuci tangan.")
+    a_sabun_air_mengalir: bool | None = field("Sabun dan air mengalir", "Tersedia di tempat cuci tangan.")
+    jamban_difabel: bool | None = field("Jamban difabel", "Ada jamban yang dapat dipakai penyandang disabilitas.")
+
+    def label(self) -> str:
+        return f"Sanitasi semester {self.semester_id}"

@@ -43,6 +43,14 @@ INDEXES: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "ruang_by_bangunan": ("ruang", attrgetter("bangunan_id")),
     "bangunan_by_tanah": ("bangunan", attrgetter("tanah_id")),
     "alat_by_ruang": ("alat", attrgetter("ruang_id")),
+    "sikap_by_anggota": ("deskripsi_sikap", attrgetter("anggota_rombel_id")),
+    "ekskul_nilai_by_kelas": ("nilai_ekskul", attrgetter("kelas_ekskul_id")),
+    "ekskul_nilai_by_anggota": ("nilai_ekskul", attrgetter("anggota_rombel_id")),
+    "rwy_by_ptk": ("rwy_pendidikan_formal", attrgetter("ptk_id")),
+    "sanitasi_by_semester": ("sanitasi", attrgetter("semester_id")),
+    "kondisi_by_ruang": ("ruang_longitudinal", attrgetter("ruang_id")),
+    "kondisi_by_bangunan": ("bangunan_longitudinal", attrgetter("bangunan_id")),
+    "jumlah_by_alat": ("alat_longitudinal", attrgetter("alat_id")),
 }
 _BY_TYPE: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {}
 for _name, (_type, _key) in INDEXES.items():

@@ -14,7 +14,7 @@ from pyapp.core.validation.registry import Registry, Rule
 SEMESTER_ID = "20251"
 _NS = uuid.UUID("6f1c9a52-0d8e-4c3e-9a57-3b1f3f0b2a10")
 _REF_FIELDS = {"id", "sekolah_id", "tanah_id", "bangunan_id", "ruang_id", "ptk_id", "peserta_didik_id",
-               "rombel_id", "anggota_rombel_id", "pembelajaran_id"}
+               "rombel_id", "anggota_rombel_id", "pembelajaran_id", "kelas_ekskul_id", "alat_id"}
 
 #: Required fields of each type, and the short id prefix of generated example ids.
 DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -35,6 +35,14 @@ DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "anggota_rombel": ("ar", {"rombel_id": "rb1", "peserta_didik_id": "pd1"}),
     "pembelajaran": ("pb", {"rombel_id": "rb1", "mata_pelajaran_id": 300110000, "semester_id": SEMESTER_ID}),
     "nilai": ("nil", {"anggota_rombel_id": "ar1", "pembelajaran_id": "pb1"}),
+    "alat_longitudinal": ("al", {"alat_id": "alat1", "semester_id": SEMESTER_ID}),
+    "bangunan_longitudinal": ("kb", {"bangunan_id": "bgn1", "semester_id": SEMESTER_ID}),
+    "ruang_longitudinal": ("kon", {"ruang_id": "r1", "semester_id": SEMESTER_ID}),
+    "sanitasi": ("san", {"sekolah_id": "sek", "semester_id": SEMESTER_ID}),
+    "rwy_pendidikan_formal": ("rpf", {"ptk_id": "ptk1", "jenjang_pendidikan_id": 30}),
+    "deskripsi_sikap": ("sik", {"anggota_rombel_id": "ar1"}),
+    "kelas_ekskul": ("eks", {"semester_id": SEMESTER_ID, "nm_ekskul": "Pramuka"}),
+    "nilai_ekskul": ("ne", {"kelas_ekskul_id": "eks1", "anggota_rombel_id": "ar1"}),
 }
 
 

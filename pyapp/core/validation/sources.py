@@ -7,13 +7,17 @@ from __future__ import annotations
 DOMAIN = "docs/domain.md"
 
 _BY_PREFIX: tuple[tuple[str, str], ...] = (
+    ("SEK-SANITASI-", "sanitasi"),
     ("SEK-", "v-sekolah"),
+    ("SAR-KONDISI-", "kondisi-sarpras"),
+    ("SAR-ALAT-SEMESTER-", "kondisi-sarpras"),
     ("SAR-", "v-sarpras"),
     ("GTK-NIK-", "nomor-identitas"),
     ("GTK-NUPTK-", "nomor-identitas"),
     ("GTK-NIP-", "nomor-identitas"),
     ("GTK-NAMA-", "v-identitas"),
     ("GTK-EMAIL", "v-identitas"),
+    ("GTK-RWY-", "riwayat-pendidikan"),
     ("GTK-", "v-gtk"),  # GTK-PNS-CPNS, GTK-ASN-LEMBAGA, GTK-GTY-NEGERI too
     ("PD-NIK-", "nomor-identitas"),
     ("PD-NISN-", "nomor-identitas"),
@@ -31,6 +35,11 @@ _BY_PREFIX: tuple[tuple[str, str], ...] = (
     ("PEMB-JJM-MAKS", "kurikulum"),
     ("PEMB-", "v-pembelajaran"),
     ("NILAI-AGAMA-", "pendidikan-agama"),
+    ("NILAI-SEBELUM-", "tanggal-penilaian"),
+    ("NILAI-SIKAP-SEBELUM-", "tanggal-penilaian"),
+    ("NILAI-EKSKUL-SEBELUM-", "tanggal-penilaian"),
+    ("NILAI-SIKAP-", "sikap-ekskul"),
+    ("NILAI-EKSKUL-", "sikap-ekskul"),
     ("NILAI-", "v-nilai"),
 )
 
@@ -46,6 +55,13 @@ _PUBLIC: dict[str, str] = {
     "PD-NAMA-KARAKTER": "catatan rilis Dapodik 2022.a (dapodix/dapodik-2022)",
     "PD-HOBI-KOSONG": "catatan rilis Dapodik 2021.d (dapodix/dapodik-2021)",
     "PD-CITA-KOSONG": "catatan rilis Dapodik 2021.d (dapodix/dapodik-2021)",
+    "SAR-ALAT-SEMESTER-LAIK": "dapodik-org/dapodik-laravel-eloquent alat_longitudinal (jumlah, jumlah_laik)",
+    "SAR-KONDISI-GANDA": "dapodik-org/dapodik-laravel-eloquent ruang_longitudinal (id_ruang, semester_id)",
+    "GTK-RWY-TAHUN": "dapodik-org/dapodik-laravel-eloquent rwy_pend_formal (tahun_masuk, tahun_lulus)",
+    "NILAI-SIKAP-GANDA": "eraporsmk/erapor8 deskripsi_sikap (one row per anggota_rombel_id)",
+    "NILAI-EKSKUL-SEMESTER": "dapodik-org/dapodik-laravel-eloquent kelas_ekskul, nilai_ekskul (anggota_rombel_id)",
+    "SEK-SANITASI-CUCI-TANGAN": "dapodik-org/dapodik-laravel-eloquent sanitasi (tempat_cuci_tangan, "
+                                "tempat_cuci_tangan_rusak)",
 }
 
 

@@ -13,18 +13,22 @@ from pyapp.core.validation.rules import (
     identitas,
     kepegawaian,
     keanggotaan,
+    kondisi,
     nilai,
     pendaftaran,
     pembelajaran,
     peserta_didik,
+    rapor,
+    riwayat,
     rombel,
+    sanitasi,
     sarpras,
     sekolah,
     tanggal,
 )
 
-MODULES = (sekolah, sarpras, identitas, gtk, kepegawaian, peserta_didik, keanggotaan, rombel, pembelajaran, nilai,
-           agama, pendaftaran, tanggal)
+MODULES = (sekolah, sanitasi, sarpras, kondisi, identitas, gtk, kepegawaian, riwayat, peserta_didik, keanggotaan, rombel,
+           pembelajaran, nilai, rapor, agama, pendaftaran, tanggal)
 
 REGISTRY: Registry = Registry.merge(*(m.registry for m in MODULES))
 
