@@ -10,9 +10,10 @@ generator's matrix (benchmarks/loadgen.py) against real server processes, loopba
 - *_cpu_ms: the CPU time the bench process spent on those requests (server and test client):
   steadier than wall time when other work shares the machine.
 - proxy_pushes_per_s_sqlite / _postgres: accepted one-PD pushes per second at 16 clients
-  (SQLite: 1 server process; PostgreSQL: 2), with their p95; proxy_load: every combination of
-  database × server processes × 4/16/64 clients, and 16 clients on one school
-  (BENCH_LOAD_SECONDS each).
+  (SQLite: 1 server process; PostgreSQL: 2), with their p95 and the servers' CPU per push;
+  proxy_load: every combination of database × server processes × 4/16/64 clients, and 16
+  clients on one school (BENCH_LOAD_SECONDS each), each with the load generator's own CPU
+  per push (it runs on the same cores).
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def run() -> dict[str, Any]:
         if key in load:
             out[f"proxy_pushes_per_s_{name}"] = load[key]["pushes_per_s"]
             out[f"proxy_p95_ms_16c_{name}"] = load[key]["p95_ms"]
+            out[f"proxy_server_cpu_ms_per_push_16c_{name}"] = load[key]["server_cpu_ms_per_push"]
     out["proxy_errors_64c"] = sum(v["errors"] for k, v in load.items() if k.endswith("_64c"))
     out["proxy_load"] = load
     out["proxy_bench_schools"] = SCHOOLS

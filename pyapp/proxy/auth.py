@@ -2,7 +2,8 @@
 
 Attempts are throttled per NPSN and client address (throttle.py); a kepala_sekolah token
 needs a PTK that the school's data names as active Kepala Sekolah (principal.py). Every
-token issued or refused is audited (audit.py). `require(request)` checks a bearer token on every protected route.
+token issued or refused is audited (audit.py). `require(request)` checks a bearer token on every protected route (checks.py keeps the
+school's kode generation for a moment).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from pyapp.core.problems import ProblemError
 from pyapp.core.sync import TokenRequest, TokenResponse
 from pyapp.proxy import audit, db, principal, schools, security, throttle
+from pyapp.proxy.checks import MISS
 from pyapp.proxy.context import ctx_of
 from pyapp.proxy.problems import responses
 
@@ -81,20 +83,25 @@ def bearer_claims(request: Request) -> security.Claims:
     return security.verify(ctx_of(request).token_secret, value.strip())
 
 
-def _check_current(request: Request, claims: security.Claims) -> security.Claims:
-    with ctx_of(request).sessions() as session:
-        school = session.get(db.School, claims.school_id)
-    if school is None:
+def _current(claims: security.Claims, gen: int | None) -> security.Claims:
+    if gen is None:
         raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
-    if school.code_gen != claims.gen:
+    if gen != claims.gen:
         raise ProblemError("auth.token_tidak_sah", reason="kode_diganti")
-    request.scope.setdefault("state", {})["claims"] = claims  # for the audit of pushes
     return claims
 
 
 async def require(request: Request) -> security.Claims:
+    """A valid token whose kode generation is the school's current one (read at most once per
+    check_ttl_ms per school: checks.py; a push checks again in its own transaction)."""
     claims = bearer_claims(request)
-    return await run_in_threadpool(_check_current, request, claims)
+    ctx = ctx_of(request)
+    gen = ctx.checks.code_gen_cached(claims.school_id)
+    if gen is MISS:
+        gen = await run_in_threadpool(ctx.checks.code_gen, ctx.sessions, claims.school_id)
+    _current(claims, gen)
+    request.scope.setdefault("state", {})["claims"] = claims  # for the audit of pushes
+    return claims
 
 
 async def require_kepala_sekolah(claims: Annotated[security.Claims, Depends(require)]

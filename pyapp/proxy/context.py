@@ -1,6 +1,7 @@
 """What a running proxy holds: its settings, the database engine, the token secret (read
 from the environment or from the database) and a cache of recently pushed schools' validated
-state (rebuilt from the database whenever it is behind; see school_state.py)."""
+state (rebuilt from the database whenever it is behind; see school_state.py), and the
+per-request checks it caches for a moment (checks.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pyapp.proxy import db
+from pyapp.proxy.checks import Checks
 from pyapp.proxy.school_state import StateCache
 from pyapp.proxy.settings import Settings
 
@@ -26,6 +28,8 @@ class Context:
     states: StateCache = field(default_factory=lambda: StateCache(0))
     #: gzip slots of this running app (body.limiter), made on first use in its event loop.
     gunzip_limiter: CapacityLimiter | None = None
+    #: The maintenance switch and kode generations, cached for settings.check_ttl_ms.
+    checks: Checks = field(default_factory=lambda: Checks(0))
 
     @classmethod
     def open(cls, settings: Settings, run_migrations: bool = True) -> "Context":
@@ -36,7 +40,8 @@ class Context:
         # A secret of only blanks is no secret: the shared generated one is used instead.
         return cls(settings, engine, sessions,
                    settings.token_secret.strip() or _stored_secret(sessions),
-                   StateCache(settings.state_cache_records, settings.push_workers))
+                   StateCache(settings.state_cache_records, settings.push_workers),
+                   checks=Checks(settings.check_ttl_ms))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger, Boolean, DateTime, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String,
-    Table, Text, UniqueConstraint, bindparam, create_engine, event, insert, select, text, update,
+    Table, Text, UniqueConstraint, bindparam, create_engine, event, select, text, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -292,13 +292,22 @@ def records_since(session: Session, school_id: int, rev: int) -> Iterator[tuple[
         .order_by(t.rev))
 
 
+_RECORD_COLUMNS = ("school_id", "id", "type", "version", "deleted", "rev", "data")
+
+
 def write_records(session: Session, school_id: int, inserts: list[dict[str, Any]],
                   updates: list[dict[str, Any]]) -> None:
-    """Insert new records and update stored ones, in batches of executemany."""
+    """Insert new records and update stored ones, in batches of executemany. The inserts go
+    straight to the driver (SQLAlchemy's per-row parameter processing was a third of the
+    write of a large first push)."""
     rec = cast(Table, StoredRecord.__table__)
     conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(_RECORD_COLUMNS))})")
     for i in range(0, len(inserts), _CHUNK):
-        conn.execute(insert(rec), inserts[i:i + _CHUNK])
+        conn.exec_driver_sql(sql, [(school_id, r["id"], r["type"], r["version"], r["deleted"],
+                                    r["rev"], r["data"]) for r in inserts[i:i + _CHUNK]])
     stmt = (update(rec).where(rec.c.school_id == school_id, rec.c.id == bindparam("b_id"))
             .values(version=bindparam("version"), deleted=bindparam("deleted"),
                     rev=bindparam("rev"), data=bindparam("data")))

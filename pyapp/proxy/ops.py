@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import pyapp
 from pyapp.core.problems import CATALOGUE, ProblemError
-from pyapp.proxy import audit, db, ratelimit
+from pyapp.proxy import audit, checks, db, ratelimit
 from pyapp.proxy.context import Context
 from pyapp.proxy.problems import problem_response, responses
 from pyapp.proxy.settings import ENV_VARS
@@ -37,12 +37,12 @@ def set_maintenance(ctx: Context, on: bool, retry_after: int = 600, message: str
     with db.write_session(ctx.sessions) as s:
         db.put_setting(s, "maintenance", {"on": on, "retry_after": retry_after,
                                           "message": message})
+    checks.changed()  # at once in this process; other processes within check_ttl_ms
 
 
 def maintenance(ctx: Context) -> dict[str, Any] | None:
-    with ctx.sessions() as s:
-        value = db.get_setting(s, "maintenance")
-    return value if isinstance(value, dict) and value.get("on") else None
+    """The maintenance window, if on (read at most once per check_ttl_ms: checks.py)."""
+    return ctx.checks.maintenance(ctx.sessions)
 
 
 # -- middleware -------------------------------------------------------------------------------
@@ -88,7 +88,8 @@ class OpsMiddleware:
         finally:
             if path.startswith("/api/"):
                 _access_log(scope, status["code"], started)
-            if scope["method"] == "POST" and _AUDITED.match(path) and state.get("claims"):
+            if (scope["method"] == "POST" and _AUDITED.match(path) and state.get("claims")
+                    and not state.get("audited")):  # an accepted push audits itself
                 await run_in_threadpool(_audit_push, scope, status["code"])
 
     async def _guard(self, ctx: Context, scope: Scope, receive: Receive) -> tuple[Any, Receive]:
@@ -107,7 +108,9 @@ class OpsMiddleware:
                 return self._problem(ProblemError("request.terlalu_besar", limit_bytes=limit),
                                      scope), receive
             receive = _replay(body)
-        down = await run_in_threadpool(maintenance, ctx)
+        down = ctx.checks.maintenance_cached()
+        if down is checks.MISS:
+            down = await run_in_threadpool(maintenance, ctx)
         if down is not None:
             err = ProblemError("server.pemeliharaan", retry_after=int(down.get("retry_after", 600)),
                                message=str(down.get("message", "")))

@@ -1,7 +1,9 @@
 """POST /api/push: a confirmed batch of changes, stored exactly once.
 
-Flow: parse (gzip accepted) → check manifest and confirmation → take the school's push lock
-(this process's lock, then the database's: a PostgreSQL advisory lock, SQLite's writer lock)
+Flow: parse (gzip accepted) → check manifest and confirmation → wait for the school's turn on
+the event loop (no worker thread held), then take the school's push lock (this process's
+lock, then the database's: a PostgreSQL advisory lock, SQLite's writer lock; the token's kode
+generation is compared with the school row there)
 → idempotency (same key and same content: the stored receipt; different content: 409) → plan
 against the stored versions of the records the push touches → validate: models, then only the
 Validasi Lokal rules the changed records can affect, on the school's state kept by this process
@@ -34,7 +36,7 @@ from pyapp.core.sync import (
     tab_counts,
 )
 from pyapp.core.sync.compact import CompactError, parse_push_body
-from pyapp.proxy import body, db, principal, school_state, security
+from pyapp.proxy import audit, body, db, principal, school_state, security
 from pyapp.proxy.auth import PUSH_AUTH_PROBLEMS, require_kepala_sekolah
 from pyapp.proxy.context import Context, ctx_of
 from pyapp.proxy.problems import responses, validation_problem
@@ -91,17 +93,25 @@ def _replay(session: Any, school_id: int, req: PushRequest, rhash: str) -> Recei
     return Receipt.model_validate_json(row.receipt)
 
 
-def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tuple[Receipt, bool]:
-    """Store a push exactly once; return (receipt, replayed)."""
+def accept_push(ctx: Context, claims: security.Claims, req: PushRequest,
+                who: dict[str, Any] | None = None) -> tuple[Receipt, bool]:
+    """Store a push exactly once; return (receipt, replayed). `who` (client, request_id,
+    path): the push.accepted audit event is written in the push's own transaction."""
     digest = _check(req, claims)
-    rhash = request_hash(req, digest)
+    return _accept_checked(ctx, claims, req, digest, request_hash(req, digest), who)
+
+
+def _accept_checked(ctx: Context, claims: security.Claims, req: PushRequest, digest: str,
+                    rhash: str, who: dict[str, Any] | None) -> tuple[Receipt, bool]:
     with ctx.states.school_lock(claims.school_id), db.write_session(ctx.sessions) as session:
         db.lock_school(session, claims.school_id)
         school = session.execute(select(db.School.push_seq, db.School.rev_seq, db.School.npsn,
-                                        db.School.nama)
+                                        db.School.nama, db.School.code_gen)
                                  .where(db.School.id == claims.school_id)).first()
         if school is None:
             raise ProblemError("auth.token_tidak_sah", reason="sekolah_tidak_ada")
+        if school.code_gen != claims.gen:  # exact, whatever checks.py has cached
+            raise ProblemError("auth.token_tidak_sah", reason="kode_diganti")
         seq, rev = school.push_seq, school.rev_seq
         info = SchoolInfo(npsn=school.npsn, nama=school.nama, semester_id=req.semester_id)
         # The school's state first: the principal check reads it (issue 12: the server decides
@@ -134,6 +144,11 @@ def accept_push(ctx: Context, claims: security.Claims, req: PushRequest) -> tupl
             ctx.states.put(state)
             raise
         receipt = _write(session, claims, req, digest, rhash, plan, seq, rev, basis)
+        if who is not None:
+            audit.add(session, "push.accepted", npsn=claims.npsn, role=claims.role,
+                      ptk_id=claims.ptk_id, client=who["client"],
+                      request_id=who["request_id"], path=who["path"], status=200,
+                      problem=None)
         state.rev = receipt.cursor
     # Committed: the state matches the database again (on any error above it is dropped).
     ctx.states.put(state)
@@ -218,12 +233,39 @@ async def push(request: Request,
     """Kirim perubahan yang sudah dikonfirmasi kepala sekolah (boleh gzip:
     `Content-Encoding: gzip`). Kiriman yang sama persis boleh diulang: tanda terima sama."""
     ctx = ctx_of(request)
-    # Inflated off the event loop, a bounded number at a time (body.py): a gzip bomb must
-    # not stall every other request of this process.
-    raw = await body.decode_async(ctx, await request.body(),
-                                  request.headers.get("content-encoding", ""),
-                                  ctx.settings.max_push_bytes, ctx.settings.gunzip_concurrency)
-    req = await run_in_threadpool(parse_push, raw)
-    receipt, replayed = await run_in_threadpool(accept_push, ctx, claims, req)
+    raw = await request.body()
+    encoding = request.headers.get("content-encoding", "")
+    if len(raw) > SMALL_BODY:
+        # Inflated off the event loop, a bounded number at a time (body.py): a gzip bomb must
+        # not stall every other request of this process.
+        raw = await body.decode_async(ctx, raw, encoding, ctx.settings.max_push_bytes,
+                                      ctx.settings.gunzip_concurrency)
+        encoding = ""
+    state = request.scope.setdefault("state", {})
+    who = {"client": audit.client_of(request.scope), "request_id": state.get("request_id"),
+           "path": request.scope["path"]}
+    # Parsed and hashed first, outside the school's lock (so the next push of a school is
+    # ready when the current one ends); then the school's turn and a worker slot are waited
+    # for here, on the event loop, so no worker thread sits blocked on a lock
+    # (school_state.StateCache.turn).
+    req, digest, rhash = await run_in_threadpool(_prepare, ctx, claims, raw, encoding)
+    async with ctx.states.turn(claims.school_id):
+        receipt, replayed = await run_in_threadpool(_accept_checked, ctx, claims, req, digest,
+                                                    rhash, who)
+    state["audited"] = not replayed
     return JSONResponse(receipt.model_dump(mode="json"),
                         headers={"Idempotent-Replayed": "true" if replayed else "false"})
+
+
+#: A body at most this big (compressed) is inflated in the worker thread that parses it,
+#: without waiting for a gzip slot: deflate inflates at most about 1,000 times, so 4 MiB per
+#: such request at worst; a one-record delta is about 1 KB.
+SMALL_BODY = 4 * 1024
+
+
+def _prepare(ctx: Context, claims: security.Claims, raw: bytes,
+             encoding: str) -> tuple[PushRequest, str, str]:
+    """Inflate (small bodies), parse, and check the manifest and the confirmation."""
+    req = parse_push(body.decode(raw, encoding, ctx.settings.max_push_bytes))
+    digest = _check(req, claims)
+    return req, digest, request_hash(req, digest)

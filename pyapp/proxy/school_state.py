@@ -13,11 +13,12 @@ so a process's memory stays flat however many schools push.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -146,7 +147,31 @@ class StateCache:
         self._held = 0
         self._guard = threading.Lock()
         self._locks: weakref.WeakValueDictionary[int, _Lock] = weakref.WeakValueDictionary()
+        self._n_workers = max(1, workers)
+        self._turns: dict[int, tuple[asyncio.Lock, list[int]]] = {}
+        self._slots: asyncio.Semaphore | None = None
         self.hits = self.misses = 0
+
+    @asynccontextmanager
+    async def turn(self, school_id: int) -> AsyncIterator[None]:
+        """The event loop's side of `school_lock`: a request waits here, holding no worker
+        thread, for its school's turn and then for one of the `workers` slots. (Waiting in
+        threads instead, 64 clients filled anyio's 40 threads with blocked pushes, and every
+        other request of the process queued behind them.)"""
+        entry = self._turns.get(school_id)
+        if entry is None:
+            entry = self._turns[school_id] = (asyncio.Lock(), [0])
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._n_workers)
+        lock, users = entry
+        users[0] += 1
+        try:
+            async with lock, self._slots:
+                yield
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                self._turns.pop(school_id, None)
 
     @contextmanager
     def school_lock(self, school_id: int) -> Iterator[None]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from pyapp.core.problems import ProblemError
-from pyapp.proxy import db, security, throttle
+from pyapp.proxy import checks, db, security, throttle
 
 
 @dataclass(frozen=True)
@@ -44,4 +44,7 @@ def reset_code(session: Session, npsn: str) -> Issued:
     school.code_gen += 1
     session.flush()
     lifted = throttle.clear_school(session, npsn)  # a new code: nobody waits any more
+    # Old tokens stop working in this process as soon as this commits (checks.py); in the
+    # other processes within check_ttl_ms, and a push checks in its own transaction anyway.
+    event.listen(session, "after_commit", lambda _s: checks.changed(), once=True)
     return Issued(npsn, school.nama, code, school.code_gen, lifted)

@@ -57,6 +57,9 @@ class Settings:
     state_cache_records: int = 150_000
     #: Pushes a process validates and writes at once (pushes of one school always in turn).
     push_workers: int = 4
+    #: How long a process may answer from its cached maintenance switch and kode generations
+    #: before reading them again (checks.py): the bound for a change made by another process.
+    check_ttl_ms: int = 1000
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -79,6 +82,7 @@ class Settings:
             cors_origins=origins,
             state_cache_records=_int("PYAPP_STATE_CACHE_RECORDS", cls.state_cache_records),
             push_workers=_int("PYAPP_PUSH_WORKERS", cls.push_workers),
+            check_ttl_ms=_int("PYAPP_CHECK_TTL_MS", cls.check_ttl_ms),
             csp_connect_src=_list("PYAPP_CSP_CONNECT_SRC"),
         )
 
@@ -103,6 +107,8 @@ ENV_VARS: dict[str, str] = {
     "PYAPP_STATE_CACHE_RECORDS": "records of recent schools kept validated in memory "
                                  "per process (150000)",
     "PYAPP_PUSH_WORKERS": "pushes one process works on at once (4)",
+    "PYAPP_CHECK_TTL_MS": "how soon a maintenance switch or kode reset made by another "
+                          "process is seen, ms (1000)",
     "PYAPP_CSP_CONNECT_SRC": "extra origins the served app may call (CSP connect-src) (none)",
     "FORWARDED_ALLOW_IPS": "addresses whose X-Forwarded-For is trusted (uvicorn; 127.0.0.1)",
 }

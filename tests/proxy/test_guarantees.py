@@ -148,6 +148,7 @@ def test_wrong_counts_with_a_correct_content_hash_are_refused(proxy, demo):
         assert body["code"] == "push.manifest_tidak_cocok", what
         assert body["details"]["what"] == "counts", what
         assert body["details"]["expected"] == counts, what
+        assert body["details"]["got"] == wrong, what
     assert school.pull_all()[0] == []  # nothing stored
     # a tab listed with 0 changes is still the truth
     r = school.send(_with_counts(push, {**counts, "Nilai": counts.get("Nilai", 0)}

@@ -117,7 +117,9 @@ class TestInvalidPush:
                                                               "npsn": "99999999"}})
         r = school.send(school.make_push(changes))
         assert r.status_code == 422
-        assert [f["rule_id"] for f in r.json()["details"]["findings"]] == ["proxy.npsn_sekolah"]
+        (f,) = r.json()["details"]["findings"]
+        assert (f["rule_id"], f["record_type"], f["record_id"], f["field"]) == (
+            "proxy.npsn_sekolah", "sekolah", changes[i].id, "npsn")
 
     def test_manifest_that_lies_about_the_content_is_refused(self, client, school):
         push = school.full_push()

@@ -52,22 +52,26 @@ class Plan:
     applied: list[Applied] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
-    tabs: dict[str, ChangeCounts] = field(default_factory=dict)
+    #: (tab, kind) -> number of changes; plain ints (a pydantic setattr per change cost
+    #: 5 µs, a quarter of a second on a large first push).
+    _n: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def tabs(self) -> dict[str, ChangeCounts]:
+        out: dict[str, dict[str, int]] = {}
+        for (tab, kind), n in self._n.items():
+            out.setdefault(tab, {})[kind] = n
+        return {tab: ChangeCounts(**kinds) for tab, kinds in out.items()}
 
     def counts(self) -> ChangeCounts:
-        total = ChangeCounts()
-        for c in self.tabs.values():
-            total.created += c.created
-            total.updated += c.updated
-            total.deleted += c.deleted
-            total.conflict += c.conflict
-        return total
+        total: dict[str, int] = {}
+        for (_tab, kind), n in self._n.items():
+            total[kind] = total.get(kind, 0) + n
+        return ChangeCounts(**total)
 
     def bump(self, rtype: str, kind: str) -> None:
-        counts = self.tabs.get(TAB_OF[rtype])
-        if counts is None:
-            counts = self.tabs[TAB_OF[rtype]] = ChangeCounts()
-        setattr(counts, kind, getattr(counts, kind) + 1)
+        key = (TAB_OF[rtype], kind)
+        self._n[key] = self._n.get(key, 0) + 1
 
 
 def finding(rule_id: str, rtype: str, rid: str, fld: str | None, message: str, hint: str,
