@@ -129,3 +129,15 @@ class TestRegister:
         assert caught.value.code == "sekolah.sudah_terdaftar"
         assert caught.value.params == {"npsn": school.npsn}
         assert school.login().status_code == 200  # the first registration's code still works
+
+
+def test_a_kode_registrasi_is_12_symbols_of_an_unambiguous_alphabet():
+    """60 bits in three groups of four; no O, I or L (read as 0 and 1 when typed)."""
+    import re
+
+    codes = {security.new_code() for _ in range(200)}
+    assert len(codes) == 200
+    for code in codes:
+        assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}", code), code
+    code = sorted(codes)[0]  # typed in lower case without dashes, it is still the same code
+    assert security.check_code(code.lower().replace("-", ""), security.hash_code(code))
