@@ -41,6 +41,10 @@ def ctx(browser, server):
     page.get_by_test_id("sample-errors").first.select_option("10")
     page.get_by_test_id("btn-muat-contoh").first.click()
     expect(page.get_by_test_id("chart-pd")).to_be_visible(timeout=180_000)
+    # A validation still running in the background redraws the view when it ends: let it end.
+    page.wait_for_function("""() => { const p = document.getElementById('validation-status');
+        return !p || p.getAttribute('data-state') !== 'running'; }""", timeout=180_000)
+    expect(page.get_by_test_id("view-loading")).to_have_count(0)
     yield c, page
     violations = csp.violations()
     c.close()
@@ -64,7 +68,10 @@ def _table(ws, first: str):
 
 
 def _count(page) -> int:
-    text = page.get_by_test_id("jumlah-data").inner_text()
+    count = page.get_by_test_id("jumlah-data")
+    # the list may be drawn again when the deferred validation ends: wait for its count
+    expect(count).to_have_text(re.compile(r"^[\d.]+ data$"))
+    text = count.inner_text()
     return int(re.sub(r"\D", "", text))
 
 
