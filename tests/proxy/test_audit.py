@@ -73,7 +73,8 @@ def test_audit_events_read_back_in_process(client, school, demo):
     logging.getLogger("pyapp.proxy").addHandler(grab)
     try:
         other = SyncClient.register(client, demo)  # another school's events stay its own
-        assert school.send(school.full_push()).status_code == 200
+        pushed = school.send(school.full_push())
+        assert pushed.status_code == 200
     finally:
         logging.getLogger("pyapp.proxy").removeHandler(grab)
     assert other.login(code="WRNG-WRNG-WRNG").status_code == 401
@@ -92,6 +93,7 @@ def test_audit_events_read_back_in_process(client, school, demo):
     assert (p["role"], p["ptk_id"], p["client"]) == ("kepala_sekolah", school.kepala.id,
                                                      "testclient")
     assert p["detail"]["status"] == 200 and p["at"].startswith("20")
+    assert p["request_id"] == pushed.headers["x-request-id"]
     # each audit event is also a log line with the same fields
     logged = [r for r in logged if getattr(r, "event", "") == "audit.push.accepted"]
     assert logged and logged[-1].npsn == school.npsn and logged[-1].role == "kepala_sekolah"

@@ -22,6 +22,13 @@ class TestPullAfterPush:
         assert cursor == len(got)
         page = client.get("/api/pull", params={"cursor": cursor}, headers=school.headers).json()
         assert page == {"changes": [], "next_cursor": cursor, "has_more": False, "server_seq": 1}
+        # a page holding exactly what is left says there is no more
+        exact = client.get("/api/pull", params={"cursor": cursor - 5, "limit": 5},
+                           headers=school.headers).json()
+        assert (len(exact["changes"]), exact["has_more"], exact["next_cursor"]) == (5, False, cursor)
+        short = client.get("/api/pull", params={"cursor": cursor - 5, "limit": 4},
+                           headers=school.headers).json()
+        assert (len(short["changes"]), short["has_more"]) == (4, True)
 
     def test_only_later_changes_after_a_cursor(self, client, school):
         school.send(school.full_push())

@@ -48,6 +48,13 @@ class TestOutOfOrderChunks:
         assert _pushes(client, school.npsn) == (1, len(push.changes))
         st = client.get(f"/api/uploads/{up['upload_id']}", headers=school.headers).json()
         assert st["committed"] is True and st["receipt"] == r.json()
+        from sqlalchemy import func, select
+
+        from pyapp.proxy import db
+
+        with client.app.state.ctx.sessions() as s:  # the parts are not kept once committed
+            assert s.execute(select(func.count()).select_from(db.UploadPart).where(
+                db.UploadPart.upload_id == up["upload_id"])).scalar() == 0
 
 
 class TestResumedChunkedUpload:
