@@ -7,16 +7,7 @@ from ui import bridge, dom
 
 async def download_backup():
     """Download a backup file now; the file name, or (None, the reason it failed)."""
-    res, err = await bridge.call_raw("export_file", "{}")
-    if err or not res.ok:
-        return None, err or str(res.message) or "Gagal membuat cadangan."
-    filename = str(res.filename)
-    url = dom.js.URL.createObjectURL(res.blob)
-    a = dom.el("a", href=url, download=filename)
-    dom.document.body.append(a)
-    a.click()
-    a.remove()
-    return filename, None
+    return await bridge.download("export_file", "{}", "Gagal membuat cadangan.")
 
 
 def _lines(info):

@@ -129,3 +129,20 @@ async def call_raw(name, *args, timeout=CALL_TIMEOUT_S * 3):
         return None, "Mesin tidak menjawab dalam %d detik (%s)." % (timeout, name)
     except Exception as exc:  # noqa: BLE001
         return None, "Mesin gagal menjalankan %s: %s" % (name, _js_error_text(exc))
+
+
+async def download(name, arg, failed):
+    """Save the file an engine export answers ({ok, filename, blob}) as a browser download:
+    (filename, None), or (None, why it failed; `failed` when the engine gave no reason)."""
+    res, err = await call_raw(name, arg)
+    if err or not res.ok:
+        return None, err or str(res.message) or failed
+    filename = str(res.filename)
+    url = js.URL.createObjectURL(res.blob)
+    link = js.document.createElement("a")
+    link.href = url
+    link.download = filename
+    js.document.body.append(link)
+    link.click()
+    link.remove()
+    return filename, None

@@ -13,16 +13,7 @@ async def download(call, payload=None):
     (filename, None), or (None, why it failed)."""
     req = dict(payload or {})
     req["call"] = call
-    res, err = await bridge.call_raw("excel_file", json.dumps(req))
-    if err or not res.ok:
-        return None, err or str(res.message) or "Berkas Excel gagal dibuat."
-    filename = str(res.filename)
-    url = dom.js.URL.createObjectURL(res.blob)
-    a = dom.el("a", href=url, download=filename)
-    dom.document.body.append(a)
-    a.click()
-    a.remove()
-    return filename, None
+    return await bridge.download("excel_file", json.dumps(req), "Berkas Excel gagal dibuat.")
 
 
 def button(call, payload_of, status, label="Unduh Excel", testid="btn-unduh-excel"):
