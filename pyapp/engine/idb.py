@@ -66,6 +66,18 @@ def _js(value: Any) -> Any:
     return JSON.parse(json.dumps(value, ensure_ascii=False))
 
 
+def _put_chunks(tx: Any, chunks: dict[str, list[str]]) -> None:
+    """Inside `tx`: every record store emptied and the chunks store holding exactly `chunks`
+    (record type -> JSON texts of up to CHUNK records each)."""
+    for tname in RECORD_TYPES:
+        tx.objectStore(tname).clear()
+    store = tx.objectStore(CHUNKS)
+    store.clear()
+    for tname, texts in chunks.items():
+        for i, text in enumerate(texts):
+            store.put(text, f"{tname}:{i:05d}")
+
+
 def _batches(changes: list[dict[str, Any]]) -> list[Any]:
     """The change-log entries of a whole school written at once, CHUNK per value as JSON text
     (`{"batch": "[...]"}`): a restore logs ~49,000 entries, which as objects cost a structured
@@ -257,13 +269,7 @@ class IndexedDBStore(Store):
         names = list(RECORD_TYPES) + [CHUNKS, CHANGES, META]
         tx = self._tx(names, "readwrite")
         done = _done(tx)
-        for tname in RECORD_TYPES:
-            tx.objectStore(tname).clear()
-        store = tx.objectStore(CHUNKS)
-        store.clear()
-        for tname, texts in chunks.items():
-            for i, text in enumerate(texts):
-                store.put(text, f"{tname}:{i:05d}")
+        _put_chunks(tx, chunks)
         log = tx.objectStore(CHANGES)
         log.clear()
         for entry in _batches(changes):
@@ -293,13 +299,7 @@ class IndexedDBStore(Store):
             found = req.result
             if found is not None and json.loads(str(found)) == version:
                 return
-            for tname in RECORD_TYPES:
-                tx.objectStore(tname).clear()
-            store = tx.objectStore(CHUNKS)
-            store.clear()
-            for tname, texts in chunks.items():
-                for i, text in enumerate(texts):
-                    store.put(text, f"{tname}:{i:05d}")
+            _put_chunks(tx, chunks)
             meta_store = tx.objectStore(META)
             for key, value in meta.items():
                 meta_store.put(json.dumps(value, ensure_ascii=False), key)
