@@ -21,14 +21,15 @@ def _count(page, testid: str) -> int:
     return int(page.get_by_test_id(testid).inner_text())
 
 
-def _ready_with_sample(page, url: str, preset: str = "small", errors: str = "0") -> None:
+def _ready_with_sample(page, url: str, preset: str = "small", errors: str = "0",
+                       timeout: float = 120_000) -> None:
     page.goto(url + "/")
     assert wait_engine(page) == "ready"
     page.get_by_test_id("nav-pengaturan").click()
     page.get_by_test_id("sample-preset").first.select_option(preset)
     page.get_by_test_id("sample-errors").first.select_option(errors)
     page.get_by_test_id("btn-muat-contoh").first.click()
-    expect(page.get_by_test_id("beranda")).to_be_visible(timeout=120_000)
+    expect(page.get_by_test_id("beranda")).to_be_visible(timeout=timeout)
     expect(page.get_by_test_id("chart-pd")).to_be_visible(timeout=60_000)
 
 

@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.e2e.csp import CspWatch
-from tests.harness import wait_engine
+from tests.e2e.test_data_entry import _ready_with_sample
 
 pytestmark = pytest.mark.e2e
 
@@ -34,13 +34,7 @@ def ctx(browser, server):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: d.accept())
-    page.goto(server.url + "/")
-    assert wait_engine(page) == "ready"
-    page.get_by_test_id("nav-pengaturan").click()
-    page.get_by_test_id("sample-preset").first.select_option("medium")
-    page.get_by_test_id("sample-errors").first.select_option("10")
-    page.get_by_test_id("btn-muat-contoh").first.click()
-    expect(page.get_by_test_id("chart-pd")).to_be_visible(timeout=180_000)
+    _ready_with_sample(page, server.url, preset="medium", errors="10", timeout=180_000)
     # A validation still running in the background redraws the view when it ends: let it end.
     page.wait_for_function("""() => { const p = document.getElementById('validation-status');
         return !p || p.getAttribute('data-state') !== 'running'; }""", timeout=180_000)
