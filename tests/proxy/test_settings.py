@@ -99,7 +99,7 @@ def test_every_setting_has_its_environment_variable(monkeypatch: pytest.MonkeyPa
             "PYAPP_CLEANUP_INTERVAL": "cleanup_interval_s",
             "PYAPP_AUDIT_KEEP_DAYS": "audit_keep_days",
             "PYAPP_STATE_CACHE_RECORDS": "state_cache_records",
-            "PYAPP_PUSH_WORKERS": "push_workers"}
+            "PYAPP_PUSH_WORKERS": "push_workers", "PYAPP_CHECK_TTL_MS": "check_ttl_ms"}
     assert set(ints) <= set(ENV_VARS)
     for k in ENV_VARS:
         monkeypatch.delenv(k, raising=False)
