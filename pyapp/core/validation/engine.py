@@ -99,7 +99,14 @@ class _Engine:
         ix = self.ix
         fn = rule.check
         store: dict[Any, list[Finding]] = {}
-        if rule.scope == "record":
+        if rule.scope == "record" and rule.screen is not None:
+            records = ix.records[rule.main]
+            for rid in rule.screen(ix):
+                rec = records.get(rid)
+                hits = fn(rec, ix) if rec is not None else None
+                if hits and rec is not None:
+                    store[rid] = self._findings(rule, rec, hits)
+        elif rule.scope == "record":
             for rid, rec in ix.records[rule.main].items():
                 hits = fn(rec, ix)
                 if hits:

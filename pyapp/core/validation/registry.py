@@ -26,6 +26,14 @@ Two scopes:
   type without an entry reruns every group). ``fn`` must answer for any key, including keys
   whose records are gone (then: no findings).
 
+A record-scope rule may also give ``screen(ix) -> ids``: a superset of the ids of the live
+records the rule can flag, found group by group (e.g. the earliest save among a pembelajaran's
+nilai). A full run then calls ``fn`` on those only; an edit still calls ``fn`` on the edited
+record. It pays only where one cheap test clears a whole group: in the browser's interpreter
+a Python call per record costs 2-4 times CPython's, and C-level loops (map, compress) over
+every record were measured slower there than the plain loop.
+`tests/core/test_validation_screen.py` checks every screen against ``fn``.
+
 Rule modules each own a ``Registry``; ``rules/__init__.py`` merges them explicitly. A duplicate
 id is an error, both inside a module and across modules.
 """
@@ -75,6 +83,8 @@ class Rule:
     #: outside (more_bad) each limit of the rule.
     more_ok: dict[str, Example] = field(default_factory=dict)
     more_bad: dict[str, Example] = field(default_factory=dict)
+    #: Record scope only: a superset of the ids a full run must check (see the module's doc).
+    screen: Callable[[Any], Iterable[str]] | None = None
 
     @property
     def main(self) -> str:
@@ -130,6 +140,7 @@ class Registry:
         groups: Callable[[Any], Iterable[Any]] | None = None,
         affects: dict[str, Callable[[Any, Any], Iterable[Any]]] | None = None,
         more_ok: dict[str, Example] | None = None, more_bad: dict[str, Example] | None = None,
+        screen: Callable[[Any], Iterable[str]] | None = None,
     ) -> Callable[[Callable[..., Any]], Rule]:
         """Decorator: declare and register a rule; the decorated name becomes the Rule."""
         if not _ID_RE.match(id):
@@ -143,6 +154,8 @@ class Registry:
             raise RegistryError(f"{id}: reads harus jenis data yang dikenal, bukan {unknown or reads}")
         if affects and any(t not in reads for t in affects):
             raise RegistryError(f"{id}: affects hanya untuk jenis data di reads")
+        if screen is not None and groups is not None:
+            raise RegistryError(f"{id}: screen hanya untuk aturan per rekaman (tanpa groups)")
 
         def wrap(fn: Callable[..., Any]) -> Rule:
             r = Rule(
@@ -150,7 +163,7 @@ class Registry:
                 reads=tuple(reads), scope="cross" if groups is not None else "record",
                 ok=ok, bad=bad, why=why or (fn.__doc__ or "").strip(), check=fn,
                 groups=groups, affects=dict(affects or {}),
-                more_ok=dict(more_ok or {}), more_bad=dict(more_bad or {}),
+                more_ok=dict(more_ok or {}), more_bad=dict(more_bad or {}), screen=screen,
             )
             return self.add(r)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pyapp.core.models.gtk import KEPALA as KEPALA  # re-exported for the rules
@@ -13,6 +14,7 @@ CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 from pyapp.core import rujukan  # noqa: E402
+from pyapp.core.validation._index import INDEXES  # noqa: E402
 
 #: jenis PTK that are teachers (official rujukan jenis_ptk marked "guru"; 12 Guru Pendamping
 #: and 13 Guru Magang are retired but still teachers in old data).
@@ -49,3 +51,19 @@ def same_name(a: str | None, b: str | None) -> bool:
     if a is None or b is None or a.lstrip()[:1].casefold() != b.lstrip()[:1].casefold() or empty(a):
         return False
     return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def screen_groups(ix: Any, index: str, dirty: Callable[[Any, list[Any]], bool],
+                  records_of: Callable[[Any, Any], list[Any]] | None = None) -> list[str]:
+    """A rule's `screen` over the groups of `index` (registry.py): the ids of every group for
+    which `dirty(key, records)` is true. When some live record is in no group, all ids."""
+    by = ix.by[index]
+    records = ix.records[INDEXES[index][0]]
+    if sum(map(len, by.values())) != len(records):
+        return list(records)
+    out: list[str] = []
+    for key, ids in by.items():
+        recs = records_of(ix, key) if records_of is not None else list(map(records.__getitem__, ids))
+        if dirty(key, recs):
+            out.extend(ids)
+    return out

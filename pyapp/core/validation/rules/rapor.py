@@ -3,13 +3,15 @@ members' grades (both curricula), and no grade entered before the semester's ass
 
 from __future__ import annotations
 
+import datetime as dt
+from operator import attrgetter
 from typing import Any
 
 from pyapp.core.models.nilai import WIB, tanggal_penilaian
 from pyapp.core.types import date_text
 from pyapp.core.validation.registry import Registry
-from pyapp.core.validation.rules._util import empty, hit
-from pyapp.core.validation.rules.nilai import _k13
+from pyapp.core.validation.rules._util import empty, hit, screen_groups
+from pyapp.core.validation.rules.nilai import _k13, _nilai_of
 
 registry = Registry()
 rule = registry.rule
@@ -189,6 +191,43 @@ def _before(rec: Any, semester_id: str | None) -> Any:
                 semester=semester_id)]
 
 
+_UPDATED = attrgetter("updated_at")
+
+
+def _start(semester_id: str) -> dt.datetime:
+    """The moment a semester's assessment starts (00.00 WIB of `tanggal_penilaian`): a grade
+    saved at or after it is on time, as `_before` reckons it."""
+    return dt.datetime.combine(tanggal_penilaian(semester_id), dt.time(), WIB)
+
+
+def _early_screen(index: str, records_of: Any, semester_of: Any) -> Any:
+    """A screen for the `_before` rules: the records of every group (a pembelajaran, a kelas
+    ekskul) whose earliest save is before its semester's assessment."""
+    def screen(ix: Any) -> list[str]:
+        starts: dict[str, dt.datetime] = {}
+
+        def dirty(key: str, recs: list[Any]) -> bool:
+            semester_id = semester_of(ix, key)
+            if semester_id is None:
+                return False
+            start = starts.get(semester_id)
+            if start is None:
+                start = starts[semester_id] = _start(semester_id)
+            return bool(min(map(_UPDATED, recs)) < start)
+        return screen_groups(ix, index, dirty, records_of)
+    return screen
+
+
+def _semester_of_pemb(ix: Any, pemb_id: str) -> str | None:
+    p = ix.records["pembelajaran"].get(pemb_id)
+    return p.semester_id if p is not None else None
+
+
+def _semester_of_kelas(ix: Any, kelas_id: str) -> str | None:
+    k = ix.records["kelas_ekskul"].get(kelas_id)
+    return k.semester_id if k is not None else None
+
+
 _TOO_EARLY = dict(
     severity="invalid",
     message="{label} diisi {diisi}, sebelum penilaian akhir semester {semester} dimulai ({mulai}).",
@@ -212,7 +251,8 @@ _EARLY = "2025-11-30T16:59:59Z"
       more_bad={"sedetik sebelumnya": {"pembelajaran": [{"id": "pb1"}], "nilai": [{"updated_at": _EARLY}]},
                 "genap: 31 Mei": {"pembelajaran": [{"id": "pb1", "semester_id": "20242"}],
                                   "nilai": [{"updated_at": "2025-05-31T16:59:59Z"}]}},
-      affects={"pembelajaran": lambda p, ix: list(ix.ids("nilai_by_pembelajaran", p.id))})
+      affects={"pembelajaran": lambda p, ix: list(ix.ids("nilai_by_pembelajaran", p.id))},
+      screen=_early_screen("nilai_by_pembelajaran", _nilai_of, _semester_of_pemb))
 def nilai_sebelum_penilaian(n: Any, ix: Any) -> Any:
     p = ix.get("pembelajaran", n.pembelajaran_id)
     return _before(n, p.semester_id if p is not None else None)
@@ -240,7 +280,8 @@ def sikap_sebelum_penilaian(s: Any, ix: Any) -> Any:
       bad={**_EKSKUL, "nilai_ekskul": [{"updated_at": "2025-10-01T03:00:00Z"}]},
       more_ok={"tepat 1 Desember 00.00 WIB": {**_EKSKUL, "nilai_ekskul": [{"updated_at": _ON_TIME}]}},
       more_bad={"sedetik sebelumnya": {**_EKSKUL, "nilai_ekskul": [{"updated_at": _EARLY}]}},
-      affects={"kelas_ekskul": _ekskul_of_kelas})
+      affects={"kelas_ekskul": _ekskul_of_kelas},
+      screen=_early_screen("ekskul_nilai_by_kelas", None, _semester_of_kelas))
 def ekskul_sebelum_penilaian(n: Any, ix: Any) -> Any:
     k = ix.get("kelas_ekskul", n.kelas_ekskul_id)
     return _before(n, k.semester_id if k is not None else None)
