@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
+import uuid
 
 import pytest
 from pydantic import ValidationError
@@ -62,9 +64,44 @@ def test_non_canonical_uuids_fall_back_to_a_list():
     assert unpack(body)["changes"] == changes
 
 
+def _ptk_changes(ids: list[str]) -> list[dict[str, object]]:
+    return [{"type": "ptk", "id": u, "op": "upsert", "base_version": None, "record": {"id": u, "nama": "A"}}
+            for u in ids]
+
+
+@pytest.mark.parametrize("n", [1, 4, 5, 11])
+def test_version_4_uuids_go_without_their_fixed_bits(n):
+    ids = [str(uuid.uuid4()) for _ in range(n)]
+    body = json.loads(pack({}, _ptk_changes(ids)))
+    assert "uuid_b64" not in body and body["uuid4_n"] == n
+    assert len(base64.b64decode(body["uuid4_b64"])) == -(-n // 4) * 61  # 122 bits each
+    assert [c["id"] for c in unpack(body)["changes"]] == ids
+
+
+def test_other_uuids_go_as_16_bytes_each():
+    ids = [str(uuid.uuid4()), str(uuid.uuid1()), "11111111-1111-1111-1111-111111111111"]
+    body = json.loads(pack({}, _ptk_changes(ids)))
+    assert "uuid4_b64" not in body and len(base64.b64decode(body["uuid_b64"])) == 48
+    assert [c["id"] for c in unpack(body)["changes"]] == ids
+
+
 @pytest.mark.parametrize("mutate", [
     lambda b: b.update(uuid_b64=b["uuid_b64"][:-4]),
     lambda b: b.update(uuid_b64="not base64!"),
+])
+def test_a_broken_16_byte_table_is_a_compact_error(mutate):
+    body = json.loads(pack({}, _ptk_changes([str(uuid.uuid1()), str(uuid.uuid1())])))
+    mutate(body)
+    with pytest.raises(CompactError):
+        parse_push_body(json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda b: b.update(uuid4_b64=b["uuid4_b64"][:-4]),
+    lambda b: b.update(uuid4_b64="not base64!"),
+    lambda b: b.update(uuid4_n=5),
+    lambda b: b.update(uuid4_n="dua"),
+    lambda b: b.pop("uuid4_n"),
     lambda b: b["runs"][0].update(n=10**6),
     lambda b: b["runs"][0]["columns"].update(nama={"v": [1]}),
     lambda b: b["runs"][0]["columns"].update(ptk_id={"ref": [10**6]}),

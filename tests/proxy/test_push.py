@@ -257,7 +257,7 @@ class TestCompactBody:
         data = push.model_dump(mode="json")
         from pyapp.core.sync.compact import pack
 
-        body = pack(data, data["changes"]).replace(b'"uuid_b64":"', b'"uuid_b64":"0', 1)
+        body = pack(data, data["changes"]).replace(b'_b64":"', b'_b64":"0', 1)  # the UUID table
         r = client.post("/api/push", content=gzip.compress(body),
                         headers={**school.headers, "Content-Type": "application/json",
                                  "Content-Encoding": "gzip"})
