@@ -33,7 +33,9 @@ async def start():
     state.app["record_types"] = types if isinstance(types, list) else []
     # The engine answers once the records are read; the nilai and Validasi Lokal follow
     # after the first page (ui/validating.py says so and refreshes the counts).
+    js.performance.mark("pyapp-open-start")
     opened = await bridge.call("open", {"base_url": bridge.base_url(), "defer_validation": True})
+    js.performance.mark("pyapp-open-done")
     if opened.get("ok") is False:
         shell.engine_failed("Data lokal tidak bisa dibuka.", bridge.message_of(opened))
         return

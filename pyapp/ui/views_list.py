@@ -78,10 +78,12 @@ async def render(parts):
 
 
 async def _fill(holder, record_type):
+    dom.js.performance.mark("pyapp-list-call")
     res = await bridge.call("list", {"type": record_type, "q": _search["q"],
                                      "offset": _search["offset"], "limit": PAGE,
                                      "sort": _search["sort"] or None, "desc": _search["desc"],
                                      "only": _search["only"] or None})
+    dom.js.performance.mark("pyapp-list-reply")
     dom.clear(holder)
     if res.get("ok") is False:
         holder.append(dom.el("p", text=bridge.message_of(res), cls="error"))
