@@ -64,6 +64,7 @@ def run() -> dict:
                        const e = performance.getEntriesByName('pyapp-' + n)[0];
                        if (e) out[n] = Math.round(e.startTime - t0); }
                      return out; }""")
+            read_ahead = page.locator("body").get_attribute("data-read-ahead") == "true"
             open_ms = json.loads(page.locator("body").get_attribute("data-open-ms") or "{}")
             events = json.loads(page.locator("body").get_attribute("data-open-events") or "[]")
             for i in range(PAGES):
@@ -94,6 +95,7 @@ def run() -> dict:
         "idb_load_large_validated_ms": round(validated, 1),
         "idb_open_large_events": {e["event"]: e["ms"] for e in events},
         "idb_load_large_marks_ms": idb_marks,
+        "idb_load_large_read_ahead": read_ahead,
         "idb_open_large_engine_ms": open_ms,
         "list_page_ms": round(statistics.median(pages), 1),
         "idb_save_one_ms": round(statistics.median(saves), 1),

@@ -22,6 +22,42 @@ globalThis.pyappBuildURL = new URL("./build/", import.meta.url).href;
 // wheels were installed, and what happened to the snapshot: the engine's `ping` reports them.
 globalThis.pyappLoaderTimings = {};
 
+// The stored school, read while Pyodide starts (engine/idb.py `load_parts` takes it once):
+// reading a large school's chunks costs ~0.4 s that the open no longer waits for. Never
+// creates or upgrades the database, and closes it at once (the engine opens it itself).
+globalThis.pyappPrefetch = prefetchStore();
+
+async function prefetchStore(name = "pyapp") {
+  if (typeof indexedDB === "undefined") return null;
+  const db = await new Promise((resolve) => {
+    const req = indexedDB.open(name);
+    req.onupgradeneeded = () => req.transaction.abort();  // none yet: the engine makes it
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = req.onblocked = () => resolve(null);
+  });
+  if (!db) return null;
+  try {
+    db.onversionchange = () => db.close();
+    const names = [...db.objectStoreNames];
+    if (!names.includes("chunks") || !names.includes("meta")) return null;
+    const types = names.filter((n) => !["chunks", "changes", "meta"].includes(n));
+    const tx = db.transaction(["chunks", "meta", ...types], "readonly");
+    const done = new Promise((ok, fail) => { tx.oncomplete = ok; tx.onabort = fail; });
+    const chunks = tx.objectStore("chunks"), meta = tx.objectStore("meta");
+    const keys = chunks.getAllKeys(), texts = chunks.getAll();
+    const revision = meta.get("revision"), format = meta.get("format_version");
+    const records = types.map((t) => [t, tx.objectStore(t).getAll()]);
+    await done;
+    return { version: db.version, revision: revision.result, format: format.result,
+             keys: keys.result, texts: texts.result,
+             records: Object.fromEntries(records.map(([t, r]) => [t, r.result])) };
+  } catch {
+    return null;
+  } finally {
+    db.close();
+  }
+}
+
 const SNAPSHOT_CACHE = "pyodide-snapshot";  // not "pyapp-…": the service worker keeps it
 const SNAPSHOT_DELAY_MS = 3000;  // let the first start finish before making one
 

@@ -129,10 +129,35 @@ def _done(tx: Any) -> Any:
     return Promise.new(create_once_callable(executor))
 
 
+def _take_prefetch(name: str) -> Any:
+    """The read the worker's loader started at its start (static/pyodide-loader.mjs), once."""
+    import js
+
+    found = getattr(js, "pyappPrefetch", None) if name == DB_NAME else None
+    js.pyappPrefetch = None
+    return found
+
+
+def _parts(names: list[str], keys: Any, texts: Any, results: list[Any]) -> dict[str, list[str]]:
+    """Record type -> JSON texts: its chunks in order, then its records saved one by one."""
+    parts: dict[str, list[str]] = {t: [] for t in names}
+    for i in range(keys.length):  # keys sort as "<type>:<n>", so chunks come in order
+        tname = str(keys[i]).split(":", 1)[0]
+        if tname in parts:
+            parts[tname].append(str(texts[i]))
+    for t, result in zip(names, results, strict=True):
+        if result.length:
+            parts[t].append(str(JSON.stringify(result)))
+    return parts
+
+
 class IndexedDBStore(Store):
     def __init__(self, name: str = DB_NAME) -> None:
         self.name = name
         self.db: Any = None
+        #: the loader's read of the stored school, used by the first `load_parts` when nothing
+        #: was written since (by this store or another tab: same revision and format marker)
+        self._prefetch: Any = _take_prefetch(name)
 
     # -- opening and schema ----------------------------------------------------------------
     async def open(self) -> None:
@@ -168,7 +193,27 @@ class IndexedDBStore(Store):
     def _tx(self, stores: list[str], mode: str = "readonly") -> Any:
         if self.db is None:
             raise StoreError("Basis data peramban belum dibuka.")
+        if mode != "readonly":
+            self._prefetch = None  # written since: the loader's read is stale
         return self.db.transaction(to_js(stores), mode)
+
+    async def _prefetched(self) -> Any:
+        """The loader's read, when it still describes the store (else None)."""
+        pending, self._prefetch = self._prefetch, None
+        if pending is None:
+            return None
+        try:
+            got = await pending
+            if got is None or got.revision is None or got.version != self.db.version:
+                return None
+            meta = self._tx([META]).objectStore(META)
+            revision, fmt = meta.get(REVISION), meta.get("format_version")
+            await _request(fmt)
+            if revision.result != got.revision or fmt.result != got.format:
+                return None
+            return got
+        except Exception:  # noqa: BLE001 - then read as usual
+            return None
 
     # -- reads -----------------------------------------------------------------------------
     async def get(self, type_name: str, record_id: str) -> dict[str, Any] | None:
@@ -190,8 +235,15 @@ class IndexedDBStore(Store):
 
     async def load_parts(self) -> dict[str, list[str]]:
         """One read-only transaction: getAll on the chunks and on every record store, all
-        queued before the one await."""
+        queued before the one await (or the same, read by the worker's loader at its start)."""
         names = list(RECORD_TYPES)
+        got = await self._prefetched()
+        self.read_ahead = False
+        if got is not None:
+            results = [getattr(got.records, t, None) for t in names]
+            if all(r is not None for r in results):
+                self.read_ahead = True
+                return _parts(names, got.keys, got.texts, results)
         tx = self._tx([CHUNKS, *names])
         chunks = tx.objectStore(CHUNKS)
         reqs = [chunks.getAllKeys(), chunks.getAll()]
@@ -200,16 +252,7 @@ class IndexedDBStore(Store):
             await _done(tx)
         except Exception as exc:  # noqa: BLE001
             raise StoreError(f"Basis data peramban tidak dapat dibaca ({exc}).") from None
-        keys, texts = reqs[0].result, reqs[1].result
-        parts: dict[str, list[str]] = {t: [] for t in names}
-        for i in range(keys.length):  # keys sort as "<type>:<n>", so chunks come in order
-            tname = str(keys[i]).split(":", 1)[0]
-            if tname in parts:
-                parts[tname].append(str(texts[i]))
-        for t, req in zip(names, reqs[2:], strict=True):
-            if req.result.length:
-                parts[t].append(str(JSON.stringify(req.result)))
-        return parts
+        return _parts(names, reqs[0].result, reqs[1].result, [r.result for r in reqs[2:]])
 
     async def by_index(self, type_name: str, index: str, value: Any) -> list[dict[str, Any]]:
         return [r for r in await self.all(type_name) if r.get(index) == value]

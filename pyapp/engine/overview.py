@@ -65,6 +65,8 @@ class Overview(School):
         self.progress.mark("open")
         if self.upgraded is not None:
             out["upgraded"] = self.upgraded
+        if self.store.read_ahead:
+            out["read_ahead"] = True
         if self.load_problems:
             out["load_problems"] = self.load_problems[:50]
         return out

@@ -36,6 +36,8 @@ class OpenReply(Ok):
     load_problems: NotRequired[list[str]]
     #: what the format upgrade of this open did (engine/upgrade.py); absent: nothing to do
     upgraded: NotRequired[dict[str, Any]]
+    #: the records came from the read the worker started at its start (idb.py); absent: no
+    read_ahead: NotRequired[bool]
 
 
 class ListReply(TypedDict):

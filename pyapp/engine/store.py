@@ -62,6 +62,9 @@ class Store(ABC):
     """Async interface of the local store. Every write method is one transaction; those that
     write records also give the data a new revision (meta REVISION) in it."""
 
+    #: the last `load_parts` came from a read made ahead, at the worker's start (idb.py)
+    read_ahead: bool = False
+
     @abstractmethod
     async def open(self) -> None:
         """Open (and create or upgrade) the database."""

@@ -44,6 +44,7 @@ async def start():
     # What opening found: stored records the models refuse, and a format upgrade it ran.
     js.document.body.setAttribute("data-load-problems", str(len(opened.get("load_problems") or [])))
     js.document.body.setAttribute("data-upgraded", json.dumps(opened.get("upgraded")))
+    js.document.body.setAttribute("data-read-ahead", json.dumps(bool(opened.get("read_ahead"))))
     _ask_persistent_storage()
     validating.start(opened)
     state.app["ready"] = True

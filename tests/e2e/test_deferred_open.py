@@ -44,6 +44,11 @@ def test_pd_list_shows_before_validation_finishes(context, server, tmp_path):
     pill = page.get_by_test_id("validation-status")
     expect(pill).to_have_attribute("data-state", "done", timeout=120_000)
     assert page.evaluate("window.__pill") == ["running", "done"]
+    # The records came from the read the worker's loader made while Pyodide started, and
+    # they are the stored school's.
+    assert page.locator("body").get_attribute("data-read-ahead") == "true"
+    pds = sum(1 for p in snap.records["peserta_didik"] if not p.deleted)
+    expect(page.get_by_test_id("jumlah-data")).to_have_text(f"{pds:,} data".replace(",", "."))
 
     # The engine's own order: the PD page was served before the nilai were decoded and
     # before the validation ended.
