@@ -94,7 +94,8 @@ class Overview(School):
                 "summary_state": self.summary_state(), "invalid": inv, "warning": warn,
                 "counts": self.counts(), "events": list(self.progress.events),
                 "ms": {k: self.timings.get(k, 0.0)
-                       for k in ("load", "load_read", "decode_later", "validate", "validate_wall")}}
+                       for k in ("load", "load_read", "load_parts", "decode_later", "validate",
+                                 "validate_wall")}}
 
     async def findings(self, req: dict[str, Any]) -> dict[str, Any]:
         await self.ensure_open()

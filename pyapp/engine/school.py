@@ -108,7 +108,9 @@ class School(Validating):
         if self.upgraded is not None:
             self.timings["upgrade"] = ms_since(t_up)
         problems_found: list[str] = []
+        t_parts = time.perf_counter()
         parts = await self.store.load_parts()  # one transaction (engine/loading.py)
+        self.timings["load_parts"] = ms_since(t_parts)  # of load_read: the rest is opening
         read_ms = ms_since(t0)
         later = {t: parts.pop(t, []) for t in DEFERRED} if defer else {}
         data: Records = {t: decode_parts(t, parts.get(t) or [], problems_found)
