@@ -46,7 +46,7 @@ class TestThrottlePerClient:
             guesser = SyncClient(remote.as_client("203.0.113.9"), school.npsn, school.code, demo)
             started = time.monotonic()
             with ThreadPoolExecutor(10) as pool:
-                got = list(pool.map(lambda _: _code(guesser.login(code=WRONG)), range(10)))
+                got = list(pool.map(lambda _, g=guesser: _code(g.login(code=WRONG)), range(10)))
             if time.monotonic() - started >= 1.0:
                 continue
             assert got.count((401, "auth.kode_salah")) == 5, got
