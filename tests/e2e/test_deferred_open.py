@@ -66,3 +66,46 @@ def test_pd_list_shows_before_validation_finishes(context, server, tmp_path):
     assert invalid > 0  # the school was made with mistakes
     page.get_by_test_id("nav-validasi").click()
     expect(page.get_by_test_id("validasi-status")).to_contain_text(f"Ada {invalid} data invalid")
+
+
+def test_a_read_ahead_made_stale_by_another_tab_is_not_used(browser, server, tmp_path):
+    """Tab B's worker reads the store ahead while its engine is held back (its wheel's
+    download waits); tab A saves a record meanwhile. B's open must read the store again (the
+    revision moved) and show A's edit."""
+    snap, _ = generate("small", seed=5)
+    path = tmp_path / "sekolah-kecil.json"
+    path.write_text(dump_snapshot(snap))
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID",
+                              service_workers="block")  # every wheel download goes through route
+    try:
+        a = ctx.new_page()
+        a.goto(server.url + "/#/pengaturan")
+        assert wait_engine(a) == "ready"
+        a.get_by_test_id("file-pulihkan").set_input_files(str(path))
+        expect(a.get_by_test_id("backup-status")).to_contain_text("dipulihkan", timeout=240_000)
+        a.goto(server.url + "/#/tab/peserta-didik")
+        a.locator("[data-testid^=row-]").first.click()
+        expect(a.get_by_test_id("btn-save")).to_be_visible(timeout=60_000)
+
+        held: list = []  # type: ignore[type-arg]
+        ctx.route("**/wheels/pyapp-*.whl*", lambda route: held.append(route))
+        b = ctx.new_page()
+        b.goto(server.url + "/#/tab/peserta-didik")
+        b.wait_for_timeout(500)
+        for _ in range(120):  # B's loader has read ahead by the time it asks for the wheel
+            if held:
+                break
+            b.wait_for_timeout(250)
+        assert held, "the engine's wheel was never requested"
+        a.get_by_test_id("field-nama").fill("Nama Ditulis Tab Lain")
+        a.get_by_test_id("btn-save").click()
+        expect(a.get_by_test_id("save-status")).to_contain_text("Tersimpan")
+        for route in held:
+            route.continue_()
+
+        assert wait_engine(b) == "ready"
+        b.get_by_test_id("search").fill("Nama Ditulis Tab Lain")
+        expect(b.locator("[data-testid^=row-]")).to_have_count(1, timeout=60_000)
+        assert b.locator("body").get_attribute("data-read-ahead") == "false"
+    finally:
+        ctx.close()
