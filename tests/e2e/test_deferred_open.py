@@ -102,6 +102,7 @@ def test_a_read_ahead_made_stale_by_another_tab_is_not_used(browser, server, tmp
         expect(a.get_by_test_id("save-status")).to_contain_text("Tersimpan")
         for route in held:
             route.continue_()
+        ctx.unroute("**/wheels/pyapp-*.whl*")
 
         assert wait_engine(b) == "ready"
         b.get_by_test_id("search").fill("Nama Ditulis Tab Lain")
