@@ -29,6 +29,7 @@ async def start():
     # browser just downloaded (cheap 304s) instead of competing with the cold start.
     sw.register()
     shell.boot_step(3, "membuka data sekolah di peramban ini")
+    js.performance.mark("pyapp-types-start")
     types = await bridge.call("record_types")
     state.app["record_types"] = types if isinstance(types, list) else []
     # The engine answers once the records are read; the nilai and Validasi Lokal follow
