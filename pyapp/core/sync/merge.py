@@ -76,7 +76,7 @@ class Plan:
 
 def finding(rule_id: str, rtype: str, rid: str, fld: str | None, message: str, hint: str,
             label: str | None = None) -> dict[str, Any]:
-    return {"rule_id": rule_id, "severity": "invalid", "tab": TAB_OF.get(rtype, ""),
+    return {"rule_id": rule_id, "severity": "invalid", "tab": TAB_OF[rtype],
             "record_type": rtype, "record_id": rid,
             "record_label": label or f"{RECORD_TYPES[rtype].KIND} {rid[:8]}",
             "field": fld, "message": message, "hint": hint}
