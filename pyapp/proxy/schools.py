@@ -29,7 +29,7 @@ def register(session: Session, npsn: str, nama: str) -> Issued:
     if find(session, npsn) is not None:
         raise ProblemError("sekolah.sudah_terdaftar", npsn=npsn)
     code = security.new_code()
-    session.add(db.School(npsn=npsn, nama=nama, code_hash=security.hash_code(code), code_gen=1,
+    session.add(db.School(npsn=npsn, nama=nama, code_hash=security.hash_code(code),
                           push_seq=0, rev_seq=0, created_at=db.utcnow()))
     session.flush()
     return Issued(npsn, nama, code, 1)
