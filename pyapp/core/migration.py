@@ -21,7 +21,8 @@ Data stored outside a snapshot (a browser's IndexedDB, the proxy's records table
 version of its own until it is migrated once (engine/upgrade.py, proxy migrations 0003 and
 0004). Unmarked data was written by the version-1 app unless it shows a sign only version 2
 writes (`stored_version`): a rombel kurikulum or a pembelajaran mapel that version 1 never had.
-Every app of version 3 marks its store before writing, so unmarked data is never version 3.
+Every app of version 3 keeps its store marked, so unmarked data is version 3 only when an alat
+shows an official sarana id beyond the old codes.
 """
 
 from __future__ import annotations
@@ -97,9 +98,15 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def stored_version(records: dict[str, list[dict[str, Any]]]) -> int:
-    """The format of unversioned stored records: 2 when a rombel kurikulum or a pembelajaran
-    mapel is one only version 2 has, 1 when one is only version 1's, else 1 (the records
-    of a school without rombel and pembelajaran were written before version 2 existed)."""
+    """The format of unversioned stored records: 3 when an alat has an official jenis sarana
+    id that versions 1 and 2 never had (their codes were 1-15 and 99); otherwise 2 when a
+    rombel kurikulum or a pembelajaran mapel is one only version 2 has, 1 when one is only
+    version 1's, else 1 (the records of a school without rombel and pembelajaran were written
+    before version 2 existed)."""
+    for rec in records.get("alat") or []:
+        code = rec.get("jenis_sarana") if isinstance(rec, dict) else None
+        if isinstance(code, int) and not (1 <= code <= 15 or code == 99):
+            return 3
     v1_kurikulum = {*_V1_KURIKULUM, 104, 204}
     for rec in records.get("rombel") or []:
         kur = rec.get("kurikulum") if isinstance(rec, dict) else None
