@@ -43,7 +43,7 @@ lint: $(BIN)/.test
 	$(BIN)/python -m mypy
 
 test: setup browser postgres lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
 
 bench: setup browser postgres
 	$(BIN)/python scripts/bench.py

@@ -68,7 +68,7 @@ def request_hash(req: PushRequest, digest: str) -> str:
 
 def _check(req: PushRequest, claims: security.Claims) -> str:
     check_format(req.manifest)  # first: an older app's codes mean other things (push.format_lama)
-    digest = content_hash(req.changes)
+    digest = content_hash(req.changes, parsed=True)
     if digest != req.manifest.content_hash:
         raise ProblemError("push.manifest_tidak_cocok", what="content_hash", expected=digest,
                            got=req.manifest.content_hash)

@@ -38,12 +38,21 @@ class TestThrottlePerClient:
         assert office.login().status_code == 200
 
     def test_simultaneous_guesses_are_counted_before_checking(self, remote, demo):
-        school = SyncClient.register(remote, demo)
-        guesser = SyncClient(remote.as_client("203.0.113.9"), school.npsn, school.code, demo)
-        with ThreadPoolExecutor(10) as pool:
-            got = list(pool.map(lambda _: _code(guesser.login(code=WRONG)), range(10)))
-        assert got.count((401, "auth.kode_salah")) == 5, got
-        assert got.count((429, "auth.terlalu_banyak_percobaan")) == 5, got
+        """Exactly 5 of 10 simultaneous guesses are checked. Judged only when the ten ran
+        within the first lock (1 s): on a loaded machine a slower batch outlives the lock, and
+        a guess after it is rightly checked. Retried with a new school up to 3 times."""
+        for _attempt in range(3):
+            school = SyncClient.register(remote, demo)
+            guesser = SyncClient(remote.as_client("203.0.113.9"), school.npsn, school.code, demo)
+            started = time.monotonic()
+            with ThreadPoolExecutor(10) as pool:
+                got = list(pool.map(lambda _, g=guesser: _code(g.login(code=WRONG)), range(10)))
+            if time.monotonic() - started >= 1.0:
+                continue
+            assert got.count((401, "auth.kode_salah")) == 5, got
+            assert got.count((429, "auth.terlalu_banyak_percobaan")) == 5, got
+            return
+        pytest.fail("every batch of 10 guesses took a second or more")
 
     def test_reset_code_lifts_every_lock_of_the_school(self, remote_proxy, demo):
         remote = remote_proxy.remote

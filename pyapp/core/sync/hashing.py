@@ -11,6 +11,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+try:  # the proxy's faster encoder; the browser and a bare CLI run without it
+    import orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    orjson = None  # type: ignore[assignment]
+
 from pyapp.core.models import RECORD_TYPES, TAB_OF
 from pyapp.core.sync.messages import DATA_FORMAT, HASH_PREFIX, Change, Manifest
 
@@ -75,11 +80,63 @@ def encode_sorted(rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], str]:
     return lines, HASH_PREFIX + h.hexdigest()
 
 
-def content_hash(changes: Iterable[Change | Mapping[str, Any]]) -> str:
-    """`sha256:<hex>` of the change set, independent of the order of the changes."""
+def _plain(record: Any) -> bool:
+    """True when orjson writes this record exactly as `canonical_json` does: a flat record
+    whose floats are all written without an exponent by Python (0, or 1e-4 <= |x| < 1e16;
+    orjson writes 1e-05 as `0.00001` and 1.5e-07 as `1.5e-7`). NaN and infinities are not."""
+    if record is None:
+        return True
+    if type(record) is not dict:
+        return False
+    for value in record.values():
+        kind = type(value)
+        if kind is float:
+            if value != 0.0 and not 1e-4 <= abs(value) < 1e16:
+                return False
+        elif kind is list or kind is dict:
+            return False
+    return True
+
+
+def _fast_lines(rows: list[dict[str, Any]]) -> list[bytes]:
+    """`canonical_json` of each row, encoded: by orjson (about 2.5 times faster) where
+    `_plain` says it writes the same bytes, else (or for a value orjson cannot write, such as
+    an integer beyond 64 bits) by `canonical_json` itself."""
+    assert orjson is not None
+    option = orjson.OPT_SORT_KEYS
+    out = []
+    for row in rows:
+        try:
+            line = orjson.dumps(row, option=option)
+        except TypeError:
+            line = None
+        # Every number written differently shows "e-", "e+" or "0.0000" (so does many a uuid:
+        # only then is the record looked at).
+        if line is None or ((b"e-" in line or b"e+" in line or b"0.0000" in line)
+                            and not _plain(row["record"])):
+            line = canonical_json(row).encode("utf-8")
+        out.append(line)
+    return out
+
+
+def content_hash(changes: Iterable[Change | Mapping[str, Any]], parsed: bool = False) -> str:
+    """`sha256:<hex>` of the change set, independent of the order of the changes.
+
+    `parsed`: the records hold only values parsed from JSON (the proxy's check of a push), so
+    the lines may be written by `_fast_lines`; the hash is the same."""
     changes = list(changes)
     rows = [_fields(c) for c in changes]
     rows.sort(key=sort_key)
+    if parsed and orjson is not None:
+        try:
+            lines = _fast_lines(rows)
+        except (TypeError, ValueError):
+            pass  # the canonical encoder's own refusals: handled below, as without orjson
+        else:
+            h = hashlib.sha256(b"\n".join(lines))
+            if lines:
+                h.update(b"\n")
+            return HASH_PREFIX + h.hexdigest()
     try:
         return encode_sorted(rows)[1]
     except (TypeError, ValueError):  # a record holding Python values (a date put in by hand)
