@@ -65,12 +65,3 @@ def check(ptk_id: str, records: Iterable[tuple[str, dict[str, Any]]], basis: Bas
 def push_records(changes: Iterable[Any]) -> list[tuple[str, dict[str, Any]]]:
     """The records of a push that the check reads (a school's first push)."""
     return [(c.type, c.record or {}) for c in changes if c.type in _TYPES and c.op == "upsert"]
-
-
-def check_push(session: Session, school_id: int, ptk_id: str,
-               changes: Iterable[Any]) -> Basis:
-    """Before a push is stored: against the server's records, or (first push) the push's."""
-    school = session.get(db.School, school_id)
-    if school is not None and school.push_seq:
-        return check(ptk_id, _stored(session, school_id, ptk_id), "server")
-    return check(ptk_id, push_records(changes), "kiriman")

@@ -69,12 +69,12 @@ class SchoolState:
         return self.validator.index.records[rtype]
 
     def principal_records(self, ptk_id: str) -> list[tuple[str, dict[str, Any]]]:
-        """The live ptk, penugasan and tugas_tambahan records of one PTK (principal.py)."""
+        """The live ptk, penugasan and tugas_tambahan records of one PTK (principal.py), as
+        Python values (the principal rule reads its dates through str())."""
         ix = self.validator.index
-        out = [("ptk", r.model_dump(mode="json")) for r in [ix.get("ptk", ptk_id)] if r]
-        out += [("penugasan", r.model_dump(mode="json"))
-                for r in ix.related("penugasan_by_ptk", ptk_id)]
-        out += [("tugas_tambahan", r.model_dump(mode="json"))
+        out = [("ptk", r.model_dump()) for r in [ix.get("ptk", ptk_id)] if r]
+        out += [("penugasan", r.model_dump()) for r in ix.related("penugasan_by_ptk", ptk_id)]
+        out += [("tugas_tambahan", r.model_dump())
                 for r in ix.related("tugas_by_ptk", ptk_id)]
         return out
 

@@ -111,9 +111,9 @@ def put_part(ctx: Context, claims: security.Claims, upload_id: str, part: int,
             others = s.execute(select(func.coalesce(func.sum(func.length(db.UploadPart.data)), 0))
                                .where(db.UploadPart.upload_id == up.id,
                                       db.UploadPart.part != part)).scalar_one()
-            if int(others) + len(data) > up.size:
+            if int(others) + len(data) > up.size:  # room left is >= 1: see max_part_size
                 raise ProblemError("upload.bagian_terlalu_besar", part=part, got=len(data),
-                                   limit_bytes=max(0, up.size - int(others)))
+                                   limit_bytes=up.size - int(others))
             s.execute(db.upsert(s, db.UploadPart.__table__, {
                 "upload_id": up.id, "part": part, "sha256": digest, "data": data},
                 ["upload_id", "part"]))

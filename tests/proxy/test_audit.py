@@ -98,3 +98,21 @@ def test_audit_events_read_back_in_process(client, school, demo):
     logged = [r for r in logged if getattr(r, "event", "") == "audit.push.accepted"]
     assert logged and logged[-1].npsn == school.npsn and logged[-1].role == "kepala_sekolah"
     assert logged[-1].ptk_id == school.kepala.id and logged[-1].client == "testclient"
+
+
+def test_a_refused_push_is_audited_in_process(client, school, demo):
+    """Who sent a refused push: role, PTK, address, request id and the problem."""
+    from pyapp.proxy import audit
+
+    wrong = school.make_push([edit(demo.records["peserta_didik"][0], nama="Nama Lain")])
+    wrong = wrong.model_copy(update={"manifest": wrong.manifest.model_copy(
+        update={"content_hash": "sha256:" + "0" * 64})})
+    bad = school.send(wrong)
+    assert bad.status_code == 422
+    with client.app.state.ctx.sessions() as s:
+        refused = [audit.as_dict(e) for e in audit.events(s, school.npsn, event="push.refused")]
+    assert len(refused) == 1
+    e = refused[0]
+    assert (e["role"], e["ptk_id"], e["client"]) == ("kepala_sekolah", school.kepala.id, "testclient")
+    assert e["request_id"] == bad.headers["x-request-id"]
+    assert e["detail"]["problem"] == "push.manifest_tidak_cocok" and e["detail"]["status"] == 422

@@ -255,6 +255,8 @@ def test_a_malformed_change_is_refused_naming_record_and_field(proxy, demo, kind
                  if (f["rule_id"], f["record_id"]) == expected[::2])
     assert named["record_label"].endswith(expected[2][:8])  # e.g. "Peserta didik 1a2b3c4d"
     assert named["tab"]
+    assert named["hint"] == ("Perbaiki isian ini di formulir." if kind == "model"
+                             else "Perbarui aplikasi lalu kirim ulang.")
     assert a.pull_all()[0] == []
 
 
@@ -270,3 +272,18 @@ def test_an_id_already_held_by_another_record_type_is_refused(proxy, demo):
         "proxy.id_dipakai", "periodik_pd", pd.id, "id")
     assert "peserta_didik" in f["message"]
     assert _server_state(a)[pd.id]["record"]["nama"] == pd.nama
+
+
+def test_a_delete_of_a_record_the_server_never_had_is_kept_as_deleted(proxy, demo):
+    """A computer deletes a record it made but never sent: the push carries the deleted
+    record; the server counts it as deleted (not created) and keeps it only as a deletion."""
+    a = proxy.register(demo)
+    assert a.send(a.full_push()).status_code == 200
+    pd = demo.records["peserta_didik"][0]
+    gone = pd.model_copy(update={"id": "5f0c3a52-1c1e-4c59-8a0f-2b9f8f1d0a07", "nik": None,
+                                 "deleted": True})
+    r = a.send(a.make_push([change_of(gone, base_version=None)]))
+    assert r.status_code == 200, r.text
+    counts = r.json()["counts"]
+    assert (counts["deleted"], counts["created"]) == (1, 0), counts
+    assert _server_state(a)[gone.id]["deleted"] is True

@@ -46,13 +46,23 @@ def _stored(ctx: Context, school_id: int) -> dict[str, merge.Row]:
     return {r[0]: merge.Row(r[1], r[2], r[3], r[4]) for r in rows}
 
 
+def _check_principal(session: Any, school_id: int, ptk_id: str, changes: Any) -> None:
+    """The principal check as the proxy first did it: against the stored rows, or (first
+    push) the push's own records."""
+    school = session.get(db.School, school_id)
+    if school is not None and school.push_seq:
+        principal.check(ptk_id, principal._stored(session, school_id, ptk_id), "server")
+    else:
+        principal.check(ptk_id, principal.push_records(changes), "kiriman")
+
+
 def _full_answer(ctx: Context, school_id: int, rows: dict[str, merge.Row], req: Any,
                  npsn: str) -> Any:
     """What a full validation says of the push: the proxy's former algorithm (the principal
     read from the stored rows, the whole school rebuilt as a Snapshot, every rule run)."""
     try:
         with ctx.sessions() as s:
-            principal.check_push(s, school_id, req.confirmation.ptk_id, req.changes)
+            _check_principal(s, school_id, req.confirmation.ptk_id, req.changes)
     except ProblemError as exc:
         return (exc.code, None)
     plan = merge.plan_push(req.changes, rows)

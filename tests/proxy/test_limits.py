@@ -155,3 +155,33 @@ def test_rate_limit_allows_exactly_n_requests_per_minute(limited, demo):
         assert a.http.get("/api/health").status_code == 200
         return
     pytest.fail("the minute turned during every attempt")
+
+
+def test_a_body_sent_as_is_never_waits_for_a_gzip_slot(tmp_path):
+    """Only gzip bodies take one of the `gunzip_concurrency` slots: a plain body (no
+    Content-Encoding, or "identity" in any case and spacing) is used as it came."""
+    import anyio
+
+    from pyapp.proxy import body
+    from pyapp.proxy.context import Context
+    from tests.proxy.conftest import make_settings
+
+    ctx = Context.open(make_settings(f"sqlite:///{tmp_path / 'p.sqlite3'}"))
+
+    async def main() -> None:
+        slots, other = body.limiter(ctx, 1), object()
+        await slots.acquire_on_behalf_of(other)  # the only slot is busy
+        try:
+            with anyio.fail_after(2):
+                for encoding in ("", " Identity "):
+                    assert await body.decode_async(ctx, b"as is", encoding, 100, 1) == b"as is"
+            with pytest.raises(TimeoutError), anyio.fail_after(0.3):
+                await body.decode_async(ctx, gzip.compress(b"zipped"), "gzip", 100, 1)
+        finally:
+            slots.release_on_behalf_of(other)
+        assert await body.decode_async(ctx, gzip.compress(b"zipped"), "gzip", 100, 1) == b"zipped"
+
+    try:
+        anyio.run(main)
+    finally:
+        ctx.close()

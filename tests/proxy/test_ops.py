@@ -239,3 +239,33 @@ def test_unknown_api_paths_are_problems(client, path):
     r = client.get(path)
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_the_docs_page_assets_are_served_but_not_api_operations(client):
+    """Swagger UI's files are served from this origin, and the API description lists only
+    the API itself."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert paths and not [p for p in paths if p.startswith("/api/docs")]
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_quiet_kode_throttles_are_forgotten_unless_still_locked(client):
+    """A throttle row untouched for the forget period is dropped, but not while its lock is
+    still running (a long backoff outlives the forget period)."""
+    from sqlalchemy import select
+
+    from pyapp.proxy import db, throttle
+
+    ctx, now = client.app.state.ctx, 2_000_000_000.0
+    with db.write_session(ctx.sessions) as s:
+        for c, updated, next_at in (("192.0.2.71", now - 90_000, now - 10),   # quiet, unlocked
+                                    ("192.0.2.72", now - 90_000, now + 500),  # quiet, locked
+                                    ("192.0.2.73", now - 10, now - 5)):       # recent
+            s.add(db.AuthThrottle(npsn="P9999999", client=c, fails=6, next_at=next_at,
+                                  updated_at=updated))
+    with db.write_session(ctx.sessions) as s:
+        assert throttle.forget_quiet(s, 86_400, now) == 1
+    with ctx.sessions() as s:
+        left = set(s.execute(select(db.AuthThrottle.client).where(
+            db.AuthThrottle.npsn == "P9999999")).scalars())
+    assert left == {"192.0.2.72", "192.0.2.73"}

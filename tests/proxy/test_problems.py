@@ -63,3 +63,15 @@ def test_openapi_documents_problems_per_route(client):
     missing = [c for c in CATALOGUE if c not in documented and not c.startswith(browser_only)
                and c not in ("request.tidak_ditemukan", "request.metode_salah")]
     assert missing == []
+
+
+def test_a_validation_problem_lists_at_most_50_errors_and_names_the_first():
+    from pyapp.proxy.problems import validation_problem
+
+    errors = [{"type": "missing", "loc": ("body", "changes", i, "id"), "msg": "x"} for i in range(60)]
+    p = validation_problem(errors)
+    assert p.code == "request.tidak_valid" and len(p.params["errors"]) == 50
+    assert p.params["errors"][49]["loc"] == "changes.49.id"
+    assert p.params["summary"].startswith("changes.0.id: ")
+    empty = validation_problem([])
+    assert empty.params == {"summary": "tidak sah", "errors": []}

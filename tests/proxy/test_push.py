@@ -286,3 +286,22 @@ def test_receipts_name_their_basis_and_the_stored_pushes_their_sequence(client, 
                            .where(db.Push.school_id == sid).order_by(db.Push.id)).all()
     assert [seq for seq, _ in stored] == [1, 2]
     assert [json.loads(receipt)["server_seq"] for _, receipt in stored] == [1, 2]
+
+
+def test_a_refused_push_leaves_no_record_behind_in_the_servers_state(client, school):
+    """A push that adds a peserta didik with another's NIK is refused; the server's state
+    (kept between pushes) must forget the new record, so the next push, which edits that
+    other peserta didik, is judged without it."""
+    import uuid
+
+    from pyapp.core.sync import change_of
+
+    assert school.send(school.full_push()).status_code == 200
+    pd = school.snapshot.records["peserta_didik"][0]
+    twin = pd.model_copy(update={"id": str(uuid.uuid4()), "nama": "Kembar NIK", "version": 1})
+    r = school.send(school.make_push([change_of(twin, base_version=None)]))
+    assert (r.status_code, r.json()["code"]) == (422, "push.tidak_valid"), r.text
+    assert any(f["record_id"] == twin.id and f["rule_id"].endswith("NIK-GANDA")
+               for f in r.json()["details"]["findings"]), r.json()
+    r = school.send(school.make_push([edit(pd, nama="Nama Diperbaiki")]))
+    assert r.status_code == 200, r.text

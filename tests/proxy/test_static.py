@@ -83,3 +83,15 @@ def test_brotli_is_preferred_when_accepted(client, path):
     assert refused.headers["content-encoding"] == "gzip"
     again = client.get(path, headers={"accept-encoding": "br", "if-none-match": br.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_every_root_file_is_revalidated(tmp_path):
+    """index.html, "/" and sw.js carry no-cache in an app made for this test alone (the
+    module's shared app is made once, before mutation testing can tell which test made it)."""
+    from tests.proxy.conftest import make_settings
+
+    app = create_app(True, make_settings(f"sqlite:///{tmp_path / 'static.sqlite3'}"))
+    with TestClient(app) as c:
+        for path in ("/", "/index.html", "/sw.js"):
+            r = c.get(path)
+            assert (r.status_code, r.headers.get("cache-control")) == (200, "no-cache"), path

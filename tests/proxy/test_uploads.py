@@ -140,3 +140,23 @@ class TestOnePartAndQuota:
             assert r.json()["details"] == {"open": 2, "limit": 2, "expiry_h": 48}
             again = _start(c, school, body, [body], key="quota-upload-1", encoding="identity")
             assert again["missing"] == [0]  # the same upload, resumed
+
+
+class TestPartBounds:
+    def test_an_empty_part_is_refused_naming_it(self, client, school):
+        up = _start(client, school, b"x" * 20, [b"x" * 10, b"x" * 10], key="upload-empty")
+        r = _put(client, school, up["upload_id"], 1, b"")
+        assert (r.status_code, r.json()["code"]) == (422, "upload.bagian_salah")
+        assert r.json()["details"] == {"part": 1, "reason": "bagian kosong"}
+
+    def test_a_part_beyond_the_announced_size_is_refused_with_the_room_left(self, client, school):
+        """20 bytes in 3 parts (at most 9 each): after 9 + 9, part 2 has 2 bytes of room; a part
+        re-sent is measured without its own earlier copy."""
+        up = _start(client, school, b"x" * 20, [b"x"] * 3, key="upload-room")
+        for i in (0, 1):
+            assert _put(client, school, up["upload_id"], i, b"a" * 9).status_code == 200
+        r = _put(client, school, up["upload_id"], 2, b"b" * 3)
+        assert (r.status_code, r.json()["code"]) == (413, "upload.bagian_terlalu_besar"), r.text
+        assert r.json()["details"] == {"part": 2, "got": 3, "limit_bytes": 2}
+        assert _put(client, school, up["upload_id"], 1, b"a" * 9).status_code == 200  # re-sent
+        assert _put(client, school, up["upload_id"], 2, b"b" * 2).status_code == 200

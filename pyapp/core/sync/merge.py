@@ -39,7 +39,6 @@ class Row:
 @dataclass
 class Applied:
     change: Change
-    kind: str  # created | updated | deleted
     version: int
     deleted: bool
     data: str
@@ -76,7 +75,7 @@ class Plan:
 
 def finding(rule_id: str, rtype: str, rid: str, fld: str | None, message: str, hint: str,
             label: str | None = None) -> dict[str, Any]:
-    return {"rule_id": rule_id, "severity": "invalid", "tab": TAB_OF.get(rtype, ""),
+    return {"rule_id": rule_id, "severity": "invalid", "tab": TAB_OF[rtype],
             "record_type": rtype, "record_id": rid,
             "record_label": label or f"{RECORD_TYPES[rtype].KIND} {rid[:8]}",
             "field": fld, "message": message, "hint": hint}
@@ -138,8 +137,7 @@ def _apply(plan: Plan, change: Change, model: Record | None, current: Row | None
     if current is None:
         if model is None:  # delete of a record the server never had: nothing to do
             return
-        plan.applied.append(Applied(change, "deleted" if deleting else "created",
-                                    model.version, deleting, data, model, exists=False))
+        plan.applied.append(Applied(change, model.version, deleting, data, model, exists=False))
         plan.bump(change.type, "deleted" if deleting else "created")
         return
     if model is not None and data == current.data:
@@ -158,17 +156,15 @@ def _apply(plan: Plan, change: Change, model: Record | None, current: Row | None
         gone = _ADAPTERS[change.type].validate_json(current.data).model_copy(update={
             "deleted": True, "version": current.version + 1,
             "updated_at": datetime.now(timezone.utc)})
-        plan.applied.append(Applied(change, "deleted", current.version + 1, True, _dump(gone),
-                                    None))
+        plan.applied.append(Applied(change, current.version + 1, True, _dump(gone), None))
         plan.bump(change.type, "deleted")
         return
     version = max(model.version, current.version + 1)
     if version != model.version:
         model = model.model_copy(update={"version": version})
         data = _dump(model)
-    kind = "deleted" if deleting and not current.deleted else "updated"
-    plan.applied.append(Applied(change, kind, version, deleting, data, model))
-    plan.bump(change.type, kind)
+    plan.applied.append(Applied(change, version, deleting, data, model))
+    plan.bump(change.type, "deleted" if deleting and not current.deleted else "updated")
 
 
 def _dump(model: Record) -> str:
