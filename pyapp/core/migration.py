@@ -2,7 +2,9 @@
 the current format before it is validated.
 
 Version 1 (the app before the official Dapodik codes) used codes of its own in several rujukan
-tables. Version 2 uses the official ids. `migrate_v1` rewrites a version-1 document in place:
+tables. Version 2 uses the official ids, except for jenis sarana, which version 3 puts on the
+official ids (`migrate_v2`, core/migration_v2.py). `migrate` takes a document through each step
+in turn (1 → 2 → 3). `migrate_v1` rewrites a version-1 document in place:
 
 - plain code tables: each field whose model names the rujukan gets `V1_CODES[rujukan][old]`
   (codes missing from a map are the same in both versions);
@@ -16,18 +18,23 @@ Where version 2 has no equal of an old code the closest official one is used; do
 lists those lossy cases.
 
 Data stored outside a snapshot (a browser's IndexedDB, the proxy's records table) carries no
-version of its own until it is migrated once (engine/upgrade.py, proxy migration 0003). Such
-data was written by the version-1 app unless it shows a sign only version 2 writes
-(`stored_version`): a rombel kurikulum or a pembelajaran mapel that version 1 never had.
+version of its own until it is migrated once (engine/upgrade.py, proxy migrations 0003 and
+0004). Unmarked data was written by the version-1 app unless it shows a sign only version 2
+writes (`stored_version`): a rombel kurikulum or a pembelajaran mapel that version 1 never had.
+Every app of version 3 keeps its store marked, so unmarked data is version 3 only when an alat
+shows an official sarana id beyond the old codes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["migrate", "migrate_v1", "migrate_records", "stored_version", "V1_CODES", "CURRENT_VERSION"]
+from pyapp.core.migration_v2 import V2_CODES, apply_codes, migrate_v2
 
-CURRENT_VERSION = 2
+__all__ = ["migrate", "migrate_v1", "migrate_v2", "migrate_records", "stored_version", "V1_CODES",
+           "V2_CODES", "CURRENT_VERSION"]
+
+CURRENT_VERSION = 3
 
 # rujukan name -> {version-1 code: version-2 code}
 V1_CODES: dict[str, dict[Any, Any]] = {
@@ -85,13 +92,21 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     """Bring a parsed snapshot document to the current version (in place; returned)."""
     if raw.get("version") == 1:
         migrate_v1(raw)
+    if raw.get("version") == 2:
+        migrate_v2(raw)
     return raw
 
 
 def stored_version(records: dict[str, list[dict[str, Any]]]) -> int:
-    """The format of unversioned stored records: 2 when a rombel kurikulum or a pembelajaran
-    mapel is one only version 2 has, 1 when one is only version 1's, else 1 (the records
-    of a school without rombel and pembelajaran were written before version 2 existed)."""
+    """The format of unversioned stored records: 3 when an alat has an official jenis sarana
+    id that versions 1 and 2 never had (their codes were 1-15 and 99); otherwise 2 when a
+    rombel kurikulum or a pembelajaran mapel is one only version 2 has, 1 when one is only
+    version 1's, else 1 (the records of a school without rombel and pembelajaran were written
+    before version 2 existed)."""
+    for rec in records.get("alat") or []:
+        code = rec.get("jenis_sarana") if isinstance(rec, dict) else None
+        if isinstance(code, int) and not (1 <= code <= 15 or code == 99):
+            return 3
     v1_kurikulum = {*_V1_KURIKULUM, 104, 204}
     for rec in records.get("rombel") or []:
         kur = rec.get("kurikulum") if isinstance(rec, dict) else None
@@ -105,41 +120,27 @@ def stored_version(records: dict[str, list[dict[str, Any]]]) -> int:
 
 
 def migrate_records(records: dict[str, list[dict[str, Any]]],
-                    school: dict[str, Any] | None = None) -> None:
-    """`migrate_v1` on records kept outside a snapshot (type -> record dicts, changed in place),
-    and on the snapshot-like `school` block beside them when given."""
-    raw: dict[str, Any] = {"version": 1, "records": records}
+                    school: dict[str, Any] | None = None, *, found: int = 1,
+                    target: int = CURRENT_VERSION) -> None:
+    """Records kept outside a snapshot (type -> record dicts, changed in place), and the
+    snapshot-like `school` block beside them when given, from version `found` to `target`
+    (a proxy migration names its own target: revision 0003 stops at 2, 0004 goes on to 3)."""
+    raw: dict[str, Any] = {"version": found, "records": records}
     if school is not None:
         raw["school"] = school
-    migrate_v1(raw)
-
-
-def _code_fields() -> dict[str, dict[str, str]]:
-    from pyapp.core.models import RECORD_TYPES
-
-    out: dict[str, dict[str, str]] = {}
-    for tname, model in RECORD_TYPES.items():
-        for fname, info in model.model_fields.items():
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            ruj = extra.get("rujukan")
-            if isinstance(ruj, str) and ruj in V1_CODES:
-                out.setdefault(tname, {})[fname] = ruj
-    return out
+    if raw["version"] == 1 and target >= 2:
+        migrate_v1(raw)
+    if raw["version"] == 2 and target >= 3:
+        migrate_v2(raw)
 
 
 def migrate_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 document to version 2, in place (returned)."""
     records = raw.get("records")
     if not isinstance(records, dict):
-        raw["version"] = CURRENT_VERSION
+        raw["version"] = 2
         return raw
-    for tname, fields in _code_fields().items():
-        for rec in records.get(tname) or []:
-            if not isinstance(rec, dict):
-                continue
-            for fname, ruj in fields.items():
-                old = rec.get(fname)
-                if old is not None and not isinstance(old, (list, dict)) and old in V1_CODES[ruj]:
-                    rec[fname] = V1_CODES[ruj][old]
+    apply_codes(records, V1_CODES)
     school = raw.get("school")
     if isinstance(school, dict) and school.get("bentuk_pendidikan") in V1_CODES["bentuk_pendidikan"]:
         school["bentuk_pendidikan"] = V1_CODES["bentuk_pendidikan"][school["bentuk_pendidikan"]]
@@ -153,7 +154,7 @@ def migrate_v1(raw: dict[str, Any]) -> dict[str, Any]:
         if isinstance(rec, dict):
             rid = rec.get("rombel_id")
             _pembelajaran_v1(rec, rombels.get(rid) if isinstance(rid, str) else None)
-    raw["version"] = CURRENT_VERSION
+    raw["version"] = 2
     return raw
 
 

@@ -155,6 +155,20 @@ _ALL = [
        "Kunci pengiriman {idempotency_key} sudah dipakai untuk isi yang berbeda.",
        "Buat pengiriman baru (kunci baru); jangan memakai ulang kunci lama.",
        {"idempotency_key": "kunci idempotensi yang bentrok"}),
+    _p("push.format_lama", 409, "Aplikasi perlu diperbarui",
+       "Aplikasi di perangkat ini masih versi lama: kiriman memakai format data {got}, server "
+       "memakai format {expected}. Kiriman tidak disimpan.",
+       "Tutup semua tab aplikasi lalu buka lagi (atau terima \"Versi baru\") agar aplikasi "
+       "diperbarui; perubahan yang belum terkirim tetap tersimpan di perangkat ini dan dapat "
+       "dikirim sesudahnya.",
+       {"got": "versi format data dalam manifest kiriman (\"tidak disebut\": aplikasi lama)",
+        "expected": "versi format data server"}),
+    _p("push.format_baru", 409, "Server belum diperbarui",
+       "Kiriman memakai format data {got}, lebih baru dari format server ({expected}). "
+       "Kiriman tidak disimpan.",
+       "Hubungi pengelola server agar server diperbarui; perubahan tetap tersimpan di perangkat "
+       "ini dan dapat dikirim sesudahnya.",
+       {"got": "versi format data dalam manifest kiriman", "expected": "versi format data server"}),
     _p("push.manifest_tidak_cocok", 422, "Ringkasan kiriman tidak cocok",
        "Ringkasan kiriman tidak cocok dengan isinya ({what}).",
        "Kiriman mungkin rusak atau aplikasi bermasalah; ulangi sinkronisasi.",

@@ -2,7 +2,7 @@
 
 It is the backup/restore format, the CLI's input and the fixtures' format:
 
-    {"format": "pyapp-snapshot", "version": 2, "created_at": "...", "generator": "...",
+    {"format": "pyapp-snapshot", "version": 3, "created_at": "...", "generator": "...",
      "school": {"npsn": ..., "nama": ..., "semester_id": ...},
      "records": {"peserta_didik": [{...}, ...], ...}}
 
@@ -25,7 +25,7 @@ from pyapp.core.messages import pesan
 from pyapp.core.models import RECORD_TYPES, Record
 
 SNAPSHOT_FORMAT = "pyapp-snapshot"
-SNAPSHOT_VERSION: Final = 2  # 2: official Dapodik codes; version 1 is migrated on load (pyapp.core.migration)
+SNAPSHOT_VERSION: Final = 3  # 3: official jenis sarana ids; versions 1 and 2 are migrated on load (pyapp.core.migration)
 MAX_PROBLEMS = 20
 
 __all__ = [
@@ -88,7 +88,7 @@ class Snapshot(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Snapshot sekolah (pyapp)", cache_strings="none")
 
     format: Literal["pyapp-snapshot"] = SNAPSHOT_FORMAT  # type: ignore[assignment]
-    version: Literal[2] = SNAPSHOT_VERSION
+    version: Literal[3] = SNAPSHOT_VERSION
     created_at: AwareDatetime = Field(..., title="Dibuat")
     generator: str | None = Field(None, title="Pembuat", description="Aplikasi/perintah yang membuat berkas.")
     school: SchoolInfo
@@ -152,11 +152,14 @@ def load_snapshot(data: str | bytes, source_name: str = "snapshot.json") -> Snap
     return snapshot
 
 
+_OLD_VERSIONS = (1, 2)
+
+
 def _is_old(text: str) -> bool:
-    """A version-1 document (its "version" key sits in the head line written by dump_snapshot,
-    or anywhere in a hand-made file)."""
-    head = text[:4096]
-    return '"version":1,' in head.replace(" ", "") or '"version":1}' in head.replace(" ", "")
+    """A document of an older version (its "version" key sits in the head line written by
+    dump_snapshot, or anywhere in a hand-made file)."""
+    head = text[:4096].replace(" ", "")
+    return any(f'"version":{v}{end}' in head for v in _OLD_VERSIONS for end in ",}")
 
 
 def _load_old(text: str) -> Snapshot:
@@ -167,7 +170,7 @@ def _load_old(text: str) -> Snapshot:
         raw = json.loads(text)
     except ValueError:
         return Snapshot.model_validate_json(text)  # raises the usual, explained error
-    if not isinstance(raw, dict) or raw.get("format") != SNAPSHOT_FORMAT or raw.get("version") != 1:
+    if not isinstance(raw, dict) or raw.get("format") != SNAPSHOT_FORMAT or raw.get("version") not in _OLD_VERSIONS:
         return Snapshot.model_validate_json(text)
     return Snapshot.model_validate(migrate(raw))
 
@@ -205,7 +208,7 @@ def _explain(exc: ValidationError, text: str, source: str) -> SnapshotError:
             f"{source}: dibuat oleh versi aplikasi yang lebih baru (format versi {version}, "
             f"aplikasi ini membaca sampai versi {SNAPSHOT_VERSION}). Perbarui aplikasi lalu coba lagi."
         )
-    if version not in (1, SNAPSHOT_VERSION):
+    if version not in (*_OLD_VERSIONS, SNAPSHOT_VERSION):
         return SnapshotError(f"{source}: versi format tidak dikenal ({version!r}).")
     problems = [_locate(err, raw, source) for err in exc.errors(include_url=False)]
     lines = [_line(p) for p in problems[:MAX_PROBLEMS]]

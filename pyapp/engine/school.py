@@ -20,6 +20,7 @@ from typing import Any
 
 
 import pyapp
+from pyapp.core.migration import CURRENT_VERSION
 from pyapp.core.models import RECORD_TYPES, Record
 from pyapp.core.snapshot import RecordSet, SchoolInfo, Snapshot
 from pyapp.core.validation import IncrementalValidator, ValidationReport
@@ -31,7 +32,7 @@ from pyapp.engine._time import Clock, default_semester, iso, ms_since, utc_now
 from pyapp.engine.labels import LABEL_DEPENDS, Labeller, Rows
 from pyapp.engine.loading import chunk_texts, decode_parts
 from pyapp.engine.store import REVISION, Store
-from pyapp.engine.upgrade import upgrade
+from pyapp.engine.upgrade import FORMAT_KEY, upgrade
 from pyapp.engine.validating import DEFERRED, SUMMARY, Progress, Validating
 from pyapp.engine.wilayah import LokalWilayahSource, WilayahSource
 
@@ -345,8 +346,11 @@ class School(Validating):
         return sum(len(v) for v in ordered.values())
 
     async def clear(self) -> None:
-        """Every record and the meta gone (but the app's own address)."""
+        """Every record and the meta gone (but the app's own address and the format marker:
+        what is written next is today's format, and an unmarked store would be taken for an
+        older one at the next open, engine/upgrade.py)."""
         await self.store.delete_all()
+        await self.store.meta_put(FORMAT_KEY, CURRENT_VERSION)
         self._generation += 1
         self._deferred = None
         base_url = self.meta.get("base_url")

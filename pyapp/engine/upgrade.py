@@ -2,8 +2,9 @@
 before the school is loaded (snapshot format versions: core/migration.py).
 
 The store's meta holds `format_version`. When it is missing or older, every record (the chunks
-and the records saved one by one since) is read, migrated in memory, and written back as
-chunks in ONE transaction together with the new marker (`Store.rewrite_records`):
+and the records saved one by one since) is read, migrated in memory through each format step
+from the one found (1 → 2 → 3: a store left by the format-1 app takes both), and written back
+as chunks in ONE transaction together with the new marker (`Store.rewrite_records`):
 
 - the change log (outbox) is not touched: its entries name records by type, id and version,
   and the records they name now carry the new codes, so every unsent change is still sent;
@@ -15,8 +16,10 @@ chunks in ONE transaction together with the new marker (`Store.rewrite_records`)
 
 A crash or a closed tab before that transaction commits leaves the old data and no marker,
 and the next open starts over; a second open (or a second tab) finds the marker and does
-nothing. Records that still fail the models after the migration are listed in `open`'s
-`load_problems` as before, never deleted.
+nothing. The marker is what keeps a map from being applied twice (format 3 reuses format 2's
+jenis sarana numbers for other kinds), so it is never lowered: a store marked by a newer app
+is left as it is. Records that still fail the models after the migration are listed in
+`open`'s `load_problems` as before, never deleted.
 """
 
 from __future__ import annotations
@@ -50,15 +53,15 @@ def _merged(parts: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _conflicts(conflicts: dict[str, Any], rombels: list[dict[str, Any]]) -> dict[str, Any]:
-    """The server records kept with conflicts, migrated (a pembelajaran's mapel depends on
-    its rombel: the school's own rombels are migrated alongside, on copies)."""
+def _conflicts(conflicts: dict[str, Any], rombels: list[dict[str, Any]], found: int) -> dict[str, Any]:
+    """The server records kept with conflicts, migrated from format `found` (a pembelajaran's
+    mapel depends on its rombel: the school's own rombels are migrated alongside, on copies)."""
     grouped: dict[str, list[dict[str, Any]]] = {"rombel": copy.deepcopy(rombels)}
     for entry in conflicts.values():
         rec = entry.get("server_record") if isinstance(entry, dict) else None
         if isinstance(rec, dict) and isinstance(entry.get("type"), str):
             grouped.setdefault(entry["type"], []).append(rec)  # migrated in place
-    migrate_records(grouped)
+    migrate_records(grouped, found=found)
     return conflicts
 
 
@@ -68,19 +71,21 @@ async def upgrade(store: Store) -> dict[str, Any] | None:
     marked = await store.meta_get(FORMAT_KEY)
     if marked == CURRENT_VERSION:
         return None
+    if isinstance(marked, int) and marked > CURRENT_VERSION:
+        return {"from": marked, "records": None, "written": False}  # a newer app's: never lowered
     records = _merged(await store.load_parts())
     count = sum(len(rows) for rows in records.values())
     if isinstance(marked, int):
         found = marked
-    else:  # nothing stored yet is today's format
+    else:  # unmarked: written by an app of format 1 or 2 (nothing stored yet is today's format)
         found = stored_version(records) if count else CURRENT_VERSION
     meta: dict[str, Any] = {FORMAT_KEY: CURRENT_VERSION}
-    if found == 1 and count:
+    if found < CURRENT_VERSION and count:
         conflicts = await store.meta_get(_CONFLICTS)
         if isinstance(conflicts, dict) and conflicts:
-            meta[_CONFLICTS] = _conflicts(conflicts, records.get("rombel") or [])
+            meta[_CONFLICTS] = _conflicts(conflicts, records.get("rombel") or [], found)
         school = await store.meta_get("school")
-        migrate_records(records, school if isinstance(school, dict) else None)
+        migrate_records(records, school if isinstance(school, dict) else None, found=found)
         if isinstance(school, dict):
             meta["school"] = school
         job = await store.meta_get(_JOB)
@@ -88,7 +93,7 @@ async def upgrade(store: Store) -> dict[str, Any] | None:
             meta[_JOB] = None
             meta[_PAYLOAD] = None
     else:
-        # Nothing stored yet, or today's format written before the marker existed: mark only.
+        # Nothing stored yet, or today's format without the marker: mark only.
         await store.meta_put(FORMAT_KEY, CURRENT_VERSION)
         return {"from": found, "records": count, "written": False}
     chunks = {t: [json.dumps(rows[i:i + CHUNK], ensure_ascii=False, separators=(",", ":"))

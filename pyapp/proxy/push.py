@@ -30,6 +30,7 @@ from pyapp.core.sync import (
     PushRequest,
     Receipt,
     canonical_json,
+    check_format,
     content_hash,
     merge,
     prefixed_sha256,
@@ -45,6 +46,7 @@ log = logging.getLogger("pyapp.proxy")
 router = APIRouter(prefix="/api", tags=["sync"])
 
 PUSH_PROBLEMS = ("push.tidak_valid", "push.konflik_kunci", "push.manifest_tidak_cocok",
+                 "push.format_lama", "push.format_baru",
                  "push.konfirmasi_tidak_sah", "request.rusak", "request.jenis_isi_salah",
                  *PUSH_AUTH_PROBLEMS)
 
@@ -65,6 +67,7 @@ def request_hash(req: PushRequest, digest: str) -> str:
 
 
 def _check(req: PushRequest, claims: security.Claims) -> str:
+    check_format(req.manifest)  # first: an older app's codes mean other things (push.format_lama)
     digest = content_hash(req.changes, parsed=True)
     if digest != req.manifest.content_hash:
         raise ProblemError("push.manifest_tidak_cocok", what="content_hash", expected=digest,

@@ -1,5 +1,6 @@
-"""Snapshot format 1 (the app before the official Dapodik codes) still loads: the committed
-snapshot and engine backup made by that version migrate to format 2 (pyapp.core.migration)."""
+"""Older snapshot formats still load: the committed snapshots and engine backups made by the
+format-1 app (before the official Dapodik codes) and the format-2 app (before the official
+jenis sarana ids) migrate to format 3 (pyapp.core.migration)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from pyapp.core import rujukan
-from pyapp.core.migration import V1_CODES, V1_JURUSAN, migrate
+from pyapp.core.migration import CURRENT_VERSION, V1_CODES, V1_JURUSAN, V2_CODES, migrate
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.snapshot import SNAPSHOT_VERSION, dump_snapshot, load_snapshot
 from pyapp.core.validation import validate
@@ -46,7 +47,7 @@ def test_every_old_code_has_a_valid_new_code(table: str) -> None:
 def test_tables_without_a_map_kept_their_codes() -> None:
     special = {"kurikulum", "jurusan", "mata_pelajaran"}  # migrated per rombel / pembelajaran
     for table, rows in OLD_TABLES.items():
-        if table in V1_CODES or table in special:
+        if table in V1_CODES or table in V2_CODES or table in special:
             continue
         for old, _label in rows:
             assert rujukan.item(table, old) is not None, f"{table}: {old!r} vanished without a migration"
@@ -56,7 +57,7 @@ def test_old_demo_snapshot_loads_and_validates_like_before() -> None:
     text = _text("snapshot-v1-small-seed3.json.gz")
     raw = json.loads(text)
     snap = load_snapshot(text, "lama.json")
-    assert snap.version == SNAPSHOT_VERSION == 2
+    assert snap.version == SNAPSHOT_VERSION == CURRENT_VERSION == 3
     counts = snap.counts()
     assert {k: counts.pop(k) for k in raw["records"]} == {k: len(v) for k, v in raw["records"].items()}
     assert not any(counts.values())  # record types added since (sikap, ekskul, sanitasi …) start empty
@@ -69,7 +70,10 @@ def test_old_demo_snapshot_loads_and_validates_like_before() -> None:
             if old is not None and table in V1_CODES:
                 assert getattr(rec, fname) == V1_CODES[table].get(old, old)
                 checked += 1
-    assert checked > 400
+            elif old is not None and table in V2_CODES:  # the same in formats 1 and 2, then 2 -> 3
+                assert getattr(rec, fname) == V2_CODES[table].get(old, old)
+                checked += 1
+    assert checked > 450
     assert snap.school.bentuk_pendidikan == 5 and all(r.kurikulum == 10111 for r in snap.records.rombel)
     # the only invalid findings are the mistakes the old generator injected on purpose
     manifest = json.loads((LEGACY / "snapshot-v1-small-seed3.manifest.json").read_text())
@@ -91,9 +95,9 @@ def test_old_demo_snapshot_loads_and_validates_like_before() -> None:
     # one more JJM finding than injected: the old app allowed 8 h of Bahasa Indonesia in kelas 3,
     # the official Merdeka structure allows 7 (an honest finding after the migration)
     assert invalid["PEMB-JJM-MAKS"] == 2 and len(manifest["errors"]) == 6
-    # and it is written back in format 2
+    # and it is written back in format 3
     again = dump_snapshot(snap)
-    assert '"version":2' in again.split("\n", 1)[0]
+    assert '"version":3' in again.split("\n", 1)[0]
     assert load_snapshot(again) == snap
 
 
@@ -175,8 +179,9 @@ def test_smk_rombels_get_the_kurikulum_of_their_program_or_konsentrasi() -> None
 
 
 def test_migrate_leaves_a_current_document_alone() -> None:
-    doc = {"format": "pyapp-snapshot", "version": 2, "records": {"peserta_didik": [{"alat_transportasi": 12}]}}
-    assert migrate(json.loads(json.dumps(doc))) == doc
+    doc = {"format": "pyapp-snapshot", "version": 3,
+           "records": {"peserta_didik": [{"alat_transportasi": 12}], "alat": [{"jenis_sarana": 7}]}}
+    assert migrate(json.loads(json.dumps(doc))) == doc  # 7 is Papan Tulis now, not format 2's Komputer
 
 
 def test_a_broken_old_file_still_gets_a_clear_message() -> None:

@@ -27,7 +27,7 @@ CASES = (
         ("nama", ["x" * 50], ["x" * 51]),
     ])
     + cases(Alat, {"ruang_id": UID, "jenis_sarana": 1}, [
-        ("jenis_sarana", [1, 99], [0, None]),
+        ("jenis_sarana", [1, 202, 999, 23826], [0, None, 99, 15]),  # 99, 15: format-2 codes, gone
         ("jumlah", [0, 30], [-3]),
         ("jumlah_laik", [28], [-1]),
     ])

@@ -16,7 +16,7 @@ from pyapp.core import rujukan
 OFFICIAL = Path(__file__).resolve().parents[1] / "fixtures" / "official"
 FILES = sorted(OFFICIAL.glob("*.json")) + sorted(OFFICIAL.glob("*.json.gz"))
 # Tables with no public official list: this app's own codes (their `source` says so).
-APP_OWN = {"jenis_kelamin", "status_sekolah", "predikat", "predikat_kualitatif", "jenis_kesejahteraan", "kebutuhan_khusus", "jenis_sarana"}
+APP_OWN = {"jenis_kelamin", "status_sekolah", "predikat", "predikat_kualitatif", "jenis_kesejahteraan", "kebutuhan_khusus"}
 
 
 def _load(path: Path) -> dict:
@@ -65,3 +65,17 @@ def test_the_issue_examples() -> None:
     assert rujukan.label("status_kepegawaian", 5).startswith("Honor Daerah")
     assert rujukan.label("agama", 98) == "Tidak diisi"
     assert {-1, -2, -3} <= set(rujukan.codes("alasan_layak_pip"))
+
+
+def test_jenis_sarana_is_a_curated_part_of_the_whole_official_list() -> None:
+    """The fixture holds every official row (the comparison above then checks each of ours);
+    the app offers a few dozen live kinds, and keeps a retired one only as a migration target."""
+    from pyapp.core.migration import V2_CODES
+
+    doc = _load(OFFICIAL / "jenis_sarana.json.gz")
+    assert doc["mode"] == "subset" and len(doc["rows"]) == 6158
+    assert sum(1 for _, _, expired in doc["rows"] if not expired) == 5991
+    ours = rujukan.get("jenis_sarana")
+    assert 30 <= len(rujukan.choices("jenis_sarana")) <= 80
+    retired = {it["code"] for it in ours if it.get("expired")}
+    assert retired and retired <= set(V2_CODES["jenis_sarana"].values())

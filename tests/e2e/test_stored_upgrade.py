@@ -1,6 +1,7 @@
-"""A browser that holds a school stored by the version-1 app (old codes) opens it in real
-Chromium: the records are migrated once at open (pyapp/engine/upgrade.py), nothing fails to
-load, and the unsent changes (the outbox) are kept."""
+"""A browser that holds a school stored by the format-1 app (old codes) or the format-2 app
+(the app's own jenis sarana codes) opens it in real Chromium: the records are migrated once at
+open (pyapp/engine/upgrade.py), nothing fails to load, and the unsent changes (the outbox) are
+kept."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from pyapp.core.migration import migrate
+from pyapp.core.migration import CURRENT_VERSION, migrate
 from pyapp.core.models import RECORD_TYPES
 from pyapp.engine.store import CHUNK, INDEXES
 from tests.harness import wait_engine
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY = ROOT / "tests" / "fixtures" / "legacy" / "snapshot-v1-small-seed3.json.gz"
+LEGACY_V2 = ROOT / "tests" / "fixtures" / "legacy" / "snapshot-v2-small-seed5.json.gz"
 
 # The layout of pyapp/engine/idb.py at database version 2, the version-1 app's, seeded as it
 # was. Version 3 added the stores of ADDED_IN_3, which the app creates when it opens the
@@ -137,7 +139,7 @@ def test_a_school_stored_by_the_v1_app_opens_migrated_with_its_outbox(browser, s
         expect(page.get_by_text(raw["school"]["nama"]).first).to_be_visible()
 
         after = page.evaluate(READ)
-        assert json.loads(after["format"]) == 2
+        assert json.loads(after["format"]) == CURRENT_VERSION
         assert set(after["singles"]) == set(RECORD_TYPES)  # version 3's stores were added, empty
         assert not any(after["singles"][t] for t in ADDED_IN_3)
         held = _records(after)
@@ -152,6 +154,60 @@ def test_a_school_stored_by_the_v1_app_opens_migrated_with_its_outbox(browser, s
         page.wait_for_selector("body[data-load-problems]", state="attached", timeout=120_000)
         assert page.get_attribute("body", "data-upgraded") == "null"
         assert page.get_attribute("body", "data-load-problems") == "0"
+        assert errors == [], errors
+    finally:
+        ctx.close()
+
+
+def test_a_school_stored_by_the_v2_app_opens_with_official_sarana_ids(browser, server) -> None:  # type: ignore[no-untyped-def]
+    raw = json.loads(gzip.decompress(LEGACY_V2.read_bytes()))
+    assert raw["version"] == 2
+    records = raw["records"]
+    # As the format-2 app left it (today's database layout, marker 2): the school in chunks, a
+    # Papan Tulis (format-2 code 5) saved since with its unsent change.
+    papan = next(r for r in records["alat"] if r["jenis_sarana"] == 5)
+    edited = {**papan, "jumlah": (papan.get("jumlah") or 0) + 1, "version": papan["version"] + 1}
+    chunks = {f"{t}:{i // CHUNK:05d}": json.dumps(rows[i:i + CHUNK])
+              for t, rows in records.items() for i in range(0, len(rows), CHUNK)}
+    changes = [{"type": "alat", "id": papan["id"], "op": "upsert", "version": edited["version"],
+                "at": "2025-07-21T01:00:00Z"}]
+    expected = migrate(copy.deepcopy({"version": 2, "school": raw["school"], "records": {
+        t: [edited if r["id"] == papan["id"] else r for r in rows] for t, rows in records.items()}}))
+
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    try:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/api/-/version")
+        page.evaluate(SEED, {"dbVersion": DB_VERSION + 1, "types": list(RECORD_TYPES),
+                             "indexes": {t: list(f) for t, f in INDEXES.items()},
+                             "chunks": chunks, "singles": {"alat": [edited]}, "changes": changes,
+                             "meta": {"school": raw["school"], "format_version": 2}})
+        before = page.evaluate(READ)
+        assert json.loads(before["format"]) == 2
+
+        page.goto(server.url + "/")
+        assert wait_engine(page) == "ready"
+        page.wait_for_selector("body[data-load-problems]", state="attached", timeout=120_000)
+        assert page.get_attribute("body", "data-load-problems") == "0"
+        upgraded = json.loads(page.get_attribute("body", "data-upgraded") or "null")
+        assert upgraded == {"from": 2, "records": sum(map(len, records.values())), "written": True}
+
+        after = page.evaluate(READ)
+        assert json.loads(after["format"]) == CURRENT_VERSION == 3
+        held = _records(after)
+        for tname, rows in expected["records"].items():
+            assert held[tname] == {r["id"]: r for r in rows}, tname
+        assert held["alat"][papan["id"]]["jenis_sarana"] == 7  # Papan Tulis's official id
+        assert held["alat"][papan["id"]]["jumlah"] == edited["jumlah"]  # the later save won
+        assert after["changes"] == before["changes"]
+
+        page.reload()
+        assert wait_engine(page) == "ready"
+        page.wait_for_selector("body[data-load-problems]", state="attached", timeout=120_000)
+        assert page.get_attribute("body", "data-upgraded") == "null"
+        assert _records(page.evaluate(READ))["alat"][papan["id"]]["jenis_sarana"] == 7
         assert errors == [], errors
     finally:
         ctx.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from pyapp.core.migration import CURRENT_VERSION
 from pyapp.core.snapshot import load_snapshot
 from pyapp.core.validation import validate
 from pyapp.core.types import semester_text
@@ -30,7 +31,7 @@ def test_open_empty_store():
     assert set(out["summary"]) == set(F.TABS)
     assert set(out["ms"]) == {"upgrade", "load", "load_read", "validate"}
     # a new browser: nothing to migrate, only the format marker is written
-    assert out["upgraded"] == {"from": 2, "records": 0, "written": False}
+    assert out["upgraded"] == {"from": CURRENT_VERSION, "records": 0, "written": False}
     assert out["storage"]["backend"] == "memory"
 
 

@@ -1,4 +1,4 @@
-"""Records a browser stored with the version-1 codes are migrated once at open
+"""Records a browser stored with the version-1 or version-2 codes are migrated once at open
 (pyapp/engine/upgrade.py), keeping the outbox; on MemoryStore, which mirrors IndexedDB's
 all-or-nothing writes. The IndexedDB layout itself: tests/e2e/test_stored_upgrade.py."""
 
@@ -129,7 +129,109 @@ def test_todays_records_without_a_marker_are_only_marked() -> None:
     before = _records(store)
     svc = new_service(store)
     assert run(svc.open({})).get("load_problems") is None
-    assert svc.upgraded == {"from": 2, "records": sum(map(len, raw["records"].values())),
-                            "written": False}
+    assert svc.upgraded == {"from": 3, "records": sum(map(len, raw["records"].values())),
+                            "written": False}  # its official sarana ids say so
     assert _records(store) == before and json.loads(store.meta[FORMAT_KEY]) == CURRENT_VERSION
 
+
+
+def _v2() -> dict[str, Any]:
+    raw: dict[str, Any] = json.loads(gzip.decompress(
+        (LEGACY / "snapshot-v2-small-seed5.json.gz").read_bytes()))
+    assert raw["version"] == 2
+    return raw
+
+
+def _v2_store(raw: dict[str, Any], marked: bool = True) -> MemoryStore:
+    """A store as the version-2 app left it: marked 2, an unsent alat change, a push frozen
+    mid-way and a conflict holding the server's alat."""
+    store = MemoryStore()
+    for tname, rows in raw["records"].items():
+        store.records[tname] = {r["id"]: json.dumps(r) for r in rows}
+    alat = _pick(raw, "alat", lambda r: r["jenis_sarana"] == 5)  # Papan Tulis in format 2
+    store._append_changes([{"type": "alat", "id": alat["id"], "op": "upsert", "version": alat["version"],
+                            "at": "2025-07-30T01:00:00Z"}])
+    meta: dict[str, Any] = {
+        "school": raw["school"],
+        "sync_job": {"key": "k1", "phase": "menunggu", "upto_seq": 1},
+        "sync_payload": {"key": "k1", "b64": "AAAA"},
+        "sync_conflicts": {alat["id"]: {"type": "alat", "id": alat["id"], "server_version": 9,
+                                        "server_deleted": False, "server_record": copy.deepcopy(alat),
+                                        "found_at": "2025-07-30T01:00:00Z", "resolved": False}}}
+    if marked:
+        meta[FORMAT_KEY] = 2
+    store.meta = {k: json.dumps(v) for k, v in meta.items()}
+    return store
+
+
+def _sarana(store: MemoryStore) -> dict[str, int]:
+    return {i: r["jenis_sarana"] for i, r in _records(store)["alat"].items()}
+
+
+def test_v2_records_are_migrated_once_at_open_and_the_outbox_is_kept() -> None:
+    raw = _v2()
+    store = _v2_store(raw)
+    outbox = run(store.changes_since(0))
+    expected = migrate(copy.deepcopy(raw))
+    svc = new_service(store)
+    assert run(svc.open({})).get("load_problems") is None
+    assert svc.upgraded == {"from": 2, "records": sum(map(len, raw["records"].values())), "written": True}
+    held = _records(store)
+    for tname, rows in expected["records"].items():
+        assert held[tname] == {r["id"]: r for r in rows}, tname
+    papan = outbox[0]["id"]
+    assert held["alat"][papan]["jenis_sarana"] == 7 and svc.data["alat"][papan].label().startswith("Papan Tulis")
+    assert run(store.changes_since(0)) == outbox  # the unsent change still names the record
+    meta = {k: json.loads(v) for k, v in store.meta.items()}
+    assert meta[FORMAT_KEY] == CURRENT_VERSION == 3
+    assert meta["sync_job"] is None and meta["sync_payload"] is None  # frozen with format-2 codes
+    assert meta["sync_conflicts"][papan]["server_record"]["jenis_sarana"] == 7
+    # the next open writes nothing: the map is never applied twice (7 would become 13)
+    writes = store.transactions
+    again = new_service(store)
+    run(again.open({}))
+    assert again.upgraded is None and store.transactions == writes and _sarana(store)[papan] == 7
+
+
+def test_unmarked_v2_records_are_recognised_and_migrated() -> None:
+    raw = _v2()
+    store = _v2_store(raw, marked=False)
+    svc = new_service(store)
+    run(svc.open({}))
+    assert svc.upgraded is not None and svc.upgraded["from"] == 2 and svc.upgraded["written"]
+    old = {r["id"]: r["jenis_sarana"] for r in raw["records"]["alat"]}
+    assert _sarana(store) == {i: {5: 7, 6: 8, 9: 171, 10: 23826, 12: 202, 13: 26412}.get(c, c) for i, c in old.items()}
+
+
+def test_a_failed_v2_write_loses_nothing_and_the_next_open_migrates_once() -> None:
+    raw = _v2()
+    store = _v2_store(raw)
+    original, meta = _records(store), dict(store.meta)
+    store.fail_next_write = True
+    assert run(new_service(store).open({}))["ok"] is False
+    assert _records(store) == original and store.meta == meta
+    run(new_service(store).open({}))
+    run(new_service(store).open({}))
+    assert _records(store)["alat"] == {r["id"]: r for r in migrate(copy.deepcopy(raw))["records"]["alat"]}
+
+
+def test_a_wiped_store_stays_marked_so_new_data_is_never_migrated() -> None:
+    svc = new_service()
+    run(svc.open({}))
+    assert run(svc.wipe({"confirm": "HAPUS"}))["ok"]
+    assert json.loads(svc.store.meta[FORMAT_KEY]) == CURRENT_VERSION
+    store = svc.store
+    assert isinstance(store, MemoryStore)
+    store.records["alat"] = {"a1": json.dumps({"id": "a1", "jenis_sarana": 7})}  # Papan Tulis, today
+    run(new_service(store).open({}))
+    assert _sarana(store) == {"a1": 7}
+
+
+def test_a_store_marked_by_a_newer_app_is_left_alone() -> None:
+    store = _v2_store(_v2())
+    store.meta[FORMAT_KEY] = json.dumps(CURRENT_VERSION + 1)
+    before = _records(store)
+    svc = new_service(store)
+    run(svc.open({}))
+    assert svc.upgraded == {"from": CURRENT_VERSION + 1, "records": None, "written": False}
+    assert _records(store) == before and json.loads(store.meta[FORMAT_KEY]) == CURRENT_VERSION + 1

@@ -230,7 +230,7 @@ def test_api_docs_assets_are_cached_for_a_day(client):
 
 def test_version_names_the_database_and_schema(client):
     v = client.get("/api/-/version").json()
-    assert v["schema_revision"] == "0003"
+    assert v["schema_revision"] == "0004"
     assert v["database"] in ("sqlite", "postgresql")
 
 

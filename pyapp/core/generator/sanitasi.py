@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyapp.core import rujukan
 from pyapp.core.generator._context import SEMESTER_ID, Context
 from pyapp.core.generator.presets import Preset
 
-KLOSET = 12  # jenis_sarana (this app's own list)
+#: official jenis_sarana ids of a kloset (202 Jongkok, 203 Duduk: rujukan items marked "kloset")
+KLOSET = frozenset(it["code"] for it in rujukan.get("jenis_sarana") if it.get("kloset"))
 WC_SISWA_L, WC_SISWA_P = 28, 29  # official jenis_prasarana
 
 
@@ -20,7 +22,7 @@ def _kloset(ctx: Context, ruang_ids: set[str]) -> tuple[int, int]:
     """(usable, not usable) kloset in these rooms."""
     laik = total = 0
     for a in ctx.records.get("alat", []):
-        if a["ruang_id"] in ruang_ids and a["jenis_sarana"] == KLOSET:
+        if a["ruang_id"] in ruang_ids and a["jenis_sarana"] in KLOSET:
             total += a.get("jumlah") or 0
             laik += a.get("jumlah_laik") or 0
     return laik, total - laik

@@ -120,7 +120,8 @@ def make_sarpras(ctx: Context, preset: Preset, jumlah_kelas: int, kapasitas: int
         b = gedung(f"Gedung Kelas {chr(65 + g)}", lantai)
         for i in range(min(per_gedung, jumlah_kelas - len(kelas))):
             r = _ruang(ctx, b, 1, f"Ruang Kelas {len(kelas) + 1}", i // RUANG_PER_LANTAI + 1, kapasitas)
-            for jenis, n in ((1, kapasitas), (2, kapasitas), (3, 1), (4, 1), (5, 1)):
+            # official jenis_sarana: 1 Meja Siswa, 2 Kursi Siswa, 3 Meja Guru, 4 Kursi Guru, 7 Papan Tulis
+            for jenis, n in ((1, kapasitas), (2, kapasitas), (3, 1), (4, 1), (7, 1)):
                 _alat(ctx, r, jenis, n)
             kelas.append(r)
 
@@ -139,15 +140,17 @@ def make_sarpras(ctx: Context, preset: Preset, jumlah_kelas: int, kapasitas: int
     others += [(26, "Toilet Guru Laki-laki", 1), (27, "Toilet Guru Perempuan", 1)]
     for i, (jenis, nama, kap) in enumerate(others):
         r = _ruang(ctx, kantor, jenis, nama, 1 + (i % 2 if preset.jenjang != "SD" else 0), kap, 7.0, 6.0)
+        # official jenis_sarana: 202 Kloset Jongkok, 26412 Wastafel, 13 Komputer, 171 Rak Buku,
+        # 174 Meja Baca, 3 Meja Guru, 8 Lemari
         if jenis in (26, 27, 28, 29):
-            _alat(ctx, r, 12, 1)
-            _alat(ctx, r, 13, 1)
+            _alat(ctx, r, 202, 1)
+            _alat(ctx, r, 26412, 1)
         elif jenis == 8:
-            _alat(ctx, r, 7, 36)
+            _alat(ctx, r, 13, 36)
         elif jenis == 10:
-            _alat(ctx, r, 9, 12)
-            _alat(ctx, r, 10, rng.randint(800, 3000))
+            _alat(ctx, r, 171, 12)
+            _alat(ctx, r, 174, rng.randint(4, 12))
         else:
             _alat(ctx, r, 3, 2)
-            _alat(ctx, r, 6, 2)
+            _alat(ctx, r, 8, 2)
     return kelas

@@ -1,6 +1,6 @@
 """docs/rujukan.md, generated from the rujukan tables (`python -m pyapp rujukan [--check]`):
 per table its source and every code with its label, retired and placeholder codes marked;
-the version-1 code migration beside it."""
+the code migrations of older snapshot formats beside it."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _flags(it: dict[str, Any]) -> str:
         out.append("kedaluwarsa")
     if it.get("kosong"):
         out.append("= belum diisi")
-    for key in ("daftar_sekolah", "daftar_rombel", "keluar_pd", "keluar_ptk"):
+    for key in ("daftar_sekolah", "daftar_rombel", "keluar_pd", "keluar_ptk", "kloset"):
         if key in it:
             out.append(f"{key}={'ya' if it[key] else 'tidak'}")
     for key in ("jenjang", "kurikulum", "jurusan", "level", "induk", "agama", "jam_ekuivalen"):
@@ -37,13 +37,15 @@ def _flags(it: dict[str, Any]) -> str:
 
 
 def _migration_lines(name: str) -> list[str]:
-    from pyapp.core.migration import V1_CODES
+    from pyapp.core.migration import V1_CODES, V2_CODES
 
-    pairs = V1_CODES.get(name)
-    if not pairs:
-        return []
-    text = ", ".join(f"{old!r} → {new!r} ({rujukan.label(name, new)})" for old, new in pairs.items())
-    return [f"Kode format snapshot versi 1 yang berubah: {text}. Kode lain tetap.", ""]
+    out = []
+    for version, maps in ((1, V1_CODES), (2, V2_CODES)):
+        pairs = maps.get(name)
+        if pairs:
+            text = ", ".join(f"{old!r} → {new!r} ({rujukan.label(name, new)})" for old, new in pairs.items())
+            out += [f"Kode format snapshot versi {version} yang berubah: {text}. Kode lain tetap.", ""]
+    return out
 
 
 def render_markdown() -> str:

@@ -16,8 +16,8 @@ from pyapp.core.sync.hashing import (
     tab_counts,
 )
 from pyapp.core.sync.messages import (
-    AGREEMENT_VERSION, HASH_PREFIX, Change, ChangeCounts, Confirmation, Conflict, Manifest, PullChange, PullResponse,
-    PushRequest, Receipt, TokenRequest, TokenResponse, UploadCreate, UploadStatus,
+    AGREEMENT_VERSION, DATA_FORMAT, HASH_PREFIX, Change, ChangeCounts, Confirmation, Conflict, Manifest, PullChange, PullResponse,
+    PushRequest, Receipt, TokenRequest, TokenResponse, UploadCreate, UploadStatus, check_format,
 )
 
 __all__ = [
@@ -26,5 +26,5 @@ __all__ = [
     "UploadStatus", "build_push", "change_of", "changes_of_snapshot", "new_key",
     "DEFAULT_PART_SIZE", "join", "missing_parts", "split", "canonical_json", "content_hash",
     "manifest_for", "sha256_hex", "tab_counts", "encode_sorted", "prefixed_sha256", "sort_key",
-    "AGREEMENT_VERSION", "HASH_PREFIX",
+    "AGREEMENT_VERSION", "HASH_PREFIX", "DATA_FORMAT", "check_format",
 ]

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     orjson = None  # type: ignore[assignment]
 
 from pyapp.core.models import RECORD_TYPES, TAB_OF
-from pyapp.core.sync.messages import HASH_PREFIX, Change, Manifest
+from pyapp.core.sync.messages import DATA_FORMAT, HASH_PREFIX, Change, Manifest
 
 __all__ = ["canonical_json", "content_hash", "encode_sorted", "manifest_for", "prefixed_sha256", "sort_key",
            "sha256_hex", "tab_counts"]
@@ -156,4 +156,5 @@ def tab_counts(changes: Iterable[Change | Mapping[str, Any]]) -> dict[str, int]:
 
 
 def manifest_for(changes: list[Change]) -> Manifest:
-    return Manifest(counts=tab_counts(changes), content_hash=content_hash(changes))
+    return Manifest(counts=tab_counts(changes), content_hash=content_hash(changes),
+                    format_version=DATA_FORMAT)

@@ -9,6 +9,12 @@
 A `Change` carries the record as a plain JSON object: the proxy validates it against the
 record model of its `type` (the client is never trusted) and the content hash is computed over
 exactly what was sent (see `hashing.content_hash`).
+
+The manifest names the data format its records are in (`format_version`, the snapshot format
+of pyapp.core.migration): a code means what that format's rujukan say (format 2's jenis sarana
+5 was Papan Tulis, format 3's is Meja TU). The proxy stores only its own format, so it refuses
+a push or upload whose manifest names none (an app older than the field) or another one
+(`check_format`); the client keeps its changes and sends them after it is updated.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from pyapp.core import types as t
+from pyapp.core.migration import CURRENT_VERSION
 from pyapp.core.models import RECORD_TYPES, TABS
 from pyapp.core.models.base import MAX_VERSION
 
@@ -26,7 +33,7 @@ __all__ = [
     "RecordType", "Op", "Role", "Change", "Manifest", "Confirmation", "PushRequest",
     "ChangeCounts", "Conflict", "Receipt", "PullChange", "PullResponse",
     "TokenRequest", "TokenResponse", "UploadCreate", "UploadStatus",
-    "IdempotencyKey", "HASH_PREFIX", "AGREEMENT_VERSION",
+    "IdempotencyKey", "HASH_PREFIX", "AGREEMENT_VERSION", "DATA_FORMAT", "check_format",
 ]
 
 RecordType = Literal[tuple(RECORD_TYPES)]  # type: ignore[valid-type]
@@ -37,6 +44,8 @@ HASH_PREFIX = "sha256:"
 #: Version of the Persetujuan Pengiriman Data text the principal agrees to (the engine shows
 #: it; a push names it). Bump it whenever the statement's wording changes.
 AGREEMENT_VERSION = "2026.1"
+#: The data format a push declares in its manifest: the current snapshot format.
+DATA_FORMAT: int = CURRENT_VERSION
 Sha256 = t.Sha256
 IdempotencyKey = t.IdempotencyKey
 
@@ -58,10 +67,28 @@ class Change(_Msg):
 
 
 class Manifest(_Msg):
-    """What the client says it sends: number of changes per tab and the content hash."""
+    """What the client says it sends: number of changes per tab, the content hash (over the
+    changes only, so the format is not part of it) and the data format of the records."""
 
     counts: dict[Tab, int] = Field(default_factory=dict, title="Jumlah perubahan per tab")
     content_hash: t.Sha256 = Field(..., title="Hash isi (hashing.content_hash)")
+    format_version: int | None = Field(
+        None, ge=1, le=10_000, title="Versi format data",
+        description="Versi format snapshot yang dipakai kode-kode rujukan dalam kiriman "
+                    "(DATA_FORMAT). Kosong: aplikasi lama, ditolak.")
+
+
+def check_format(manifest: Manifest) -> None:
+    """Refuse a push whose records are not in this side's data format (ProblemError)."""
+    got = manifest.format_version
+    if got == DATA_FORMAT:
+        return
+    from pyapp.core.problems import ProblemError
+
+    if got is not None and got > DATA_FORMAT:
+        raise ProblemError("push.format_baru", got=got, expected=DATA_FORMAT)
+    raise ProblemError("push.format_lama", got="tidak disebut" if got is None else got,
+                       expected=DATA_FORMAT)
 
 
 class Confirmation(_Msg):

@@ -18,6 +18,7 @@ from typing import Any
 
 from pyapp.core.sync import (
     AGREEMENT_VERSION,
+    DATA_FORMAT,
     Confirmation,
     Manifest,
     PushRequest,
@@ -75,7 +76,8 @@ class Pushing(Resolving):
         push = PushRequest(
             idempotency_key=key, semester_id=school["semester_id"],
             base_cursor=self.cfg.get("cursor"), changes=[],
-            manifest=Manifest(counts=tab_counts(pending.changes), content_hash=digest),
+            manifest=Manifest(counts=tab_counts(pending.changes), content_hash=digest,
+                              format_version=DATA_FORMAT),
             confirmation=Confirmation(ptk_id=ptk.id, nama=ptk.nama, confirmed_at=now,
                                       items=sorted(keys), agreement_version=AGREEMENT_VERSION,
                                       payload_hash=digest))

@@ -23,6 +23,8 @@ GURU = frozenset({it["code"] for it in rujukan.get("jenis_ptk") if it.get("jenis
 ASN = frozenset(it["code"] for it in rujukan.get("status_kepegawaian") if it.get("asn"))
 #: official jenis_prasarana ids of toilets (WC guru/siswa, laki-laki/perempuan).
 TOILET = frozenset(it["code"] for it in rujukan.get("jenis_prasarana") if it.get("toilet"))
+#: official jenis_sarana ids of a kloset (202 Kloset Jongkok, 203 Kloset Duduk).
+KLOSET = frozenset(it["code"] for it in rujukan.get("jenis_sarana") if it.get("kloset"))
 
 
 def hit(field: str, **params: Any) -> tuple[str, dict[str, Any]]:

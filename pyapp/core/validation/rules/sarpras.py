@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyapp.core.validation.registry import Registry
-from pyapp.core.validation.rules._util import TOILET, hit
+from pyapp.core.validation.rules._util import KLOSET, TOILET, hit
 
 registry = Registry()
 rule = registry.rule
@@ -141,18 +141,20 @@ def alat_laik(a: Any, ix: Any) -> Any:
 @rule(id="SAR-TOILET-SANITASI", tab=TAB, severity="warning", reads=("ruang", "alat"),
       title="Toilet tanpa data sanitasi",
       message="{label} adalah toilet tetapi belum punya sarana kloset.",
-      hint="Tambahkan sarana Kloset (dan Wastafel) pada ruang toilet ini dengan jumlah dan jumlah laiknya.",
+      hint="Tambahkan sarana Kloset Jongkok atau Kloset Duduk (dan Wastafel) pada ruang toilet ini dengan jumlah dan jumlah laiknya.",
       why="Peringatan: jumlah sanitasi harus cocok dengan sarana toilet (docs/domain.md#validasi-lokal); severity resmi tidak diketahui.",
-      ok={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 12, "jumlah": 1}]},
-      bad={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 13, "jumlah": 1}]},
-      more_ok={"bukan toilet": {"ruang": [{"jenis_prasarana": 1}]}},
-      more_bad={"kloset berjumlah 0": {"ruang": [{"jenis_prasarana": 28}], "alat": [{"jenis_sarana": 12, "jumlah": 0}]}},
+      ok={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 202, "jumlah": 1}]},
+      bad={"ruang": [{"id": "r1", "jenis_prasarana": 28}], "alat": [{"ruang_id": "r1", "jenis_sarana": 26412, "jumlah": 1}]},
+      more_ok={"bukan toilet": {"ruang": [{"jenis_prasarana": 1}]},
+               "kloset duduk": {"ruang": [{"jenis_prasarana": 28}], "alat": [{"jenis_sarana": 203, "jumlah": 1}]}},
+      more_bad={"kloset berjumlah 0": {"ruang": [{"jenis_prasarana": 28}], "alat": [{"jenis_sarana": 202, "jumlah": 0}]},
+                "nomor lama 12 kini Foto Copy": {"ruang": [{"jenis_prasarana": 28}], "alat": [{"jenis_sarana": 12, "jumlah": 1}]}},
       groups=lambda ix: list(ix.records["ruang"]),
       affects={"ruang": lambda r, ix: [r.id], "alat": lambda a, ix: [a.ruang_id]})
 def toilet(ix: Any, key: str) -> Any:
     r = ix.records["ruang"].get(key)
     if r is None or r.jenis_prasarana not in TOILET:
         return None
-    if any(a.jenis_sarana == 12 and a.jumlah for a in ix.related("alat_by_ruang", key)):
+    if any(a.jenis_sarana in KLOSET and a.jumlah for a in ix.related("alat_by_ruang", key)):
         return None
     return [(r, "alat", {})]
