@@ -82,7 +82,8 @@ def _make_service() -> EngineService:
     from pyapp.engine.service import EngineService
 
     if sys.platform == "emscripten":  # pragma: no cover - browser only
-        from pyapp.engine.idb import IndexedDBStore, fetch_json
+        from pyapp.engine.browser_io import fetch_json
+        from pyapp.engine.idb import IndexedDBStore
         from pyapp.engine.wilayah import FetchWilayahSource
 
         return EngineService(IndexedDBStore(), wilayah_source=FetchWilayahSource(fetch_json))

@@ -30,7 +30,7 @@ from pyodide.ffi import create_once_callable, create_proxy, to_js
 from pyapp.core.models import RECORD_TYPES
 from pyapp.engine.store import CHUNK, INDEXES, REVISION, Store, StoreError, new_revision
 
-__all__ = ["IndexedDBStore", "fetch_json", "DB_NAME", "DB_VERSION"]
+__all__ = ["IndexedDBStore", "DB_NAME", "DB_VERSION"]
 
 DB_NAME = "pyapp"
 DB_VERSION = 3  # 2: the "chunks" store; 3: sanitasi, bangunan_, ruang_ and alat_longitudinal, rwy_pendidikan_formal,
@@ -390,39 +390,6 @@ class IndexedDBStore(Store):
 
     # -- storage -----------------------------------------------------------------------------
     async def storage_info(self) -> dict[str, Any]:
+        from pyapp.engine.browser_io import storage_info
+
         return await storage_info()
-
-
-async def storage_info() -> dict[str, Any]:
-    """navigator.storage.estimate() and persist(): usage/quota in bytes, persisted or not."""
-    info: dict[str, Any] = {"usage": None, "quota": None, "persisted": None, "backend": "indexeddb"}
-    try:
-        from js import navigator
-
-        storage = getattr(navigator, "storage", None)
-        if storage is None:
-            return info
-        est = await storage.estimate()
-        info["usage"] = int(est.usage) if getattr(est, "usage", None) is not None else None
-        info["quota"] = int(est.quota) if getattr(est, "quota", None) is not None else None
-        persisted = bool(await storage.persisted())
-        if not persisted and hasattr(storage, "persist"):
-            # Workers have no navigator.storage.persist in some browsers: the UI may ask too.
-            persisted = bool(await storage.persist())
-        info["persisted"] = persisted
-    except Exception as exc:  # noqa: BLE001 - storage info is advisory
-        info["error"] = str(exc)
-    return info
-
-
-async def fetch_json(url: str) -> Any:
-    """GET a JSON document (absolute URL: the worker is a blob: URL)."""
-    from js import fetch
-
-    resp = await fetch(url)
-    if not resp.ok:
-        raise StoreError(f"Gagal mengambil {url} (HTTP {resp.status}).")
-    return json.loads(str(await resp.text()))
-
-
-__all__ += ["storage_info"]
