@@ -30,7 +30,7 @@ def register(session: Session, npsn: str, nama: str) -> Issued:
         raise ProblemError("sekolah.sudah_terdaftar", npsn=npsn)
     code = security.new_code()
     session.add(db.School(npsn=npsn, nama=nama, code_hash=security.hash_code(code),
-                          push_seq=0, rev_seq=0, created_at=db.utcnow()))
+                          created_at=db.utcnow()))  # generation 1, nothing pushed: the defaults
     session.flush()
     return Issued(npsn, nama, code, 1)
 

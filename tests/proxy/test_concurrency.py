@@ -116,21 +116,3 @@ def _build(changes, kepala):  # type: ignore[no-untyped-def]
     from pyapp.core.sync import build_push
 
     return build_push(changes, semester_id="20251", ptk_id=kepala.id, nama=kepala.nama)
-
-
-def test_one_writer_lock_per_sqlite_file_and_none_for_postgres(tmp_path):
-    """Writers of one SQLite file in this process queue on one lock (not inside SQLite's busy
-    handler); another file has its own; PostgreSQL needs none (it locks rows itself)."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import sessionmaker
-
-    from pyapp.proxy import db
-
-    def factory(url: str) -> sessionmaker:  # type: ignore[type-arg]
-        return sessionmaker(bind=create_engine(url))
-
-    a1 = db._writer_lock(factory(f"sqlite:///{tmp_path / 'a.sqlite3'}"))
-    a2 = db._writer_lock(factory(f"sqlite:///{tmp_path / 'a.sqlite3'}"))
-    b = db._writer_lock(factory(f"sqlite:///{tmp_path / 'b.sqlite3'}"))
-    assert a1 is not None and a1 is a2 and b is not None and b is not a1
-    assert db._writer_lock(factory("postgresql+psycopg://u@localhost/x")) is None

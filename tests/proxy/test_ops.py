@@ -276,3 +276,21 @@ def test_quiet_kode_throttles_are_forgotten_unless_still_locked(client):
         left = set(s.execute(select(db.AuthThrottle.client).where(
             db.AuthThrottle.npsn == "P9999999")).scalars())
     assert left == {"192.0.2.72", "192.0.2.73"}
+
+
+def test_one_writer_lock_per_sqlite_file_and_none_for_postgres(tmp_path):
+    """Writers of one SQLite file in this process queue on one lock (not inside SQLite's busy
+    handler); another file has its own; PostgreSQL needs none (it locks rows itself)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from pyapp.proxy import db
+
+    def factory(url: str) -> sessionmaker:  # type: ignore[type-arg]
+        return sessionmaker(bind=create_engine(url))
+
+    a1 = db._writer_lock(factory(f"sqlite:///{tmp_path / 'a.sqlite3'}"))
+    a2 = db._writer_lock(factory(f"sqlite:///{tmp_path / 'a.sqlite3'}"))
+    b = db._writer_lock(factory(f"sqlite:///{tmp_path / 'b.sqlite3'}"))
+    assert a1 is not None and a1 is a2 and b is not None and b is not a1
+    assert db._writer_lock(factory("postgresql+psycopg://u@localhost/x")) is None
