@@ -169,6 +169,18 @@ _ALL = [
        "Hubungi pengelola server agar server diperbarui; perubahan tetap tersimpan di perangkat "
        "ini dan dapat dikirim sesudahnya.",
        {"got": "versi format data dalam manifest kiriman", "expected": "versi format data server"}),
+    _p("pull.format_lama", 409, "Aplikasi perlu diperbarui",
+       "Aplikasi di perangkat ini masih versi lama (format data {got}); server memakai format "
+       "{expected}. Data server tidak diambil, agar kode-kodenya tidak terbaca dengan arti lain.",
+       "Tutup semua tab aplikasi lalu buka lagi (atau terima \"Versi baru\") agar aplikasi "
+       "diperbarui, lalu Tarik Data lagi; data di perangkat ini tidak berubah.",
+       {"got": "versi format data yang disebut aplikasi (\"tidak disebut\": aplikasi lama)",
+        "expected": "versi format data server"}),
+    _p("pull.format_baru", 409, "Server belum diperbarui",
+       "Aplikasi memakai format data {got}, lebih baru dari format server ({expected}). Data "
+       "server tidak diambil.",
+       "Hubungi pengelola server agar server diperbarui; data di perangkat ini tidak berubah.",
+       {"got": "versi format data yang disebut aplikasi", "expected": "versi format data server"}),
     _p("push.manifest_tidak_cocok", 422, "Ringkasan kiriman tidak cocok",
        "Ringkasan kiriman tidak cocok dengan isinya ({what}).",
        "Kiriman mungkin rusak atau aplikasi bermasalah; ulangi sinkronisasi.",

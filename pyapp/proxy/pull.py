@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from pyapp.core.problems import ProblemError
 from pyapp.core.sync import PullResponse, canonical_json
+from pyapp.core.sync.messages import check_data_format
 from pyapp.proxy import db, security
 from pyapp.proxy.auth import AUTH_PROBLEMS, require
 from pyapp.proxy.context import Context, ctx_of
@@ -59,13 +60,19 @@ def pull_page(ctx: Context, school_id: int, cursor: int | None, limit: int,
 
 
 @router.get("/pull", response_model=PullResponse,
-            responses=responses("pull.kursor_tidak_sah", *AUTH_PROBLEMS))
+            responses=responses("pull.kursor_tidak_sah", "pull.format_lama", "pull.format_baru",
+                                *AUTH_PROBLEMS))
 async def pull(request: Request, claims: Annotated[security.Claims, Depends(require)],
+               format: Annotated[int | None, Query(  # noqa: A002 - the query's own name
+                   ge=1, le=10_000, description="versi format data aplikasi (DATA_FORMAT); "
+                                                "kosong: aplikasi lama, ditolak")] = None,
                cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
                limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
                prefill: Annotated[bool, Query(description="halaman lanjutan data awal")] = False,
                ) -> Any:
-    """Tarik Data: perubahan di server sejak `cursor` (tanpa cursor: data awal perangkat baru)."""
+    """Tarik Data: perubahan di server sejak `cursor` (tanpa cursor: data awal perangkat baru).
+    Aplikasi menyebut format datanya; aplikasi lama ditolak (409 pull.format_lama)."""
+    check_data_format(format, "pull")
     body = await run_in_threadpool(pull_page, ctx_of(request), claims.school_id, cursor, limit,
                                    prefill)
     return Response(body, media_type="application/json")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pyapp.core.snapshot import Snapshot, dump_snapshot
+from pyapp.core.sync.messages import DATA_FORMAT
 from pyapp.engine.api import answer
 from pyapp.engine.http import RequestsHttp
 from pyapp.engine.service import EngineService
@@ -78,7 +79,7 @@ class Proxy:
                                               "role": "operator"}).encode())
         token = json.loads(body)["access_token"]
         out: list[dict[str, Any]] = []
-        url = self.url + "/api/pull?limit=5000"
+        url = self.url + f"/api/pull?format={DATA_FORMAT}&limit=5000"
         while True:
             status, _, body = http.request("GET", url, {"Authorization": f"Bearer {token}"})
             assert status == 200, body
@@ -86,7 +87,8 @@ class Proxy:
             out.extend(page["changes"])
             if not page["has_more"]:
                 return out
-            url = self.url + f"/api/pull?limit=5000&prefill=true&cursor={page['next_cursor']}"
+            url = (self.url + f"/api/pull?format={DATA_FORMAT}&limit=5000&prefill=true"
+                   f"&cursor={page['next_cursor']}")
 
 
 def _environ() -> dict[str, str]:

@@ -10,8 +10,12 @@ from pyapp.core.models.gtk import KEPALA
 from pyapp.core.snapshot import Snapshot
 from pyapp.core.sync import Change, PushRequest, build_push, change_of, changes_of_snapshot
 from pyapp.core.sync.compact import pack
+from pyapp.core.sync.messages import DATA_FORMAT
 
 _NPSN_RNG = random.Random()
+
+#: GET /api/pull as this app sends it (naming its data format; without it: 409).
+PULL = f"/api/pull?format={DATA_FORMAT}"
 
 
 def new_npsn() -> str:
@@ -93,7 +97,7 @@ class SyncClient:
             params: dict[str, Any] = {"limit": limit}
             if cursor is not None:
                 params.update(cursor=cursor, prefill=prefill)
-            r = self.http.get("/api/pull", params=params, headers=self.headers)
+            r = self.http.get(PULL, params=params, headers=self.headers)
             assert r.status_code == 200, r.text
             page = r.json()
             out.extend(page["changes"])

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from pyapp.proxy import db, schools, security
-from tests.proxy.sync_client import SyncClient
+from tests.proxy.sync_client import PULL, SyncClient
 
 
 class TestLogin:
@@ -44,18 +44,18 @@ class TestLogin:
 
 class TestTokens:
     def test_missing_broken_and_expired_tokens(self, client, school):
-        assert client.get("/api/pull").json()["code"] == "auth.token_tidak_ada"
-        r = client.get("/api/pull", headers={"Authorization": "Bearer abc.def"})
+        assert client.get(PULL).json()["code"] == "auth.token_tidak_ada"
+        r = client.get(PULL, headers={"Authorization": "Bearer abc.def"})
         assert (r.status_code, r.json()["details"]) == (401, {"reason": "rusak"})
         ctx = client.app.state.ctx
         claims = security.verify(ctx.token_secret, school.token)
         old = security.Claims(claims.school_id, claims.npsn, claims.gen, claims.role,
                               claims.ptk_id, int(time.time()) - 1)
-        r = client.get("/api/pull", headers={
+        r = client.get(PULL, headers={
             "Authorization": f"Bearer {security.sign(ctx.token_secret, old)}"})
         assert r.json()["details"] == {"reason": "kedaluwarsa"}
         forged = security.sign("another-secret", claims)
-        r = client.get("/api/pull", headers={"Authorization": f"Bearer {forged}"})
+        r = client.get(PULL, headers={"Authorization": f"Bearer {forged}"})
         assert r.json()["details"] == {"reason": "rusak"}
 
     def test_a_token_for_a_school_that_no_longer_exists_is_refused(self, client, school):
@@ -65,7 +65,7 @@ class TestTokens:
         claims = security.verify(ctx.token_secret, school.token)
         ghost = security.Claims(10**9, claims.npsn, claims.gen, claims.role, claims.ptk_id,
                                 claims.exp)
-        r = client.get("/api/pull", headers={
+        r = client.get(PULL, headers={
             "Authorization": f"Bearer {security.sign(ctx.token_secret, ghost)}"})
         assert (r.status_code, r.json()["code"]) == (401, "auth.token_tidak_sah")
         assert r.json()["details"] == {"reason": "sekolah_tidak_ada"}
@@ -86,13 +86,13 @@ class TestResetCode:
         old_token, old_code = school.token, school.code
         with db.write_session(client.app.state.ctx.sessions) as s:
             new = schools.reset_code(s, school.npsn)
-        r = client.get("/api/pull", headers=school.headers)
+        r = client.get(PULL, headers=school.headers)
         assert (r.status_code, r.json()["details"]) == (401, {"reason": "kode_diganti"})
         assert school.login(code=old_code).status_code == 401
         school.code = new.code
         assert school.login().status_code == 200
         assert school.token != old_token
-        assert client.get("/api/pull", headers=school.headers).status_code == 200
+        assert client.get(PULL, headers=school.headers).status_code == 200
         assert school.send(school.full_push()).status_code == 200
 
 

@@ -15,7 +15,7 @@ from pyapp.proxy import db, ops, schools
 from pyapp.proxy.app import create_app
 from tests.proxy.conftest import make_settings
 from tests.proxy.remote import RemoteProxy
-from tests.proxy.sync_client import SyncClient, edit
+from tests.proxy.sync_client import PULL, SyncClient, edit
 
 TTL_MS = 400
 
@@ -35,12 +35,12 @@ def _five_requests_read_no_check(client, school):  # type: ignore[no-untyped-def
 
     ctx = client.app.state.ctx
     engine = ctx.engine
-    client.get("/api/pull", headers=school.headers)  # fills the cache
+    client.get(PULL, headers=school.headers)  # fills the cache
     loads = ctx.checks.loads
     event.listen(engine, "before_cursor_execute", seen)
     try:
         for _ in range(5):
-            assert client.get("/api/pull", headers=school.headers).status_code == 200
+            assert client.get(PULL, headers=school.headers).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     assert statements  # the pulls themselves did run
@@ -58,28 +58,28 @@ def far(db_url):  # type: ignore[no-untyped-def]
 
 def test_maintenance_set_elsewhere_is_seen_within_the_ttl(far):
     remote = far.remote
-    assert remote.get("/api/pull").status_code == 401  # answered, and cached "no maintenance"
+    assert remote.get(PULL).status_code == 401  # answered, and cached "no maintenance"
     ops.set_maintenance(far.ctx, True, retry_after=45)
     try:
         time.sleep(TTL_MS / 1000)
-        r = remote.get("/api/pull")
+        r = remote.get(PULL)
         assert (r.status_code, r.headers["retry-after"]) == (503, "45")
     finally:
         ops.set_maintenance(far.ctx, False)
     time.sleep(TTL_MS / 1000)
-    assert remote.get("/api/pull").status_code == 401
+    assert remote.get(PULL).status_code == 401
 
 
 def test_reset_code_elsewhere_stops_old_tokens_within_the_ttl_and_pushes_at_once(far, demo):
     remote = far.remote
     who = SyncClient.register(remote, demo)
     assert who.send(who.full_push()).status_code == 200
-    assert remote.get("/api/pull", headers=who.headers).status_code == 200  # gen cached
+    assert remote.get(PULL, headers=who.headers).status_code == 200  # gen cached
     with db.write_session(far.ctx.sessions) as s:
         schools.reset_code(s, who.npsn)
     # At once: a push checks the kode generation in its own transaction.
     r = who.send(who.make_push([edit(demo.records["peserta_didik"][0], nama="Nama Lain")]))
     assert (r.status_code, r.json()["details"]) == (401, {"reason": "kode_diganti"})
     time.sleep(TTL_MS / 1000)
-    r = remote.get("/api/pull", headers=who.headers)
+    r = remote.get(PULL, headers=who.headers)
     assert (r.status_code, r.json()["details"]) == (401, {"reason": "kode_diganti"})

@@ -97,3 +97,18 @@ def test_the_content_hash_keeps_its_meaning() -> None:
     assert content_hash(list(reversed(changes))) == digest  # still order-independent
     old = build_push(changes, semester_id="20251", ptk_id=changes[0].id, nama="X", format_version=None)
     assert old.manifest.content_hash == old.confirmation.payload_hash == digest
+
+
+@pytest.mark.parametrize("fmt", [None, DATA_FORMAT - 1, DATA_FORMAT + 1], ids=["tanpa", "lama", "baru"])
+def test_a_pull_from_an_app_of_another_format_is_refused(client, school, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Tarik Data names the app's format too: an older app that took today's codes would
+    read them with its own meanings, and convert them a second time when it updates."""
+    assert school.send(school.full_push()).status_code == 200
+    params = {} if fmt is None else {"format": fmt}
+    r = client.get("/api/pull", params=params, headers=school.headers)
+    code = "pull.format_baru" if fmt == DATA_FORMAT + 1 else "pull.format_lama"
+    assert (r.status_code, r.json()["code"]) == (409, code), r.text
+    assert r.json()["details"] == {"got": "tidak disebut" if fmt is None else fmt,
+                                   "expected": DATA_FORMAT}
+    ok = client.get("/api/pull", params={"format": DATA_FORMAT}, headers=school.headers)
+    assert ok.status_code == 200 and ok.json()["changes"]

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.proxy.remote import SECRET
-from tests.proxy.sync_client import SyncClient, new_npsn
+from tests.proxy.sync_client import PULL, SyncClient, new_npsn
 
 WRONG = "WRNG-WRNG-WRNG"
 
@@ -131,6 +131,6 @@ ODD_CLAIMS = [
 
 @pytest.mark.parametrize("payload", ODD_CLAIMS)
 def test_signed_token_with_odd_claims_is_401(remote, payload):
-    r = remote.get("/api/pull", headers={"Authorization": f"Bearer {_raw_token(payload)}"})
+    r = remote.get(PULL, headers={"Authorization": f"Bearer {_raw_token(payload)}"})
     assert r.status_code == 401, r.text
     assert r.json()["code"] == "auth.token_tidak_sah"

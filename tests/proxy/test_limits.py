@@ -16,7 +16,7 @@ import pytest
 
 from pyapp.core.sync import build_push, split
 from tests.proxy.live import KINDS, Proxy
-from tests.proxy.sync_client import SyncClient, full_changes
+from tests.proxy.sync_client import PULL, SyncClient, full_changes
 
 pytestmark = pytest.mark.timeout(180)
 RATE = 6
@@ -143,13 +143,13 @@ def test_rate_limit_allows_exactly_n_requests_per_minute(limited, demo):
     for _attempt in range(3):
         a, b = limited.register(demo), limited.register(demo)
         minute = int(time.time() // 60)
-        statuses = [a.http.get("/api/pull", headers=a.headers).status_code for _ in range(RATE + 1)]
-        other = b.http.get("/api/pull", headers=b.headers).status_code
+        statuses = [a.http.get(PULL, headers=a.headers).status_code for _ in range(RATE + 1)]
+        other = b.http.get(PULL, headers=b.headers).status_code
         if int(time.time() // 60) != minute:
             continue  # the window moved mid-way: the counts say nothing
         assert statuses == [200] * RATE + [429]
         assert other == 200
-        r = a.http.get("/api/pull", headers=a.headers)
+        r = a.http.get(PULL, headers=a.headers)
         assert (r.status_code, r.json()["code"]) == (429, "request.terlalu_sering")
         assert 0 < int(r.headers["retry-after"]) <= 61
         assert a.http.get("/api/health").status_code == 200

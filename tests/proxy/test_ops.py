@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from pyapp.proxy import ops
 from pyapp.proxy.app import create_app
 from tests.proxy.conftest import make_settings
-from tests.proxy.sync_client import SyncClient
+from tests.proxy.sync_client import PULL, SyncClient
 
 
 class TestMaintenanceWindowThenSuccess:
@@ -46,7 +46,7 @@ def test_a_maintenance_flag_without_details_waits_ten_minutes(client):
     # Written around the proxy's own switch: seen within check_ttl_ms (checks.py).
     time.sleep(client.app.state.ctx.settings.check_ttl_ms / 1000)
     try:
-        r = client.get("/api/pull")
+        r = client.get(PULL)
         assert (r.status_code, r.headers["retry-after"]) == (503, "600")
         assert r.json()["details"] == {"retry_after": 600, "message": ""}
     finally:
@@ -58,10 +58,10 @@ def test_maintenance_state_is_shared_through_the_database(db_url):
             TestClient(create_app(False, make_settings(db_url))) as b:
         ops.set_maintenance(a.app.state.ctx, True, retry_after=30)
         try:
-            assert b.get("/api/pull").status_code == 503
+            assert b.get(PULL).status_code == 503
         finally:
             ops.set_maintenance(a.app.state.ctx, False)
-        assert b.get("/api/pull").status_code == 401
+        assert b.get(PULL).status_code == 401
 
 
 @pytest.mark.parametrize("length", ["abc", "-5", "1e3", ""])
@@ -101,10 +101,10 @@ def test_rate_limit_is_429_and_shared_between_processes(db_url, demo):
     s = make_settings(db_url, rate_limit_per_min=5)
     with TestClient(create_app(False, s)) as a, TestClient(create_app(False, s)) as b:
         who = SyncClient.register(a, demo)
-        statuses = [(a if i % 2 else b).get("/api/pull", headers=who.headers).status_code
+        statuses = [(a if i % 2 else b).get(PULL, headers=who.headers).status_code
                     for i in range(8)]
         assert statuses.count(429) >= 2
-        r = a.get("/api/pull", headers=who.headers)
+        r = a.get(PULL, headers=who.headers)
         assert r.json()["code"] == "request.terlalu_sering"
         assert 0 < int(r.headers["retry-after"]) <= 61
         assert a.get("/api/health").status_code == 200
@@ -134,7 +134,7 @@ def test_requests_are_logged_as_json_lines(client, school, caplog):
     h = Grab()
     logger.addHandler(h)
     try:
-        r = client.get("/api/pull", params={"cursor": 99}, headers=school.headers)
+        r = client.get(PULL, params={"cursor": 99}, headers=school.headers)
     finally:
         logger.removeHandler(h)
     line = json.loads(handler_records[-1])
@@ -214,7 +214,7 @@ def test_an_unexpected_error_is_a_500_problem_naming_the_request(db_url, monkeyp
     monkeypatch.setattr(pull, "pull_page", broken)
     with TestClient(create_app(False, make_settings(db_url)), raise_server_exceptions=False) as c:
         who = SyncClient.register(c, school.snapshot)
-        r = c.get("/api/pull", headers=who.headers)
+        r = c.get(PULL, headers=who.headers)
     assert (r.status_code, r.json()["code"]) == (500, "server.kesalahan")
     assert r.json()["details"] == {"request_id": r.headers["x-request-id"]}
     assert "bug" not in r.text  # no internals to the client

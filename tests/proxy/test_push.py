@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pyapp.core.sync import Change, build_push, content_hash
-from tests.proxy.sync_client import SyncClient, edit, full_changes
+from tests.proxy.sync_client import PULL, SyncClient, edit, full_changes
 
 
 def _pushes(client, npsn):  # type: ignore[no-untyped-def]
@@ -172,7 +172,7 @@ class TestOperatorTriesToPush:
         assert r.status_code == 403
         assert r.json()["code"] == "auth.peran_ditolak"
         assert r.json()["details"] == {"role": "operator", "action": "mengirim data"}
-        assert client.get("/api/pull", headers=school.headers).status_code == 200
+        assert client.get(PULL, headers=school.headers).status_code == 200
         r = client.post("/api/uploads", headers=school.headers, json={
             "idempotency_key": "operator-upload", "parts": 1, "size": 10,
             "sha256": "sha256:" + "0" * 64})

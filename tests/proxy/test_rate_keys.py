@@ -14,6 +14,7 @@ from sqlalchemy import select
 from pyapp.proxy import db
 from pyapp.proxy.app import create_app
 from tests.proxy.conftest import make_settings
+from tests.proxy.sync_client import PULL
 
 RATE = 3
 
@@ -29,7 +30,7 @@ def _client(app, address: str) -> TestClient:  # type: ignore[no-untyped-def]
 
 
 def _statuses(c: TestClient, n: int, **headers: str) -> list[int]:
-    return [c.get("/api/pull", headers=headers).status_code for _ in range(n)]
+    return [c.get(PULL, headers=headers).status_code for _ in range(n)]
 
 
 def _same_minute(check) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +57,7 @@ def test_a_token_that_does_not_verify_is_counted_by_address(app) -> None:  # typ
     """A forged or expired token must not buy a fresh count per made-up school."""
     with _client(app, "203.0.113.8") as a:
         def check() -> None:
-            got = [a.get("/api/pull", headers={"Authorization": f"Bearer palsu{i}"}).status_code
+            got = [a.get(PULL, headers={"Authorization": f"Bearer palsu{i}"}).status_code
                    for i in range(RATE + 1)]
             assert got[RATE] == 429, got
         _same_minute(check)
@@ -65,7 +66,7 @@ def test_a_token_that_does_not_verify_is_counted_by_address(app) -> None:  # typ
 def test_counts_are_kept_per_minute_window_in_the_database(app) -> None:  # type: ignore[no-untyped-def]
     with _client(app, "192.0.2.44") as a:
         before = int(time.time() // 60)
-        assert a.get("/api/pull").status_code == 401
+        assert a.get(PULL).status_code == 401
         after = int(time.time() // 60)
         with app.state.ctx.sessions() as s:
             rows = s.execute(select(db.RateCounter.window, db.RateCounter.count)

@@ -13,7 +13,7 @@ from pyapp.proxy.app import create_app
 from pyapp.proxy.context import Context
 from pyapp.proxy.settings import DEFAULT_DATABASE_URL, ENV_VARS, Settings
 from tests.proxy.conftest import make_settings
-from tests.proxy.sync_client import SyncClient
+from tests.proxy.sync_client import PULL, SyncClient
 
 
 def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,10 +57,10 @@ def test_without_a_configured_secret_every_process_shares_one_from_the_database(
     b = TestClient(create_app(False, make_settings(url, token_secret="")))
     with a, b:
         school = SyncClient.register(a, demo)
-        assert b.get("/api/pull", headers=school.headers).status_code == 200  # a's token, b accepts
+        assert b.get(PULL, headers=school.headers).status_code == 200  # a's token, b accepts
         c = TestClient(create_app(False, make_settings(url, token_secret="lain")))
         with c:
-            assert c.get("/api/pull", headers=school.headers).status_code == 401
+            assert c.get(PULL, headers=school.headers).status_code == 401
 
 
 def _refs(node: Any) -> list[str]:

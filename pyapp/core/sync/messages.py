@@ -4,7 +4,7 @@
     POST /api/auth/token  TokenRequest   ->  TokenResponse
     POST /api/push        PushRequest    ->  Receipt           (gzip accepted)
     POST /api/uploads     UploadCreate   ->  UploadStatus      (then PUT parts, commit)
-    GET  /api/pull?cursor=&limit=        ->  PullResponse      (no cursor: prefill)
+    GET  /api/pull?format=&cursor=&limit= -> PullResponse     (no cursor: prefill)
 
 A `Change` carries the record as a plain JSON object: the proxy validates it against the
 record model of its `type` (the client is never trusted) and the content hash is computed over
@@ -34,6 +34,7 @@ __all__ = [
     "ChangeCounts", "Conflict", "Receipt", "PullChange", "PullResponse",
     "TokenRequest", "TokenResponse", "UploadCreate", "UploadStatus",
     "IdempotencyKey", "HASH_PREFIX", "AGREEMENT_VERSION", "DATA_FORMAT", "check_format",
+    "check_data_format",
 ]
 
 RecordType = Literal[tuple(RECORD_TYPES)]  # type: ignore[valid-type]
@@ -80,14 +81,19 @@ class Manifest(_Msg):
 
 def check_format(manifest: Manifest) -> None:
     """Refuse a push whose records are not in this side's data format (ProblemError)."""
-    got = manifest.format_version
+    check_data_format(manifest.format_version, "push")
+
+
+def check_data_format(got: int | None, what: str) -> None:
+    """Refuse a push ("push") or a pull ("pull") from an app of another data format: its codes
+    would be read with other meanings (format 3 reuses format 2's jenis sarana numbers)."""
     if got == DATA_FORMAT:
         return
     from pyapp.core.problems import ProblemError
 
     if got is not None and got > DATA_FORMAT:
-        raise ProblemError("push.format_baru", got=got, expected=DATA_FORMAT)
-    raise ProblemError("push.format_lama", got="tidak disebut" if got is None else got,
+        raise ProblemError(f"{what}.format_baru", got=got, expected=DATA_FORMAT)
+    raise ProblemError(f"{what}.format_lama", got="tidak disebut" if got is None else got,
                        expected=DATA_FORMAT)
 
 

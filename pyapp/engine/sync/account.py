@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from pyapp.core.models.gtk import KEPALA, KS_JABATAN
+from pyapp.core.sync.messages import DATA_FORMAT
 from pyapp.core.sync.principal import PRINCIPAL_TYPES, why_not
 from pyapp.engine import _problems as P
 from pyapp.engine.http import NetworkError
@@ -51,7 +52,8 @@ class Account(Transport):
         saved: SyncConfig = json.loads(json.dumps(self.cfg))
         try:
             token = self._login("operator", kode=kode, base=url, npsn=npsn)
-            page = json.loads(self._send("GET", "/api/pull?limit=1", token=token, base=url)[1])
+            page = json.loads(self._send("GET", f"/api/pull?format={DATA_FORMAT}&limit=1",
+                                         token=token, base=url)[1])
         except NetworkError as exc:
             self.cfg = saved
             raise P.TIDAK_TERSAMBUNG.error(error=str(exc)) from exc

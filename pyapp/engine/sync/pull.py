@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.snapshot import SchoolInfo, Snapshot
+from pyapp.core.sync.messages import DATA_FORMAT
 from pyapp.engine import _problems as P
 from pyapp.engine.http import NetworkError
 from pyapp.engine.sync.conflicts import Resolving
@@ -29,7 +30,7 @@ class Pulling(Resolving):
         token = self._reader_token()
         prefill = cursor is None
         while True:
-            q: dict[str, Any] = {"limit": PULL_LIMIT}
+            q: dict[str, Any] = {"format": DATA_FORMAT, "limit": PULL_LIMIT}
             if cursor is not None:
                 q.update(cursor=cursor, prefill="true" if prefill else "false")
             page = json.loads(self._send("GET", "/api/pull?" + urlencode(q), token=token,
