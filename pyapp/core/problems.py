@@ -35,7 +35,7 @@ GROUP_STATUS: dict[str, tuple[int, ...]] = {
     "sekolah": (404, 409),
     "push": (409, 422),
     "upload": (404, 409, 413, 422),
-    "pull": (422,),
+    "pull": (409, 422),
     "data": (409,),
     "server": (500, 503),
     # the browser engine and its sync client (never sent over HTTP; statuses give the class)

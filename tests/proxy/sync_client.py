@@ -94,7 +94,7 @@ class SyncClient:
         out: list[dict[str, Any]] = []
         prefill = cursor is None
         while True:
-            params: dict[str, Any] = {"limit": limit}
+            params: dict[str, Any] = {"format": DATA_FORMAT, "limit": limit}
             if cursor is not None:
                 params.update(cursor=cursor, prefill=prefill)
             r = self.http.get(PULL, params=params, headers=self.headers)

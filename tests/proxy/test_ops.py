@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from pyapp.proxy import ops
 from pyapp.proxy.app import create_app
 from tests.proxy.conftest import make_settings
+from pyapp.core.sync.messages import DATA_FORMAT
 from tests.proxy.sync_client import PULL, SyncClient
 
 
@@ -134,7 +135,7 @@ def test_requests_are_logged_as_json_lines(client, school, caplog):
     h = Grab()
     logger.addHandler(h)
     try:
-        r = client.get(PULL, params={"cursor": 99}, headers=school.headers)
+        r = client.get(PULL, params={"format": DATA_FORMAT, "cursor": 99}, headers=school.headers)
     finally:
         logger.removeHandler(h)
     line = json.loads(handler_records[-1])

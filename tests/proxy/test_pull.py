@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pyapp.core.models import RECORD_TYPES
 from pyapp.core.sync import Change
+from pyapp.core.sync.messages import DATA_FORMAT
 from tests.proxy.sync_client import PULL, SyncClient, edit, full_changes
 
 
@@ -20,13 +21,13 @@ class TestPullAfterPush:
                          .model_dump(mode="json")) for c in changes}
         assert got == _as_pushed(school)
         assert cursor == len(got)
-        page = client.get(PULL, params={"cursor": cursor}, headers=school.headers).json()
+        page = client.get(PULL, params={"format": DATA_FORMAT, "cursor": cursor}, headers=school.headers).json()
         assert page == {"changes": [], "next_cursor": cursor, "has_more": False, "server_seq": 1}
         # a page holding exactly what is left says there is no more
-        exact = client.get(PULL, params={"cursor": cursor - 5, "limit": 5},
+        exact = client.get(PULL, params={"format": DATA_FORMAT, "cursor": cursor - 5, "limit": 5},
                            headers=school.headers).json()
         assert (len(exact["changes"]), exact["has_more"], exact["next_cursor"]) == (5, False, cursor)
-        short = client.get(PULL, params={"cursor": cursor - 5, "limit": 4},
+        short = client.get(PULL, params={"format": DATA_FORMAT, "cursor": cursor - 5, "limit": 4},
                            headers=school.headers).json()
         assert (len(short["changes"]), short["has_more"]) == (4, True)
 
@@ -44,7 +45,7 @@ class TestPullAfterPush:
         assert new_cursor == cursor + 2
 
     def test_cursor_beyond_the_server_is_a_problem(self, client, school):
-        r = client.get(PULL, params={"cursor": 999}, headers=school.headers)
+        r = client.get(PULL, params={"format": DATA_FORMAT, "cursor": 999}, headers=school.headers)
         assert (r.status_code, r.json()["code"]) == (422, "pull.kursor_tidak_sah")
 
 
@@ -69,4 +70,4 @@ class TestPrefillOnSecondDevice:
 
 
 def school_page(client, who, cursor):  # type: ignore[no-untyped-def]
-    return client.get(PULL, params={"cursor": cursor}, headers=who.headers).json()
+    return client.get(PULL, params={"format": DATA_FORMAT, "cursor": cursor}, headers=who.headers).json()
