@@ -62,11 +62,14 @@ def _table(ws, first: str):
 
 
 def _count(page) -> int:
-    count = page.get_by_test_id("jumlah-data")
-    # the list may be drawn again when the deferred validation ends: wait for its count
-    expect(count).to_have_text(re.compile(r"^[\d.]+ data$"))
-    text = count.inner_text()
-    return int(re.sub(r"\D", "", text))
+    """The list's "N data" count, read in one step in the page: the list may be drawn again
+    (a view switch, the deferred validation's end), and reading it in two steps (wait for the
+    text, then fetch it) once caught the element while it was redrawn empty."""
+    found = page.wait_for_function("""() => {
+        const e = document.querySelector('[data-testid=jumlah-data]');
+        const m = e && /^([\\d.]+) data$/.exec(e.textContent.trim());
+        return m ? m[1] : null; }""")
+    return int(re.sub(r"\D", "", found.json_value()))
 
 
 def test_beranda_counts_are_the_sum_of_the_list_pills(ctx):
