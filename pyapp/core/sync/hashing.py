@@ -122,12 +122,13 @@ def _fast_lines(rows: list[dict[str, Any]]) -> list[bytes]:
 def content_hash(changes: Iterable[Change | Mapping[str, Any]], parsed: bool = False) -> str:
     """`sha256:<hex>` of the change set, independent of the order of the changes.
 
-    `parsed`: the records hold only values parsed from JSON (the proxy's check of a push), so
-    the lines may be written by `_fast_lines`; the hash is the same."""
+    `parsed`: the changes are `Change` objects parsed from JSON (the proxy's check of a push),
+    so the lines may be written by `_fast_lines`; the hash is the same (a NaN or infinity,
+    which a JSON parser may accept, is null either way: below, through `_as_dict`)."""
     changes = list(changes)
     rows = [_fields(c) for c in changes]
     rows.sort(key=sort_key)
-    if parsed and orjson is not None:
+    if parsed and orjson is not None and all(isinstance(c, Change) for c in changes):
         try:
             lines = _fast_lines(rows)
         except (TypeError, ValueError):
