@@ -168,3 +168,26 @@ def test_a_list_of_a_deferred_type_waits_for_its_records(stored):
 
     page = asyncio.run(scenario())
     assert page["validating"] is False and page["total"] == full["counts"]["registrasi"]
+
+
+def test_the_indexes_only_edits_read_are_built_after_the_report(stored, monkeypatch):
+    """The deferred run builds only the indexes its rules read; the rest follow
+    PREPARE_EDITS_AFTER_S after the report, so a later edit does not build them itself."""
+    from pyapp.core.validation._index import INDEXES
+    from pyapp.engine import validating
+
+    monkeypatch.setattr(validating, "PREPARE_EDITS_AFTER_S", 0.05)
+    store, _ = stored
+    svc = new_service(store)
+
+    async def scenario():
+        await svc.open({"defer_validation": True})
+        done = await svc.validation({"wait": True})
+        at_report = set(dict.keys(svc.validator.index.by))
+        await asyncio.sleep(0.2)
+        return done, at_report, set(dict.keys(svc.validator.index.by))
+
+    done, at_report, later = asyncio.run(scenario())
+    assert done["validating"] is False
+    assert "nilai_by_anggota" not in at_report and at_report < set(INDEXES)
+    assert later == set(INDEXES)

@@ -251,12 +251,21 @@ class IncrementalValidator:
 
     def __init__(self, snapshot: Snapshot, *, wilayah: Wilayah | None = None,
                  registry: Registry | None = None, defer: bool = False) -> None:
-        """`defer=True`: only index the school; the rules run when `steps()` is exhausted."""
+        """`defer=True`: the rules run when `steps()` is exhausted, building only the indexes
+        they read; `prepare_edits()` builds the others (an edit would build a missing one on
+        first use, from the records as they are then)."""
         with _gc_paused():
             index = Index(snapshot, _kecamatan(wilayah))
-            index.build_all()  # edits then never wait for a lazily built index
+            if not defer:
+                index.build_all()  # edits then never wait for a lazily built index
             self._engine = _Engine(index, registry or default_registry(), run=not defer)
         self._todo: list[Rule] = list(self._engine.rules) if defer else []
+
+    def prepare_edits(self) -> None:
+        """Build the indexes only edits read (a deferred validator's full run needs ~70 % of
+        them): what the worker does once the open's report is out."""
+        with _gc_paused():
+            self._engine.ix.build_all()
 
     def steps(self) -> Iterator[int]:
         """Run the rules a deferred validator has not run yet, one per step, yielding how many
