@@ -273,6 +273,14 @@ class IndexedDBStore(Store):
                 out.extend({**item, "seq": entry["seq"]} for item in json.loads(batch))
         return out
 
+    async def changes_head(self) -> tuple[int, int]:
+        store = self._tx([CHANGES]).objectStore(CHANGES)
+        # both handlers attached before the first await (a request's event may come before)
+        count, last = _request(store.count()), _request(store.openKeyCursor(None, "prev"))
+        n = int(await count)
+        cursor = await last
+        return n, int(cursor.key) if cursor is not None else 0
+
     # -- writes (each one transaction; all requests queued before the only await) ----------
     async def put_many(self, records: dict[str, list[dict[str, Any]]],
                        changes: list[dict[str, Any]]) -> list[int]:

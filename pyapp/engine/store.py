@@ -138,6 +138,13 @@ class Store(ABC):
         """Change-log entries with seq > `seq`, oldest first."""
 
     @abstractmethod
+    async def changes_head(self) -> tuple[int, int]:
+        """(stored values, highest seq) of the change log, (0, 0) when empty, without
+        reading it: every write appends a higher seq (a cleared log never reuses one) and
+        every ack removes values, so while the log is not empty an unchanged head means an
+        unchanged log. (Callers that cache on it also compare the data's REVISION.)"""
+
+    @abstractmethod
     async def ack_changes(self, upto_seq: int) -> int:
         """Drop entries with seq <= `upto_seq` (acknowledged by the server); return how many."""
 
@@ -251,6 +258,9 @@ class MemoryStore(Store):
 
     async def changes_since(self, seq: int) -> list[dict[str, Any]]:
         return [json.loads(c) for s, c in sorted(self.changes.items()) if s > seq]
+
+    async def changes_head(self) -> tuple[int, int]:
+        return len(self.changes), max(self.changes, default=0)
 
     async def ack_changes(self, upto_seq: int) -> int:
         gone = [s for s in self.changes if s <= upto_seq]

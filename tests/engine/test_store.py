@@ -70,3 +70,28 @@ def test_replace_all_delete_all_and_meta():
         assert info["backend"] == "memory"
 
     run(go())
+
+
+def test_the_change_log_head_moves_with_every_write_and_ack():
+    """(values, highest seq): what the sync's encoding cache compares instead of reading
+    the whole log. Seqs are never reused, so no two non-empty states share a head."""
+    async def go():
+        s = MemoryStore()
+        heads = [await s.changes_head()]
+        await s.put("x", [{"id": "a"}], [{"id": "a"}, {"id": "a"}])
+        heads.append(await s.changes_head())
+        await s.put("x", [{"id": "b"}], [{"id": "b"}])
+        heads.append(await s.changes_head())
+        await s.ack_changes(2)
+        heads.append(await s.changes_head())
+        await s.replace_all({"y": [{"id": "c"}]}, [{"id": "c"}])
+        heads.append(await s.changes_head())
+        await s.delete_all()
+        heads.append(await s.changes_head())
+        return heads
+
+    heads = run(go())
+    assert heads[:3] == [(0, 0), (2, 2), (3, 3)]
+    assert heads[3] == (1, 3)  # acknowledged entries leave; the highest seq stays
+    assert heads[4] == (1, 4) and heads[5] == (0, 0)
+    assert len(set(heads[1:5])) == 4

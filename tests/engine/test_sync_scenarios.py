@@ -12,6 +12,7 @@ import pytest
 
 from pyapp.core.generator import generate
 from pyapp.engine.http import RequestsHttp
+from pyapp.core.sync import AGREEMENT_VERSION
 from tests.engine.sync_support import Device, Proxy, new_npsn, run, school_text
 
 
@@ -179,6 +180,37 @@ def test_delta_sync_of_one_changed_pd(proxy, school):
     assert len(dev.call("sync_history")) == 2
     print(f"\nsync_delta_one: {job['bytes_sent']} bytes sent, {job['requests']} requests, "
           f"{ms:.0f} ms")
+
+
+def test_the_sheet_and_the_push_read_the_change_log_once(proxy, school, monkeypatch):
+    """The encoding the Lembar Konfirmasi shows is the one sent: sync_begin finds it cached
+    by the log's head and the data's revision, without reading the log again; an edit in
+    between moves both, so the push is refused as changed since the sheet."""
+    npsn, kode, dev = school
+    dev.register(npsn, kode)
+    dev.as_principal(kode)
+    reads = []
+    real = dev.store.changes_since
+
+    async def counted(seq):
+        reads.append(seq)
+        return await real(seq)
+
+    monkeypatch.setattr(dev.store, "changes_since", counted)
+    sheet = dev.call("confirmation_sheet")
+    assert sheet["ok"] and reads == [0]
+    ticked = {"ticked": [i["key"] for i in sheet["items"]], "agreement_version": AGREEMENT_VERSION,
+              "payload_hash": sheet["payload_hash"]}
+    pd = next(iter(dev.svc.data["peserta_didik"].values()))
+    assert dev.call("save", {"type": "peserta_didik", "record": {"id": pd.id, "nama": "Nama Lain"}})["ok"]
+    refused = dev.call("sync_begin", ticked)
+    assert refused["ok"] is False and refused["code"] == "sync.data_berubah", refused
+    assert reads == [0, 0]  # the edit moved the head: encoded again
+    sheet = dev.call("confirmation_sheet")
+    reads.clear()
+    begun = dev.call("sync_begin", {**ticked, "payload_hash": sheet["payload_hash"]})
+    assert begun["ok"], begun
+    assert reads == []  # the sheet's encoding, from the cache
 
 
 def test_second_device_prefill_equals_first_device(proxy, school):
