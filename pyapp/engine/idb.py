@@ -278,8 +278,8 @@ class IndexedDBStore(Store):
         # both handlers attached before the first await (a request's event may come before)
         count, last = _request(store.count()), _request(store.openKeyCursor(None, "prev"))
         n = int(await count)
-        cursor = await last
-        return n, int(cursor.key) if cursor is not None else 0
+        cursor = await last  # JS null (Pyodide's jsnull, not None) when the log is empty
+        return n, int(cursor.key) if n and cursor else 0
 
     # -- writes (each one transaction; all requests queued before the only await) ----------
     async def put_many(self, records: dict[str, list[dict[str, Any]]],

@@ -183,9 +183,10 @@ def test_delta_sync_of_one_changed_pd(proxy, school):
 
 
 def test_the_sheet_and_the_push_read_the_change_log_once(proxy, school, monkeypatch):
-    """The encoding the Lembar Konfirmasi shows is the one sent: sync_begin finds it cached
-    by the log's head and the data's revision, without reading the log again; an edit in
-    between moves both, so the push is refused as changed since the sheet."""
+    """The outbox counts (the Sinkronisasi screen) and the encoding the Lembar Konfirmasi
+    shows and the push sends are cached by the log's head and the data's revision, so the
+    log is not read again; an edit in between moves both, so the push is refused as
+    changed since the sheet."""
     npsn, kode, dev = school
     dev.register(npsn, kode)
     dev.as_principal(kode)
@@ -197,15 +198,19 @@ def test_the_sheet_and_the_push_read_the_change_log_once(proxy, school, monkeypa
         return await real(seq)
 
     monkeypatch.setattr(dev.store, "changes_since", counted)
+    total = dev.call("pending")["total"]
+    assert dev.call("pending")["total"] == total and reads == [0]  # the counts, cached
     sheet = dev.call("confirmation_sheet")
-    assert sheet["ok"] and reads == [0]
+    assert sheet["ok"] and reads == [0, 0]
+    assert dev.call("pending")["total"] == total and reads == [0, 0]  # from the encoding
+    reads.clear()
     ticked = {"ticked": [i["key"] for i in sheet["items"]], "agreement_version": AGREEMENT_VERSION,
               "payload_hash": sheet["payload_hash"]}
     pd = next(iter(dev.svc.data["peserta_didik"].values()))
     assert dev.call("save", {"type": "peserta_didik", "record": {"id": pd.id, "nama": "Nama Lain"}})["ok"]
     refused = dev.call("sync_begin", ticked)
     assert refused["ok"] is False and refused["code"] == "sync.data_berubah", refused
-    assert reads == [0, 0]  # the edit moved the head: encoded again
+    assert reads == [0]  # the edit moved the head: encoded again (then refused)
     sheet = dev.call("confirmation_sheet")
     reads.clear()
     begun = dev.call("sync_begin", {**ticked, "payload_hash": sheet["payload_hash"]})

@@ -98,32 +98,43 @@ class Confirming(Transport):
     def _ever_synced(self) -> bool:
         return self.cfg.get("cursor") is not None
 
-    async def _pending(self, records: bool = True) -> Pending:
-        entries = await self.service.store.changes_since(0)
-        return read_outbox(entries, self.service.data, self._ever_synced(), records,
-                           self._bases())
+    async def _log_key(self) -> tuple[Any, ...]:
+        """What the outbox read from the change log depends on. Not the log itself: reading a
+        large school's whole log (~60,000 entries) costs about half a second in the browser.
+        Its head moves with every write and acknowledgement, and the data's revision is new
+        at every write and gone after a wipe (whose fresh log may count seqs from 1 again)."""
+        store = self.service.store
+        return (await store.changes_head(), await store.meta_get(REVISION), self._ever_synced(),
+                id(self.service.data), tuple(sorted(self._bases().items())))
+
+    async def _pending(self) -> Pending:
+        """The outbox's counts per tab and first versions (the Sinkronisasi screen asks at
+        every visit), cached like the encoding, which holds them too."""
+        key = await self._log_key()
+        if self._built is not None and self._built[0] == key:
+            return self._built[1]
+        if self._counted is None or self._counted[0] != key:
+            entries = await self.service.store.changes_since(0)
+            self._counted = (key, read_outbox(entries, self.service.data, self._ever_synced(),
+                                              False, self._bases()))
+        return self._counted[1]
 
     async def _encoded(self) -> tuple[Pending, list[str], str]:
         """The outbox read and encoded, cached while the change log does not move (every
-        write of a record appends to it, so an unchanged log means unchanged changes). The
-        key is the log's head and the data's revision (new at every write, and after a wipe
-        whose fresh database may count seqs from 1 again), not the log itself: reading a
-        large school's whole log (~60,000 entries) costs about half a second in the browser,
-        and the sheet and the push each asked for it."""
-        bases = self._bases()
-        store = self.service.store
-        key = (await store.changes_head(), await store.meta_get(REVISION), self._ever_synced(),
-               id(self.service.data), tuple(sorted(bases.items())))
+        write of a record appends to it, so an unchanged log means unchanged changes): the
+        Lembar Konfirmasi and the push each ask for it."""
+        key = await self._log_key()
         if self._built is None or self._built[0] != key:
             entries = await self.service.store.changes_since(0)
-            pending = read_outbox(entries, self.service.data, self._ever_synced(), bases=bases)
+            pending = read_outbox(entries, self.service.data, self._ever_synced(),
+                                  bases=self._bases())
             lines, digest = encode(pending.changes)
             self._built = (key, pending, lines, digest)
         return self._built[1], self._built[2], self._built[3]
 
     async def pending(self, req: dict[str, Any]) -> dict[str, Any]:
         await self._load()
-        p = await self._pending(records=False)
+        p = await self._pending()
         return {"ok": True, "total": p.total, "tabs": p.tabs}
 
     def _principal(self) -> Any:

@@ -46,7 +46,7 @@ class Pulling(Resolving):
             raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
         if self._active():
             raise P.SEDANG_BERJALAN.error()
-        pending = await self._pending(records=False)
+        pending = await self._pending()
         if pending.total and not req.get("force"):
             raise P.PERUBAHAN_BELUM_DIKIRIM.error(pending=pending.total)
         records: dict[str, list[Any]] = {t: [] for t in RECORD_TYPES}
@@ -89,7 +89,7 @@ class Pulling(Resolving):
         await self._load()
         if not self._registered():
             raise P.BELUM_TERDAFTAR.error(open="sinkronisasi")
-        pending = await self._pending(records=False)
+        pending = await self._pending()
         applied, conflicts, skipped = 0, [], 0
         found: list[dict[str, Any]] = []
         cursor = int(self.cfg.get("cursor") or 0)

@@ -139,6 +139,8 @@ class SyncBase:
         self._meter: SyncJob | None = None  # the job whose requests are counted
         #: the outbox read and encoded, with the change-log key it was read at
         self._built: tuple[Any, Pending, list[str], str] | None = None
+        #: the outbox's counts only (no change dicts), with the key it was read at
+        self._counted: tuple[Any, Pending] | None = None
 
     async def _load(self) -> None:
         """Re-read config and job at every call: another tab (or a wipe) may have moved on."""
