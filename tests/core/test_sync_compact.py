@@ -56,6 +56,22 @@ def test_edge_values_survive():
     assert _sorted(back) == _sorted(changes)
 
 
+def test_a_column_is_a_uuid_column_only_when_every_value_is_one():
+    """The check looks at each distinct value once; a UUID first does not decide it."""
+    rows = [U1, [U1], "bukan-uuid", None, U2, U1]
+    changes = [{"type": "ptk", "id": str(uuid.UUID(int=i + 1, version=4)), "op": "upsert",
+                "base_version": None, "record": {"ref": r, "ref2": r if isinstance(r, str) else U2}}
+               for i, r in enumerate(rows)]
+    body = json.loads(pack({}, changes))
+    cols = body["runs"][0]["columns"]
+    assert "v" in cols["ref"] and "v" in cols["ref2"]  # plain values, not references
+    assert _sorted(unpack(body)["changes"]) == _sorted(changes)
+    refs = [{**c, "record": {"ref": r}} for c, r in zip(changes, [U1, OTHER, None, U1, U2, OTHER], strict=True)]
+    body = json.loads(pack({}, refs))
+    assert "ref" in body["runs"][0]["columns"]["ref"]
+    assert _sorted(unpack(body)["changes"]) == _sorted(refs)
+
+
 def test_non_canonical_uuids_fall_back_to_a_list():
     changes = [{"type": "ptk", "id": "ABC", "op": "upsert", "base_version": None,
                 "record": {"id": "ABC"}}]

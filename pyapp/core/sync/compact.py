@@ -125,24 +125,17 @@ def pack(head: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
         if no_record:
             entry["no_record"] = no_record
         columns: dict[str, Any] = {}
+        ids: list[str] | None = None
         for name, values in cols.items():
-            if not all(v is None or _is_uuid(v) for v in values):
+            if not _uuid_column(values):
                 columns[name] = _plain_or_dict(values)
-            elif len(nulls.get(name, ())) + len(no_record) == 0 and all(
-                    v == ch["id"] for v, ch in zip(values, run, strict=True)):
+                continue
+            if ids is None:
+                ids = [ch["id"] for ch in run]
+            if not nulls.get(name) and not no_record and values == ids:
                 columns[name] = {"own": 1}
             else:
-                refs: list[int | None] = []
-                for v in values:
-                    if v is None:
-                        refs.append(None)
-                        continue
-                    at = index.get(v)
-                    if at is None:
-                        at = index[v] = len(uuids)
-                        uuids.append(v)
-                    refs.append(at)
-                columns[name] = {"ref": refs}
+                columns[name] = {"ref": _refs(values, index, uuids)}
         entry["columns"] = columns
         if nulls:
             entry["nulls"] = nulls
@@ -150,6 +143,39 @@ def pack(head: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
     body = {"format": FORMAT, "push": {k: v for k, v in head.items() if k != "changes"},
             **_uuid_table(uuids), "runs": out_runs}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _uuid_column(values: list[Any]) -> bool:
+    """Every value null or a canonical UUID. A reference column repeats few values many
+    times (39,960 nilai, 3,000 memberships), so each distinct value is checked once."""
+    match = _UUID.match
+    for v in values:  # the first value settles most columns
+        if v is not None:
+            if type(v) is not str or match(v) is None:
+                return False
+            break
+    try:
+        distinct = set(values)
+    except TypeError:  # a list or an object somewhere: not a UUID column
+        return False
+    distinct.discard(None)
+    return all(type(v) is str and match(v) is not None for v in distinct)
+
+
+def _refs(values: list[Any], index: dict[str, int], uuids: list[str]) -> list[int | None]:
+    """A UUID column as indexes into the table; a UUID not in it yet is added, in order."""
+    get = index.get
+    refs: list[int | None] = [None if v is None else get(v) for v in values]
+    if None in refs:
+        for i, at in enumerate(refs):
+            v = values[i]
+            if at is None and v is not None:
+                found = get(v)
+                if found is None:
+                    found = index[v] = len(uuids)
+                    uuids.append(v)
+                refs[i] = found
+    return refs
 
 
 def _plain_or_dict(values: list[Any]) -> dict[str, Any]:
@@ -175,10 +201,11 @@ def _uuid_table(uuids: list[str]) -> dict[str, Any]:
     and this app make), their 6 fixed bits are left out: 122 bits each, four to 61 bytes
     (`uuid4_b64`, with their number in `uuid4_n`), 47 KB less for a large school's 61,700.
     Otherwise the 16 bytes of each (`uuid_b64`), or the strings when one is not canonical."""
-    if not all(_UUID.match(u) for u in uuids):
+    match = _UUID.match
+    if None in [match(u) for u in uuids]:  # a comprehension: no generator step per UUID
         return {"uuids": uuids}
     ints = [int(u.replace("-", ""), 16) for u in uuids]
-    if any(i & _V4_MASK != _V4_BITS for i in ints):
+    if [i for i in ints if i & _V4_MASK != _V4_BITS]:
         raw = b"".join(i.to_bytes(16, "big") for i in ints)
         return {"uuid_b64": base64.b64encode(raw).decode("ascii")}
     v = [((i >> 80) << 74) | (((i >> 64) & 0xFFF) << 62) | (i & _LOW62) for i in ints]
